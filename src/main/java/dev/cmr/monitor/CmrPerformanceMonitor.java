@@ -1,0 +1,203 @@
+package dev.cmr.monitor;
+
+import dev.cmr.monitor.record.CaptureRecorder;
+import dev.cmr.monitor.record.EvictionRecorder;
+import dev.cmr.monitor.record.ReconstructionRecorder;
+import dev.cmr.monitor.record.Recording;
+import dev.cmr.monitor.record.RetrievalRecorder;
+import dev.cmr.monitor.record.SlotLayout;
+import dev.cmr.monitor.store.Aggregator;
+import dev.cmr.monitor.store.BufferGauge;
+import dev.cmr.monitor.store.BufferReading;
+import dev.cmr.monitor.store.Collector;
+import dev.cmr.monitor.store.CumulativeSnapshot;
+import dev.cmr.monitor.store.IntervalSnapshot;
+import dev.cmr.monitor.store.TieredHistory;
+import java.util.List;
+
+/**
+ * Performance monitor for Contextual Memory Reweaving inference: the seed's {@code CMRPerformanceMonitor} API on a
+ * wait-free recording core.
+ *
+ * <p>Record methods ({@code record*}) may be called from any number of threads. They never throw, lock, block,
+ * read a clock or (after a thread's first record per layer and stage) allocate: callers pass durations, invalid
+ * values are dropped and counted in {@link MonitorStats#rejectedRecords()}. Each thread counts into memory of its
+ * own; {@link #getStats()} sums those and reflects every record that happened-before the call.
+ *
+ * <p>A daemon thread closes an interval every {@code metric_collection_interval} into a bounded time series
+ * ({@link #getHistory()}); {@link #close()} stops it. Statistics of a closed monitor can still be read.
+ */
+public final class CmrPerformanceMonitor implements AutoCloseable {
+    /** Intervals the {@code recent} window of each stage covers. */
+    static final int RECENT_INTERVALS = 10;
+
+    private final MonitoringConfig config;
+    private final Recording recording;
+    private final Aggregator aggregator;
+    private final TieredHistory history;
+    private final ErrorCounter errors = new ErrorCounter();
+    private final Collector collector;
+    private volatile BufferGauge bufferGauge;
+    private volatile long resetAtNanos;
+
+    public CmrPerformanceMonitor() {
+        this(MonitoringConfig.defaults());
+    }
+
+    public CmrPerformanceMonitor(MonitoringConfig config) {
+        this.config = config;
+        this.recording = new Recording(new SlotLayout(config.maxLayers()));
+        this.aggregator = new Aggregator(recording, System::nanoTime, System.currentTimeMillis());
+        this.history = new TieredHistory(config.maxHistorySize());
+        this.resetAtNanos = System.nanoTime();
+        this.collector = new Collector(config.metricCollectionIntervalNanos(), this::collectInterval,
+                e -> errors.record("collector", e));
+    }
+
+    public MonitoringConfig config() {
+        return config;
+    }
+
+    // ---- record path ----
+
+    /** A capture where every captured state was stored (the seed's three-argument form). */
+    public void recordCapture(int layerIdx, int statesStored, long captureNanos) {
+        recording.recordCapture(layerIdx, statesStored, statesStored, captureNanos);
+    }
+
+    public void recordCapture(int layerIdx, int statesCaptured, int statesStored, long captureNanos) {
+        recording.recordCapture(layerIdx, statesCaptured, statesStored, captureNanos);
+    }
+
+    /** Seed form with seconds, e.g. {@code recordCapture(4, 10, 0.002)}. */
+    public void recordCapture(int layerIdx, int statesStored, double captureSeconds) {
+        recording.recordCapture(layerIdx, statesStored, statesStored, nanos(captureSeconds));
+    }
+
+    public void recordReconstruction(int layerIdx, int memoriesUsed, long reconstructionNanos) {
+        recording.recordReconstruction(layerIdx, memoriesUsed, reconstructionNanos, Double.NaN);
+    }
+
+    /** With the reconstructor's quality measure, in [0, 1]; it feeds {@code reconstruction_quality}. */
+    public void recordReconstruction(int layerIdx, int memoriesUsed, long reconstructionNanos, double quality) {
+        recording.recordReconstruction(layerIdx, memoriesUsed, reconstructionNanos, quality);
+    }
+
+    public void recordReconstruction(int layerIdx, int memoriesUsed, double reconstructionSeconds) {
+        recording.recordReconstruction(layerIdx, memoriesUsed, nanos(reconstructionSeconds), Double.NaN);
+    }
+
+    public void recordRetrieval(int layerIdx, int candidates, int returned, boolean cacheHit, long retrievalNanos) {
+        recording.recordRetrieval(layerIdx, candidates, returned, cacheHit, retrievalNanos);
+    }
+
+    public void recordRetrieval(int layerIdx, int candidates, int returned, boolean cacheHit, double retrievalSeconds) {
+        recording.recordRetrieval(layerIdx, candidates, returned, cacheHit, nanos(retrievalSeconds));
+    }
+
+    public void recordEviction(int layerIdx, int count) {
+        recording.recordEviction(layerIdx, count);
+    }
+
+    public void recordForward(long forwardNanos) {
+        recording.recordForward(forwardNanos);
+    }
+
+    public void recordForward(double forwardSeconds) {
+        recording.recordForward(nanos(forwardSeconds));
+    }
+
+    /**
+     * Counts an error under its component and exception class. Not part of the allocation-free path: the first
+     * error of a new (component, class) pair allocates its counter.
+     */
+    public void recordError(String component, Throwable error) {
+        errors.record(component, error);
+    }
+
+    /** Negative or NaN seconds become a negative duration, which the record path rejects and counts. */
+    private static long nanos(double seconds) {
+        return seconds >= 0 ? Math.round(seconds * 1e9) : -1;
+    }
+
+    // ---- pre-bound handles: resolve once per layer, call per event ----
+
+    /** @throws IllegalArgumentException if {@code layerIdx} is outside {@code [0, max_layers)} */
+    public CaptureRecorder captureRecorder(int layerIdx) {
+        return recording.captureRecorder(layerIdx);
+    }
+
+    public ReconstructionRecorder reconstructionRecorder(int layerIdx) {
+        return recording.reconstructionRecorder(layerIdx);
+    }
+
+    public RetrievalRecorder retrievalRecorder(int layerIdx) {
+        return recording.retrievalRecorder(layerIdx);
+    }
+
+    public EvictionRecorder evictionRecorder(int layerIdx) {
+        return recording.evictionRecorder(layerIdx);
+    }
+
+    // ---- gauges ----
+
+    /** The memory buffer's gauge, polled at every snapshot; null removes it. */
+    public void setBufferGauge(BufferGauge gauge) {
+        this.bufferGauge = gauge;
+    }
+
+    // ---- reading ----
+
+    /** Everything recorded since start or the last {@link #reset()}; includes every record that happened-before. */
+    public MonitorStats getStats() {
+        CumulativeSnapshot snapshot = aggregator.refresh();
+        BufferReading reading = readGauge();
+        long now = System.currentTimeMillis();
+        return MonitorStats.of(snapshot, reading, history.recent(RECENT_INTERVALS), errors.total(), errors.snapshot(),
+                now, (snapshot.takenAtNanos() - resetAtNanos) / 1e9);
+    }
+
+    /** The bounded time series, oldest first (see {@link TieredHistory}). */
+    public List<IntervalSnapshot> getHistory() {
+        return history.entries();
+    }
+
+    /** Closes the current interval now and appends it to the time series; the collector calls this on schedule. */
+    public IntervalSnapshot collectInterval() {
+        BufferReading reading = readGauge();
+        synchronized (aggregator) { // so that reset() cannot fall between closing and appending
+            IntervalSnapshot interval = aggregator.closeInterval(System.currentTimeMillis(), errors.total(), reading);
+            history.add(interval);
+            return interval;
+        }
+    }
+
+    /** Clears all counts, histograms, errors and history. Recording threads are never stopped. */
+    public void reset() {
+        synchronized (aggregator) {
+            errors.reset();
+            history.clear();
+            aggregator.reset(System.currentTimeMillis(), 0);
+            resetAtNanos = System.nanoTime();
+        }
+    }
+
+    private BufferReading readGauge() {
+        BufferGauge gauge = bufferGauge;
+        if (gauge == null) {
+            return null;
+        }
+        try {
+            return gauge.read();
+        } catch (RuntimeException e) {
+            errors.record("buffer_gauge", e);
+            return null;
+        }
+    }
+
+    /** Stops the collector thread. Recording and reading keep working; nothing more is collected on schedule. */
+    @Override
+    public void close() {
+        collector.close();
+    }
+}

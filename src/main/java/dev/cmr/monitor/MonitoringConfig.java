@@ -1,0 +1,466 @@
+package dev.cmr.monitor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The monitor's configuration, with the seed's snake_case keys. Immutable; build it with {@link #builder()},
+ * {@link #fromJson(String)} or {@link #load(Path)}. Every value is checked when the configuration is built: an
+ * unknown key names the closest valid one, an invalid value names its key and the allowed range.
+ *
+ * <pre>
+ * key                          default                                   allowed
+ * enable_real_time             false                                     boolean
+ * enable_profiling             false                                     boolean
+ * metric_collection_interval   1.0 s                                     [0.01, 3600]
+ * health_check_interval        5.0 s                                     [0.01, 86400]
+ * max_history_size             1000                                      [1, 1000000]
+ * max_layers                   32                                        [1, 4096]
+ * alert_thresholds.high_latency     0.1 s                                (0, 3600]
+ * alert_thresholds.low_efficiency   0.5                                  [0, 1]
+ * alert_thresholds.high_error_rate  0.05                                 [0, 1]
+ * enable_alerts                true                                      boolean
+ * alert_channels               ["console"]                               console, log, file, callback
+ * severity_levels              ["warning", "error", "critical"]          warning, error, critical
+ * alert_cooldown               300 s                                     [0, 86400]
+ * escalation_rules             {"critical": 0, "error": 30, "warning": 300} seconds per severity, [0, 86400]
+ * </pre>
+ */
+public final class MonitoringConfig {
+    static final List<String> CHANNELS = List.of("console", "log", "file", "callback");
+    static final List<String> SEVERITIES = List.of("warning", "error", "critical");
+    private static final List<String> TOP_KEYS = List.of("enable_real_time", "enable_profiling",
+            "metric_collection_interval", "health_check_interval", "max_history_size", "max_layers",
+            "alert_thresholds", "enable_alerts", "alert_channels", "severity_levels", "alert_cooldown",
+            "escalation_rules");
+    private static final List<String> THRESHOLD_KEYS = List.of("high_latency", "low_efficiency", "high_error_rate");
+
+    private final boolean enableRealTime;
+    private final boolean enableProfiling;
+    private final double metricCollectionIntervalSeconds;
+    private final double healthCheckIntervalSeconds;
+    private final int maxHistorySize;
+    private final int maxLayers;
+    private final double highLatencySeconds;
+    private final double lowEfficiency;
+    private final double highErrorRate;
+    private final boolean enableAlerts;
+    private final List<String> alertChannels;
+    private final List<String> severityLevels;
+    private final double alertCooldownSeconds;
+    private final Map<String, Double> escalationRules;
+
+    private MonitoringConfig(Builder b) {
+        enableRealTime = b.enableRealTime;
+        enableProfiling = b.enableProfiling;
+        metricCollectionIntervalSeconds = range("metric_collection_interval", b.metricCollectionInterval, 0.01, 3600, true);
+        healthCheckIntervalSeconds = range("health_check_interval", b.healthCheckInterval, 0.01, 86400, true);
+        maxHistorySize = (int) range("max_history_size", b.maxHistorySize, 1, 1_000_000, true);
+        maxLayers = (int) range("max_layers", b.maxLayers, 1, 4096, true);
+        highLatencySeconds = range("alert_thresholds.high_latency", b.highLatency, 0, 3600, false);
+        lowEfficiency = range("alert_thresholds.low_efficiency", b.lowEfficiency, 0, 1, true);
+        highErrorRate = range("alert_thresholds.high_error_rate", b.highErrorRate, 0, 1, true);
+        enableAlerts = b.enableAlerts;
+        alertChannels = subset("alert_channels", b.alertChannels, CHANNELS);
+        severityLevels = subset("severity_levels", b.severityLevels, SEVERITIES);
+        alertCooldownSeconds = range("alert_cooldown", b.alertCooldown, 0, 86400, true);
+        Map<String, Double> rules = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : b.escalationRules.entrySet()) {
+            String key = "escalation_rules." + e.getKey();
+            if (!SEVERITIES.contains(e.getKey())) {
+                throw new IllegalArgumentException(unknownKeyMessage(key, prefixed("escalation_rules.", SEVERITIES)));
+            }
+            rules.put(e.getKey(), range(key, e.getValue() == null ? Double.NaN : e.getValue(), 0, 86400, true));
+        }
+        escalationRules = Map.copyOf(rules);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults listed in the class comment. */
+    public static MonitoringConfig defaults() {
+        return builder().build();
+    }
+
+    /** Reads a JSON object with the keys in the class comment; missing keys keep their defaults. */
+    public static MonitoringConfig fromJson(String json) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("configuration is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("configuration must be a JSON object");
+        }
+        Builder b = builder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = field.getKey();
+            JsonNode v = field.getValue();
+            switch (key) {
+                case "enable_real_time" -> b.enableRealTime(bool(key, v));
+                case "enable_profiling" -> b.enableProfiling(bool(key, v));
+                case "metric_collection_interval" -> b.metricCollectionInterval(number(key, v));
+                case "health_check_interval" -> b.healthCheckInterval(number(key, v));
+                case "max_history_size" -> b.maxHistorySize(integer(key, v));
+                case "max_layers" -> b.maxLayers(integer(key, v));
+                case "enable_alerts" -> b.enableAlerts(bool(key, v));
+                case "alert_channels" -> b.alertChannels(strings(key, v));
+                case "severity_levels" -> b.severityLevels(strings(key, v));
+                case "alert_cooldown" -> b.alertCooldown(number(key, v));
+                case "alert_thresholds" -> readThresholds(b, v);
+                case "escalation_rules" -> {
+                    Map<String, Double> rules = new LinkedHashMap<>();
+                    for (Iterator<Map.Entry<String, JsonNode>> r = object(key, v).fields(); r.hasNext(); ) {
+                        Map.Entry<String, JsonNode> rule = r.next();
+                        rules.put(rule.getKey(), number("escalation_rules." + rule.getKey(), rule.getValue()));
+                    }
+                    b.escalationRules(rules);
+                }
+                default -> throw new IllegalArgumentException(unknownKeyMessage(key, TOP_KEYS));
+            }
+        }
+        return b.build();
+    }
+
+    /** Reads a JSON file; see {@link #fromJson(String)}. The file name is part of every error message. */
+    public static MonitoringConfig load(Path file) {
+        String json;
+        try {
+            json = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void readThresholds(Builder b, JsonNode v) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object("alert_thresholds", v).fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> t = it.next();
+            String key = "alert_thresholds." + t.getKey();
+            switch (t.getKey()) {
+                case "high_latency" -> b.highLatency(number(key, t.getValue()));
+                case "low_efficiency" -> b.lowEfficiency(number(key, t.getValue()));
+                case "high_error_rate" -> b.highErrorRate(number(key, t.getValue()));
+                default -> throw new IllegalArgumentException(
+                        unknownKeyMessage(key, prefixed("alert_thresholds.", THRESHOLD_KEYS)));
+            }
+        }
+    }
+
+    // ---- value checks: every message names the key ----
+
+    private static boolean bool(String key, JsonNode v) {
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false, was " + v);
+        }
+        return v.booleanValue();
+    }
+
+    private static double number(String key, JsonNode v) {
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException(key + " must be a number, was " + v);
+        }
+        return v.doubleValue();
+    }
+
+    private static long integer(String key, JsonNode v) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new IllegalArgumentException(key + " must be a whole number, was " + v);
+        }
+        return v.longValue();
+    }
+
+    private static JsonNode object(String key, JsonNode v) {
+        if (!v.isObject()) {
+            throw new IllegalArgumentException(key + " must be a JSON object, was " + v);
+        }
+        return v;
+    }
+
+    private static List<String> strings(String key, JsonNode v) {
+        if (!v.isArray()) {
+            throw new IllegalArgumentException(key + " must be a list of strings, was " + v);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw new IllegalArgumentException(key + " must be a list of strings, has " + item);
+            }
+            out.add(item.textValue());
+        }
+        return out;
+    }
+
+    private static double range(String key, double value, double min, double max, boolean minInclusive) {
+        boolean ok = (minInclusive ? value >= min : value > min) && value <= max;
+        if (!ok) {
+            throw new IllegalArgumentException(key + " must be in " + (minInclusive ? "[" : "(") + fmt(min) + ", "
+                    + fmt(max) + "], was " + fmt(value));
+        }
+        return value;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) && !Double.isInfinite(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static List<String> subset(String key, Collection<String> values, List<String> allowed) {
+        for (String value : values) {
+            if (!allowed.contains(value)) {
+                throw new IllegalArgumentException(key + " may only contain " + allowed + ", has \"" + value + "\"");
+            }
+        }
+        return List.copyOf(Set.copyOf(values).stream().sorted((x, y) -> allowed.indexOf(x) - allowed.indexOf(y)).toList());
+    }
+
+    private static List<String> prefixed(String prefix, List<String> keys) {
+        return keys.stream().map(k -> prefix + k).toList();
+    }
+
+    static String unknownKeyMessage(String key, List<String> valid) {
+        String closest = valid.get(0);
+        int best = Integer.MAX_VALUE;
+        for (String candidate : valid) {
+            int d = editDistance(key, candidate);
+            if (d < best) {
+                best = d;
+                closest = candidate;
+            }
+        }
+        return "unknown configuration key '" + key + "'; did you mean '" + closest + "'?";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(substitute, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    // ---- accessors ----
+
+    public boolean enableRealTime() {
+        return enableRealTime;
+    }
+
+    public boolean enableProfiling() {
+        return enableProfiling;
+    }
+
+    public double metricCollectionIntervalSeconds() {
+        return metricCollectionIntervalSeconds;
+    }
+
+    public long metricCollectionIntervalNanos() {
+        return Math.round(metricCollectionIntervalSeconds * 1e9);
+    }
+
+    public double healthCheckIntervalSeconds() {
+        return healthCheckIntervalSeconds;
+    }
+
+    public int maxHistorySize() {
+        return maxHistorySize;
+    }
+
+    public int maxLayers() {
+        return maxLayers;
+    }
+
+    public double highLatencySeconds() {
+        return highLatencySeconds;
+    }
+
+    public double lowEfficiency() {
+        return lowEfficiency;
+    }
+
+    public double highErrorRate() {
+        return highErrorRate;
+    }
+
+    public boolean enableAlerts() {
+        return enableAlerts;
+    }
+
+    public List<String> alertChannels() {
+        return alertChannels;
+    }
+
+    public List<String> severityLevels() {
+        return severityLevels;
+    }
+
+    public double alertCooldownSeconds() {
+        return alertCooldownSeconds;
+    }
+
+    /** Seconds a condition must hold before an alert of that severity fires. */
+    public Map<String, Double> escalationRules() {
+        return escalationRules;
+    }
+
+    /** The configuration as the JSON object {@link #fromJson(String)} reads. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enable_real_time", enableRealTime);
+        m.put("enable_profiling", enableProfiling);
+        m.put("metric_collection_interval", metricCollectionIntervalSeconds);
+        m.put("health_check_interval", healthCheckIntervalSeconds);
+        m.put("max_history_size", maxHistorySize);
+        m.put("max_layers", maxLayers);
+        Map<String, Object> thresholds = new LinkedHashMap<>();
+        thresholds.put("high_latency", highLatencySeconds);
+        thresholds.put("low_efficiency", lowEfficiency);
+        thresholds.put("high_error_rate", highErrorRate);
+        m.put("alert_thresholds", thresholds);
+        m.put("enable_alerts", enableAlerts);
+        m.put("alert_channels", alertChannels);
+        m.put("severity_levels", severityLevels);
+        m.put("alert_cooldown", alertCooldownSeconds);
+        Map<String, Object> rules = new LinkedHashMap<>();
+        for (String severity : SEVERITIES) {
+            if (escalationRules.containsKey(severity)) {
+                rules.put(severity, escalationRules.get(severity));
+            }
+        }
+        m.put("escalation_rules", rules);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "MonitoringConfig" + toMap();
+    }
+
+    /** Builder with the defaults of the class comment; {@link #build()} checks every value. */
+    public static final class Builder {
+        private boolean enableRealTime;
+        private boolean enableProfiling;
+        private double metricCollectionInterval = 1.0;
+        private double healthCheckInterval = 5.0;
+        private long maxHistorySize = 1000;
+        private long maxLayers = 32;
+        private double highLatency = 0.1;
+        private double lowEfficiency = 0.5;
+        private double highErrorRate = 0.05;
+        private boolean enableAlerts = true;
+        private List<String> alertChannels = List.of("console");
+        private List<String> severityLevels = SEVERITIES;
+        private double alertCooldown = 300;
+        private Map<String, Double> escalationRules = Map.of("critical", 0.0, "error", 30.0, "warning", 300.0);
+
+        private Builder() {
+        }
+
+        public Builder enableRealTime(boolean v) {
+            enableRealTime = v;
+            return this;
+        }
+
+        public Builder enableProfiling(boolean v) {
+            enableProfiling = v;
+            return this;
+        }
+
+        /** Seconds between interval snapshots. */
+        public Builder metricCollectionInterval(double seconds) {
+            metricCollectionInterval = seconds;
+            return this;
+        }
+
+        public Builder healthCheckInterval(double seconds) {
+            healthCheckInterval = seconds;
+            return this;
+        }
+
+        public Builder maxHistorySize(long entries) {
+            maxHistorySize = entries;
+            return this;
+        }
+
+        public Builder maxLayers(long layers) {
+            maxLayers = layers;
+            return this;
+        }
+
+        public Builder highLatency(double seconds) {
+            highLatency = seconds;
+            return this;
+        }
+
+        public Builder lowEfficiency(double ratio) {
+            lowEfficiency = ratio;
+            return this;
+        }
+
+        public Builder highErrorRate(double ratio) {
+            highErrorRate = ratio;
+            return this;
+        }
+
+        public Builder enableAlerts(boolean v) {
+            enableAlerts = v;
+            return this;
+        }
+
+        public Builder alertChannels(List<String> channels) {
+            alertChannels = List.copyOf(channels);
+            return this;
+        }
+
+        public Builder severityLevels(List<String> levels) {
+            severityLevels = List.copyOf(levels);
+            return this;
+        }
+
+        public Builder alertCooldown(double seconds) {
+            alertCooldown = seconds;
+            return this;
+        }
+
+        /** Replaces the defaults for the severities given; the others keep theirs. */
+        public Builder escalationRules(Map<String, Double> secondsBySeverity) {
+            Map<String, Double> merged = new LinkedHashMap<>(escalationRules);
+            merged.putAll(secondsBySeverity);
+            escalationRules = merged;
+            return this;
+        }
+
+        public MonitoringConfig build() {
+            return new MonitoringConfig(this);
+        }
+    }
+}

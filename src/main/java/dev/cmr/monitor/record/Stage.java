@@ -1,0 +1,29 @@
+package dev.cmr.monitor.record;
+
+/** The CMR stages the monitor times or counts, per layer, plus the whole forward pass. */
+public enum Stage {
+    CAPTURE("capture", true),
+    RECONSTRUCTION("reconstruction", true),
+    RETRIEVAL("retrieval", true),
+    /** Evictions are counted, not timed. */
+    EVICTION("eviction", false),
+    /** One forward pass of the model; not per layer. */
+    FORWARD("forward", true);
+
+    private final String key;
+    private final boolean timed;
+
+    Stage(String key, boolean timed) {
+        this.key = key;
+        this.timed = timed;
+    }
+
+    /** The snake_case name used in stats maps and exports. */
+    public String key() {
+        return key;
+    }
+
+    public boolean timed() {
+        return timed;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.cmr.monitor.store;
+
+import dev.cmr.monitor.record.HdrLayout;
+import dev.cmr.monitor.record.Recording;
+import dev.cmr.monitor.record.SlotLayout;
+import dev.cmr.monitor.record.Stage;
+import dev.cmr.monitor.record.ThreadRecorder;
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The reader side of {@link Recording}: sums every thread's counters and merges their histogram counts into
+ * HdrHistogram histograms, per timed slot and per stage. It also closes intervals for the time series.
+ *
+ * <p>Threading: all methods are synchronized with each other (readers queue behind readers); no method ever makes
+ * a writer wait. Cost of {@link #refresh()}: one pass over each live thread's counters (130 slots x 8 longs at 32
+ * layers), plus, for each timed slot whose count changed since the last refresh, a rebuild proportional to the
+ * index of that slot's largest value (about 1,500 buckets for millisecond durations). It does not depend on how many
+ * records were made.
+ *
+ * <p>Dead threads: a recorder whose thread has ended is folded into the retired counters and histograms, then
+ * dropped, so memory follows live threads, not threads ever seen.
+ */
+public final class Aggregator {
+    private static final Stage[] TIMED = {Stage.CAPTURE, Stage.RECONSTRUCTION, Stage.RETRIEVAL, Stage.FORWARD};
+
+    private final Recording recording;
+    private final SlotLayout layout;
+    private final LongSupplier nanoClock;
+    private final int counterLength;
+
+    private final long[] retired;
+    private final Histogram[] retiredHistogram;
+    private final Histogram[] merged;
+    private final long[] mergedAtCount;
+    private final LatencySummary[] slotLatency;
+    private final Histogram[] stageMerged = new Histogram[Stage.values().length];
+    private final LatencySummary[] stageLatency = new LatencySummary[Stage.values().length];
+
+    private CumulativeSnapshot last;
+
+    // Interval state: what the previous closeInterval saw.
+    private long[] intervalStartTotals;
+    private final Histogram[] intervalStartStage = new Histogram[Stage.values().length];
+    private final Histogram scratch = HdrLayout.newHistogram();
+    private long intervalStartEpochMillis;
+    private long intervalStartErrors;
+
+    public Aggregator(Recording recording, LongSupplier nanoClock, long nowEpochMillis) {
+        this.recording = recording;
+        this.layout = recording.layout();
+        this.nanoClock = nanoClock;
+        this.counterLength = layout.slotCount() * SlotLayout.WIDTH;
+        this.retired = new long[counterLength];
+        this.retiredHistogram = new Histogram[layout.slotCount()];
+        this.merged = new Histogram[layout.slotCount()];
+        this.mergedAtCount = new long[layout.slotCount()];
+        this.slotLatency = new LatencySummary[layout.slotCount()];
+        this.intervalStartTotals = new long[counterLength];
+        this.intervalStartEpochMillis = nowEpochMillis;
+        for (Stage stage : TIMED) {
+            stageMerged[stage.ordinal()] = HdrLayout.newHistogram();
+            intervalStartStage[stage.ordinal()] = HdrLayout.newHistogram();
+        }
+    }
+
+    /** Reads every recorder; reflects every record that happened-before this call. */
+    public synchronized CumulativeSnapshot refresh() {
+        int generation = recording.generation();
+        foldDeadThreads(generation);
+        long[] totals = retired.clone();
+        for (ThreadRecorder recorder : recording.recorders()) {
+            addCounters(recorder, generation, totals);
+        }
+        boolean[] stageDirty = new boolean[Stage.values().length];
+        for (int slot = 0; slot < layout.slotCount(); slot++) {
+            if (layout.isTimed(slot) && totals[slot * SlotLayout.WIDTH + SlotLayout.COUNT] != mergedAtCount[slot]) {
+                rebuild(slot, generation, totals);
+                stageDirty[layout.stageOf(slot).ordinal()] = true;
+            }
+        }
+        for (Stage stage : TIMED) {
+            if (stageDirty[stage.ordinal()]) {
+                stageLatency[stage.ordinal()] = stageSummary(stage, totals);
+            }
+        }
+        last = new CumulativeSnapshot(layout, totals, slotLatency.clone(), stageLatency.clone(), nanoClock.getAsLong());
+        return last;
+    }
+
+    /** The snapshot of the last refresh, without reading the recorders again (null before the first refresh). */
+    public synchronized CumulativeSnapshot last() {
+        return last;
+    }
+
+    /**
+     * Closes the current interval: refreshes, then returns what was recorded since the previous call (or reset).
+     * {@code errorsTotal} is the monitor's cumulative error count; {@code buffer} may be null.
+     */
+    public synchronized IntervalSnapshot closeInterval(long nowEpochMillis, long errorsTotal, BufferReading buffer) {
+        CumulativeSnapshot now = refresh();
+        long[] totals = now.totals();
+        StageInterval[] stages = new StageInterval[Stage.values().length];
+        for (Stage stage : TIMED) {
+            Histogram start = intervalStartStage[stage.ordinal()];
+            Histogram current = stageMerged[stage.ordinal()];
+            current.copyInto(scratch);
+            scratch.subtract(start);
+            long count = stageField(totals, stage, SlotLayout.COUNT) - stageField(intervalStartTotals, stage, SlotLayout.COUNT);
+            long sum = stageField(totals, stage, SlotLayout.SUM) - stageField(intervalStartTotals, stage, SlotLayout.SUM);
+            stages[stage.ordinal()] = count == 0 ? StageInterval.EMPTY : new StageInterval(count, sum,
+                    scratch.getMaxValue(), scratch.getValueAtPercentile(50.0), scratch.getValueAtPercentile(99.0));
+            current.copyInto(start);
+        }
+        IntervalSnapshot interval = IntervalSnapshot.of(intervalStartEpochMillis, nowEpochMillis, stages,
+                delta(totals, Stage.CAPTURE, SlotLayout.A), delta(totals, Stage.CAPTURE, SlotLayout.B),
+                delta(totals, Stage.RECONSTRUCTION, SlotLayout.A), delta(totals, Stage.RETRIEVAL, SlotLayout.C),
+                delta(totals, Stage.EVICTION, SlotLayout.A), errorsTotal - intervalStartErrors,
+                rejected(totals) - rejected(intervalStartTotals), buffer);
+        intervalStartTotals = totals;
+        intervalStartEpochMillis = nowEpochMillis;
+        intervalStartErrors = errorsTotal;
+        return interval;
+    }
+
+    /** Forgets everything recorded so far; writers are not stopped (see {@link Recording#reset()}). */
+    public synchronized void reset(long nowEpochMillis, long errorsTotal) {
+        recording.reset();
+        Arrays.fill(retired, 0);
+        Arrays.fill(retiredHistogram, null);
+        for (Histogram h : merged) {
+            if (h != null) {
+                h.reset();
+            }
+        }
+        Arrays.fill(mergedAtCount, 0);
+        Arrays.fill(slotLatency, null);
+        Arrays.fill(stageLatency, null);
+        for (Stage stage : TIMED) {
+            stageMerged[stage.ordinal()].reset();
+            intervalStartStage[stage.ordinal()].reset();
+        }
+        intervalStartTotals = new long[counterLength];
+        intervalStartEpochMillis = nowEpochMillis;
+        intervalStartErrors = errorsTotal;
+        last = null;
+    }
+
+    private void foldDeadThreads(int generation) {
+        for (ThreadRecorder recorder : recording.recorders()) {
+            // isAlive() == false happens-after everything the thread did, so its counts are final and visible.
+            if (!recorder.owner().isAlive()) {
+                addCounters(recorder, generation, retired);
+                for (int slot = 0; slot < layout.slotCount(); slot++) {
+                    long[] counts = layout.isTimed(slot) && recorder.generationOf(slot) == generation
+                            ? recorder.bucketsOf(slot) : null;
+                    if (counts != null) {
+                        if (retiredHistogram[slot] == null) {
+                            retiredHistogram[slot] = HdrLayout.newHistogram();
+                        }
+                        addCounts(retiredHistogram[slot], counts, recorder.counter(slot * SlotLayout.WIDTH + SlotLayout.MAX));
+                    }
+                }
+                recording.retire(recorder);
+            }
+        }
+    }
+
+    private void addCounters(ThreadRecorder recorder, int generation, long[] into) {
+        for (int slot = 0; slot < layout.slotCount(); slot++) {
+            if (recorder.generationOf(slot) != generation) {
+                continue; // recorded before the last reset: counts as empty
+            }
+            int base = slot * SlotLayout.WIDTH;
+            // COUNT first: the writer stores it last, so every record it includes is complete in the other fields.
+            into[base] += recorder.counter(base);
+            for (int field = 1; field < SlotLayout.WIDTH; field++) {
+                long value = recorder.counter(base + field);
+                if (field == SlotLayout.MAX && slot != layout.rejectSlot()) {
+                    into[base + field] = Math.max(into[base + field], value);
+                } else {
+                    into[base + field] += value;
+                }
+            }
+        }
+    }
+
+    private void rebuild(int slot, int generation, long[] totals) {
+        Histogram h = merged[slot];
+        if (h == null) {
+            h = HdrLayout.newHistogram();
+            merged[slot] = h;
+        }
+        Histogram stage = stageMerged[layout.stageOf(slot).ordinal()];
+        stage.subtract(h);
+        h.reset();
+        if (retiredHistogram[slot] != null) {
+            h.add(retiredHistogram[slot]);
+        }
+        for (ThreadRecorder recorder : recording.recorders()) {
+            long[] counts = recorder.generationOf(slot) == generation ? recorder.bucketsOf(slot) : null;
+            if (counts != null) {
+                addCounts(h, counts, recorder.counter(slot * SlotLayout.WIDTH + SlotLayout.MAX));
+            }
+        }
+        stage.add(h);
+        int base = slot * SlotLayout.WIDTH;
+        mergedAtCount[slot] = totals[base + SlotLayout.COUNT];
+        slotLatency[slot] = LatencySummary.of(totals[base + SlotLayout.COUNT], totals[base + SlotLayout.SUM],
+                totals[base + SlotLayout.MAX], h);
+    }
+
+    /** Adds a writer's counts up to the bucket of its maximum (nothing above it can be non-zero). */
+    private static void addCounts(Histogram into, long[] counts, long maxNanos) {
+        int top = HdrLayout.index(maxNanos);
+        for (int i = 0; i <= top; i++) {
+            long c = ThreadRecorder.bucket(counts, i);
+            if (c != 0) {
+                into.recordValueWithCount(HdrLayout.valueAtIndex(i), c);
+            }
+        }
+    }
+
+    private LatencySummary stageSummary(Stage stage, long[] totals) {
+        long max = 0;
+        if (stage == Stage.FORWARD) {
+            max = totals[layout.forwardSlot() * SlotLayout.WIDTH + SlotLayout.MAX];
+        } else {
+            for (int layer = 0; layer < layout.maxLayers(); layer++) {
+                max = Math.max(max, totals[layout.slot(stage, layer) * SlotLayout.WIDTH + SlotLayout.MAX]);
+            }
+        }
+        return LatencySummary.of(stageField(totals, stage, SlotLayout.COUNT), stageField(totals, stage, SlotLayout.SUM),
+                max, stageMerged[stage.ordinal()]);
+    }
+
+    private long stageField(long[] totals, Stage stage, int field) {
+        if (stage == Stage.FORWARD) {
+            return totals[layout.forwardSlot() * SlotLayout.WIDTH + field];
+        }
+        long sum = 0;
+        for (int layer = 0; layer < layout.maxLayers(); layer++) {
+            sum += totals[layout.slot(stage, layer) * SlotLayout.WIDTH + field];
+        }
+        return sum;
+    }
+
+    private long delta(long[] totals, Stage stage, int field) {
+        return stageField(totals, stage, field) - stageField(intervalStartTotals, stage, field);
+    }
+
+    private long rejected(long[] totals) {
+        long sum = 0;
+        int base = layout.rejectSlot() * SlotLayout.WIDTH;
+        for (int field = 0; field < SlotLayout.WIDTH; field++) {
+            sum += totals[base + field];
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.cmr.monitor.store;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The monitor's background thread: runs a task every {@code metric_collection_interval} (closing an interval into
+ * the time series). One daemon thread per monitor, named {@code cmr-monitor-collector}; a task that throws is
+ * reported to the given handler and the schedule goes on.
+ */
+public final class Collector implements AutoCloseable {
+    private final ScheduledExecutorService executor;
+
+    public Collector(long periodNanos, Runnable task, java.util.function.Consumer<RuntimeException> onFailure) {
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "cmr-monitor-collector");
+            t.setDaemon(true);
+            return t;
+        };
+        executor = Executors.newSingleThreadScheduledExecutor(factory);
+        executor.scheduleAtFixedRate(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                onFailure.accept(e);
+            }
+        }, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.cmr.monitor.store;
+
+import dev.cmr.monitor.record.Stage;
+
+/**
+ * What was recorded between {@code startEpochMillis} and {@code endEpochMillis}: one entry of the time series.
+ * {@code intervals} is 1 for a raw interval and the number of raw intervals merged for a downsampled one.
+ * Buffer fields are the reading at the end of the interval; {@code bufferUtilization} is NaN without a gauge.
+ */
+public record IntervalSnapshot(
+        long startEpochMillis,
+        long endEpochMillis,
+        int intervals,
+        StageInterval capture,
+        StageInterval reconstruction,
+        StageInterval retrieval,
+        StageInterval forward,
+        long statesCaptured,
+        long statesStored,
+        long memoriesUsed,
+        long cacheHits,
+        long evictions,
+        long errors,
+        long rejected,
+        long bufferEntries,
+        long bufferBytes,
+        double bufferUtilization) {
+
+    static IntervalSnapshot of(long start, long end, StageInterval[] stages, long statesCaptured, long statesStored,
+                               long memoriesUsed, long cacheHits, long evictions, long errors, long rejected,
+                               BufferReading buffer) {
+        return new IntervalSnapshot(start, end, 1,
+                stages[Stage.CAPTURE.ordinal()], stages[Stage.RECONSTRUCTION.ordinal()],
+                stages[Stage.RETRIEVAL.ordinal()], stages[Stage.FORWARD.ordinal()],
+                statesCaptured, statesStored, memoriesUsed, cacheHits, evictions, errors, rejected,
+                buffer == null ? 0 : buffer.totalEntries(), buffer == null ? 0 : buffer.memoryBytes(),
+                buffer == null ? Double.NaN : buffer.utilization());
+    }
+
+    public StageInterval stage(Stage stage) {
+        return switch (stage) {
+            case CAPTURE -> capture;
+            case RECONSTRUCTION -> reconstruction;
+            case RETRIEVAL -> retrieval;
+            case FORWARD -> forward;
+            case EVICTION -> throw new IllegalArgumentException("eviction is counted, not timed: use evictions()");
+        };
+    }
+
+    /** Joins this entry with the one that directly follows it; buffer fields are the later reading. */
+    IntervalSnapshot merge(IntervalSnapshot newer) {
+        return new IntervalSnapshot(startEpochMillis, newer.endEpochMillis, intervals + newer.intervals,
+                capture.merge(newer.capture), reconstruction.merge(newer.reconstruction),
+                retrieval.merge(newer.retrieval), forward.merge(newer.forward),
+                statesCaptured + newer.statesCaptured, statesStored + newer.statesStored,
+                memoriesUsed + newer.memoriesUsed, cacheHits + newer.cacheHits, evictions + newer.evictions,
+                errors + newer.errors, rejected + newer.rejected,
+                newer.bufferEntries, newer.bufferBytes, newer.bufferUtilization);
+    }
+}
