@@ -58,6 +58,10 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         return config;
     }
 
+    Recording recording() {
+        return recording;
+    }
+
     // ---- record path ----
 
     /** A capture where every captured state was stored (the seed's three-argument form). */

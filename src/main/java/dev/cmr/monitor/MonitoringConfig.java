@@ -1,6 +1,8 @@
 package dev.cmr.monitor;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -45,6 +47,10 @@ public final class MonitoringConfig {
             "metric_collection_interval", "health_check_interval", "max_history_size", "max_layers",
             "alert_thresholds", "enable_alerts", "alert_channels", "severity_levels", "alert_cooldown",
             "escalation_rules");
+    // Trailing content and repeated keys are errors: a half-edited file must not load as something else.
+    private static final ObjectMapper READER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final List<String> THRESHOLD_KEYS = List.of("high_latency", "low_efficiency", "high_error_rate");
 
     private final boolean enableRealTime;
@@ -100,7 +106,7 @@ public final class MonitoringConfig {
     public static MonitoringConfig fromJson(String json) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(json);
+            root = READER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("configuration is not valid JSON: " + e.getOriginalMessage(), e);
         }

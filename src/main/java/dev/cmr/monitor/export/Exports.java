@@ -1,0 +1,103 @@
+package dev.cmr.monitor.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.cmr.monitor.MonitorStats;
+import dev.cmr.monitor.record.Stage;
+import dev.cmr.monitor.store.IntervalSnapshot;
+import dev.cmr.monitor.store.StageInterval;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the monitor's outputs, each atomically ({@link AtomicFiles}): the seed-shaped JSON report, the full stats
+ * JSON and the time series as CSV. JSON by Jackson, CSV by jackson-dataformat-csv.
+ */
+public final class Exports {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final CsvMapper CSV = new CsvMapper();
+    private static final Stage[] TIMED = {Stage.CAPTURE, Stage.RECONSTRUCTION, Stage.RETRIEVAL, Stage.FORWARD};
+
+    private Exports() {
+    }
+
+    public static void writeReport(MonitorStats stats, Path file) throws IOException {
+        AtomicFiles.write(file, out -> JSON.writeValue(nonClosing(out), JsonReport.of(stats)));
+    }
+
+    public static void writeStats(MonitorStats stats, Path file) throws IOException {
+        AtomicFiles.write(file, out -> JSON.writeValue(nonClosing(out), stats.toMap()));
+    }
+
+    /** One row per time-series entry, oldest first; columns as {@link #timeSeriesColumns()}. Times in seconds. */
+    public static void writeTimeSeriesCsv(List<IntervalSnapshot> history, Path file) throws IOException {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        for (String column : timeSeriesColumns()) {
+            schema.addColumn(column);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(history.size());
+        for (IntervalSnapshot s : history) {
+            rows.add(row(s));
+        }
+        AtomicFiles.write(file, out -> CSV.writer(schema.build()).writeValue(nonClosing(out), rows));
+    }
+
+    public static List<String> timeSeriesColumns() {
+        List<String> columns = new ArrayList<>(List.of("start_epoch_ms", "end_epoch_ms", "intervals"));
+        for (Stage stage : TIMED) {
+            String p = stage.key() + "_";
+            columns.addAll(List.of(p + "count", p + "avg", p + "p50", p + "p99", p + "max"));
+        }
+        columns.addAll(List.of("states_captured", "states_stored", "memories_used", "cache_hits", "evictions", "errors",
+                "rejected", "buffer_entries", "buffer_bytes", "buffer_utilization"));
+        return columns;
+    }
+
+    private static Map<String, Object> row(IntervalSnapshot s) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("start_epoch_ms", s.startEpochMillis());
+        row.put("end_epoch_ms", s.endEpochMillis());
+        row.put("intervals", s.intervals());
+        for (Stage stage : TIMED) {
+            StageInterval st = s.stage(stage);
+            String p = stage.key() + "_";
+            row.put(p + "count", st.count());
+            row.put(p + "avg", st.meanNanos() / 1e9);
+            row.put(p + "p50", st.p50Nanos() / 1e9);
+            row.put(p + "p99", st.p99Nanos() / 1e9);
+            row.put(p + "max", st.maxNanos() / 1e9);
+        }
+        row.put("states_captured", s.statesCaptured());
+        row.put("states_stored", s.statesStored());
+        row.put("memories_used", s.memoriesUsed());
+        row.put("cache_hits", s.cacheHits());
+        row.put("evictions", s.evictions());
+        row.put("errors", s.errors());
+        row.put("rejected", s.rejected());
+        row.put("buffer_entries", s.bufferEntries());
+        row.put("buffer_bytes", s.bufferBytes());
+        row.put("buffer_utilization", Double.isNaN(s.bufferUtilization()) ? "" : s.bufferUtilization());
+        return row;
+    }
+
+    /** Jackson closes the streams it is given; AtomicFiles must close (and force) the file itself. */
+    private static java.io.OutputStream nonClosing(java.io.OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+}
