@@ -2,6 +2,7 @@ package dev.cmr.monitor;
 
 import dev.cmr.monitor.record.CaptureRecorder;
 import dev.cmr.monitor.record.EvictionRecorder;
+import dev.cmr.monitor.record.LayerRecorder;
 import dev.cmr.monitor.record.ReconstructionRecorder;
 import dev.cmr.monitor.record.Recording;
 import dev.cmr.monitor.record.RetrievalRecorder;
@@ -103,6 +104,11 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         recording.recordEviction(layerIdx, count);
     }
 
+    /** Host time of one transformer block, enter to exit. */
+    public void recordLayer(int layerIdx, long layerNanos) {
+        recording.recordLayer(layerIdx, layerNanos);
+    }
+
     public void recordForward(long forwardNanos) {
         recording.recordForward(forwardNanos);
     }
@@ -137,6 +143,10 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
 
     public RetrievalRecorder retrievalRecorder(int layerIdx) {
         return recording.retrievalRecorder(layerIdx);
+    }
+
+    public LayerRecorder layerRecorder(int layerIdx) {
+        return recording.layerRecorder(layerIdx);
     }
 
     public EvictionRecorder evictionRecorder(int layerIdx) {

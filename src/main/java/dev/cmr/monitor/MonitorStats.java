@@ -56,6 +56,10 @@ public record MonitorStats(
                                  long candidates, long returned) {
     }
 
+    /** The timed stages, in the order stats list them. */
+    public static final List<Stage> TIMED = List.of(Stage.CAPTURE, Stage.RECONSTRUCTION, Stage.RETRIEVAL, Stage.LAYER,
+            Stage.FORWARD);
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     static MonitorStats of(CumulativeSnapshot s, BufferReading reading, List<IntervalSnapshot> recent,
@@ -63,7 +67,7 @@ public record MonitorStats(
                            double secondsSinceReset) {
         SlotLayout layout = s.layout();
         Map<Stage, StageStats> timing = new EnumMap<>(Stage.class);
-        for (Stage stage : new Stage[] {Stage.CAPTURE, Stage.RECONSTRUCTION, Stage.RETRIEVAL, Stage.FORWARD}) {
+        for (Stage stage : TIMED) {
             Map<Integer, LatencySummary> perLayer = new TreeMap<>();
             if (stage != Stage.FORWARD) {
                 for (int layer = 0; layer < layout.maxLayers(); layer++) {

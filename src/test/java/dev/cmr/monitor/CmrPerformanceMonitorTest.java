@@ -286,4 +286,18 @@ class CmrPerformanceMonitorTest {
                 "\"capture_times\"", "\"total_forward_time\"", "\"capture_efficiency\"", "\"eviction_rate\"",
                 "\"avg_retrieval_time\"", "\"rejected_records\"");
     }
+
+    @Test
+    void layerTimesAreKeptPerLayer() {
+        monitor.recordLayer(0, 4_000L);
+        monitor.layerRecorder(3).record(9_000L);
+        monitor.layerRecorder(3).record(-1L);
+
+        MonitorStats stats = monitor.getStats();
+        assertThat(stats.timing(Stage.LAYER).perLayer()).containsOnlyKeys(0, 3);
+        assertThat(stats.timing(Stage.LAYER).overall().totalNanos()).isEqualTo(13_000L);
+        assertThat(stats.rejectedRecords()).containsEntry("negative_duration", 1L);
+        assertThat(stats.toMap()).extracting("timing").asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKey("layer_times");
+    }
 }

@@ -22,7 +22,6 @@ import java.util.Map;
 public final class Exports {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final CsvMapper CSV = new CsvMapper();
-    private static final Stage[] TIMED = {Stage.CAPTURE, Stage.RECONSTRUCTION, Stage.RETRIEVAL, Stage.FORWARD};
 
     private Exports() {
     }
@@ -50,7 +49,7 @@ public final class Exports {
 
     public static List<String> timeSeriesColumns() {
         List<String> columns = new ArrayList<>(List.of("start_epoch_ms", "end_epoch_ms", "intervals"));
-        for (Stage stage : TIMED) {
+        for (Stage stage : MonitorStats.TIMED) {
             String p = stage.key() + "_";
             columns.addAll(List.of(p + "count", p + "avg", p + "p50", p + "p99", p + "max"));
         }
@@ -64,7 +63,7 @@ public final class Exports {
         row.put("start_epoch_ms", s.startEpochMillis());
         row.put("end_epoch_ms", s.endEpochMillis());
         row.put("intervals", s.intervals());
-        for (Stage stage : TIMED) {
+        for (Stage stage : MonitorStats.TIMED) {
             StageInterval st = s.stage(stage);
             String p = stage.key() + "_";
             row.put(p + "count", st.count());

@@ -69,15 +69,26 @@ public final class Recording {
         eviction(layout.slot(Stage.EVICTION, layer), count);
     }
 
+    public void recordLayer(int layer, long layerNanos) {
+        if (badLayer(layer)) {
+            return;
+        }
+        timed(layout.slot(Stage.LAYER, layer), layerNanos);
+    }
+
     public void recordForward(long forwardNanos) {
-        if (forwardNanos < 0) {
+        timed(layout.forwardSlot(), forwardNanos);
+    }
+
+    /** A stage with a duration and nothing else (layer, forward). */
+    void timed(int slot, long nanos) {
+        if (nanos < 0) {
             reject(RejectReason.NEGATIVE_DURATION);
             return;
         }
         ThreadRecorder t = local.get();
-        int slot = layout.forwardSlot();
         int base = t.open(slot, generation);
-        t.countDuration(slot, base, forwardNanos);
+        t.countDuration(slot, base, nanos);
         t.commit(base);
     }
 
@@ -93,6 +104,10 @@ public final class Recording {
 
     public RetrievalRecorder retrievalRecorder(int layer) {
         return new RetrievalRecorder(this, layout.slot(Stage.RETRIEVAL, checkLayer(layer)));
+    }
+
+    public LayerRecorder layerRecorder(int layer) {
+        return new LayerRecorder(this, layout.slot(Stage.LAYER, checkLayer(layer)));
     }
 
     public EvictionRecorder evictionRecorder(int layer) {

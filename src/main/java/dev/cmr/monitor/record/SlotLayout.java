@@ -25,7 +25,7 @@ public final class SlotLayout {
     public static final int B = 4;
     public static final int C = 5;
 
-    private static final int LAYER_STAGES = 4;
+    private static final int LAYER_STAGES = 5;
 
     private final int maxLayers;
 

@@ -7,6 +7,8 @@ public enum Stage {
     RETRIEVAL("retrieval", true),
     /** Evictions are counted, not timed. */
     EVICTION("eviction", false),
+    /** Host time of one transformer block (layer), from enter to exit on the calling thread. */
+    LAYER("layer", true),
     /** One forward pass of the model; not per layer. */
     FORWARD("forward", true);
 

@@ -23,7 +23,8 @@ import org.HdrHistogram.Histogram;
  * dropped, so memory follows live threads, not threads ever seen.
  */
 public final class Aggregator {
-    private static final Stage[] TIMED = {Stage.CAPTURE, Stage.RECONSTRUCTION, Stage.RETRIEVAL, Stage.FORWARD};
+    private static final Stage[] TIMED = {Stage.CAPTURE, Stage.RECONSTRUCTION, Stage.RETRIEVAL, Stage.LAYER,
+            Stage.FORWARD};
 
     private final Recording recording;
     private final SlotLayout layout;
@@ -236,14 +237,7 @@ public final class Aggregator {
     }
 
     private long stageField(long[] totals, Stage stage, int field) {
-        if (stage == Stage.FORWARD) {
-            return totals[layout.forwardSlot() * SlotLayout.WIDTH + field];
-        }
-        long sum = 0;
-        for (int layer = 0; layer < layout.maxLayers(); layer++) {
-            sum += totals[layout.slot(stage, layer) * SlotLayout.WIDTH + field];
-        }
-        return sum;
+        return CumulativeSnapshot.total(layout, totals, stage, field);
     }
 
     private long delta(long[] totals, Stage stage, int field) {

@@ -44,12 +44,16 @@ public final class CumulativeSnapshot {
 
     /** A counter summed over all layers (for FORWARD, the forward slot's). */
     public long total(Stage stage, int field) {
+        return total(layout, totals, stage, field);
+    }
+
+    static long total(SlotLayout layout, long[] totals, Stage stage, int field) {
         if (stage == Stage.FORWARD) {
             return totals[layout.forwardSlot() * SlotLayout.WIDTH + field];
         }
         long sum = 0;
         for (int layer = 0; layer < layout.maxLayers(); layer++) {
-            sum += counter(stage, layer, field);
+            sum += totals[layout.slot(stage, layer) * SlotLayout.WIDTH + field];
         }
         return sum;
     }

@@ -14,6 +14,7 @@ public record IntervalSnapshot(
         StageInterval capture,
         StageInterval reconstruction,
         StageInterval retrieval,
+        StageInterval layer,
         StageInterval forward,
         long statesCaptured,
         long statesStored,
@@ -31,7 +32,7 @@ public record IntervalSnapshot(
                                BufferReading buffer) {
         return new IntervalSnapshot(start, end, 1,
                 stages[Stage.CAPTURE.ordinal()], stages[Stage.RECONSTRUCTION.ordinal()],
-                stages[Stage.RETRIEVAL.ordinal()], stages[Stage.FORWARD.ordinal()],
+                stages[Stage.RETRIEVAL.ordinal()], stages[Stage.LAYER.ordinal()], stages[Stage.FORWARD.ordinal()],
                 statesCaptured, statesStored, memoriesUsed, cacheHits, evictions, errors, rejected,
                 buffer == null ? 0 : buffer.totalEntries(), buffer == null ? 0 : buffer.memoryBytes(),
                 buffer == null ? Double.NaN : buffer.utilization());
@@ -42,6 +43,7 @@ public record IntervalSnapshot(
             case CAPTURE -> capture;
             case RECONSTRUCTION -> reconstruction;
             case RETRIEVAL -> retrieval;
+            case LAYER -> layer;
             case FORWARD -> forward;
             case EVICTION -> throw new IllegalArgumentException("eviction is counted, not timed: use evictions()");
         };
@@ -51,7 +53,7 @@ public record IntervalSnapshot(
     IntervalSnapshot merge(IntervalSnapshot newer) {
         return new IntervalSnapshot(startEpochMillis, newer.endEpochMillis, intervals + newer.intervals,
                 capture.merge(newer.capture), reconstruction.merge(newer.reconstruction),
-                retrieval.merge(newer.retrieval), forward.merge(newer.forward),
+                retrieval.merge(newer.retrieval), layer.merge(newer.layer), forward.merge(newer.forward),
                 statesCaptured + newer.statesCaptured, statesStored + newer.statesStored,
                 memoriesUsed + newer.memoriesUsed, cacheHits + newer.cacheHits, evictions + newer.evictions,
                 errors + newer.errors, rejected + newer.rejected,

@@ -1,0 +1,73 @@
+package dev.cmr.model;
+
+import java.nio.FloatBuffer;
+
+/**
+ * The residual stream after a block for the positions of one forward pass: {@code positions} rows of
+ * {@code hiddenSize} floats. Writable: changes are what the next block sees. Valid only during the callback that
+ * received it.
+ */
+public final class HiddenStates {
+    private final FloatBuffer rows;
+    private final int positions;
+    private final int hiddenSize;
+    private final int startPosition;
+
+    HiddenStates(FloatBuffer rows, int positions, int hiddenSize, int startPosition) {
+        this.rows = rows;
+        this.positions = positions;
+        this.hiddenSize = hiddenSize;
+        this.startPosition = startPosition;
+    }
+
+    public int positions() {
+        return positions;
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** Absolute position (in the sequence) of row 0. */
+    public int startPosition() {
+        return startPosition;
+    }
+
+    public float get(int row, int column) {
+        return rows.get(row * hiddenSize + column);
+    }
+
+    public void set(int row, int column, float value) {
+        rows.put(row * hiddenSize + column, value);
+    }
+
+    /** A copy of one row. */
+    public float[] row(int row) {
+        float[] out = new float[hiddenSize];
+        rows.get(row * hiddenSize, out);
+        return out;
+    }
+
+    /** A copy of all rows. */
+    public float[][] toArray() {
+        float[][] out = new float[positions][];
+        for (int t = 0; t < positions; t++) {
+            out[t] = row(t);
+        }
+        return out;
+    }
+
+    /** Overwrites all rows with {@code states} ({@code positions x hiddenSize}). */
+    public void setAll(float[][] states) {
+        if (states.length != positions) {
+            throw new IllegalArgumentException("states must have " + positions + " rows, has " + states.length);
+        }
+        for (int t = 0; t < positions; t++) {
+            if (states[t].length != hiddenSize) {
+                throw new IllegalArgumentException("states[" + t + "] must have " + hiddenSize + " values, has "
+                        + states[t].length);
+            }
+            rows.put(t * hiddenSize, states[t]);
+        }
+    }
+}
