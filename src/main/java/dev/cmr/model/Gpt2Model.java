@@ -209,29 +209,14 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     /**
-     * Generates {@code maxNewTokens} tokens after {@code prompt} with the KV cache: one pass over the prompt, then
-     * one position per new token. Stops early at {@code stopToken} (pass -1 for none) or at the context length.
+     * Generates up to {@code maxNewTokens} tokens after {@code prompt} with a KV cache: one pass over the prompt,
+     * then one position per new token. Stops early at {@code stopToken} (-1 for none) or at the context length.
      */
     public int[] generate(int[] prompt, int maxNewTokens, TokenSampler sampler, int stopToken) {
         try (KvCache cache = newCache()) {
-            return generate(prompt, maxNewTokens, sampler, stopToken, cache, BlockListener.NONE);
+            return Generation.run(tokens -> forward(tokens, cache, BlockListener.NONE), cache, prompt, maxNewTokens,
+                    sampler, stopToken);
         }
-    }
-
-    int[] generate(int[] prompt, int maxNewTokens, TokenSampler sampler, int stopToken, KvCache cache,
-                   BlockListener listener) {
-        int[] out = new int[maxNewTokens];
-        int produced = 0;
-        float[][] logits = forward(prompt, cache, listener);
-        while (produced < maxNewTokens) {
-            int next = sampler.next(logits[logits.length - 1]);
-            out[produced++] = next;
-            if (next == stopToken || cache.length() >= config.contextLength()) {
-                break;
-            }
-            logits = forward(new int[] {next}, cache, listener);
-        }
-        return java.util.Arrays.copyOf(out, produced);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.cmr.model.io;
 
+import dev.cmr.monitor.export.AtomicFiles;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -485,7 +488,7 @@ public final class SafetensorsFile {
         });
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+    private static void writeFully(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
@@ -494,44 +497,15 @@ public final class SafetensorsFile {
     /** Writes a file's whole content to a channel positioned at its start. */
     @FunctionalInterface
     interface ContentWriter {
-        void writeTo(FileChannel channel) throws IOException;
+        void writeTo(WritableByteChannel channel) throws IOException;
     }
 
-    /**
-     * Writes {@code target} atomically: the content goes to a temporary file in the same directory, is forced to
-     * disk, and is then renamed over the target with {@code ATOMIC_MOVE}. On any failure the temporary file is
-     * deleted and the target is left as it was. Missing parent directories are created. No non-atomic fallback:
-     * if the file system cannot rename atomically, the write fails rather than risk a half-written target.
-     */
+    /** Writes {@code target} atomically through {@link AtomicFiles}; failures become {@link WeightFileException}s. */
     static void writeAtomically(Path target, ContentWriter content) {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Path temp = null;
         try {
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-            // Temporary files are owner-only; keep the replaced file's permissions, or use rw-r--r-- for a new one.
-            if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(temp, Files.exists(absolute)
-                        ? Files.getPosixFilePermissions(absolute) : PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                content.writeTo(channel);
-                channel.force(true);
-            }
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            temp = null;
+            AtomicFiles.write(target, out -> content.writeTo(Channels.newChannel(out)));
         } catch (IOException e) {
             throw new WeightFileException(target + ": cannot write: " + e, e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // The original failure is what matters; a leftover hidden .tmp file is harmless.
-                }
-            }
         }
     }
 }

@@ -1,0 +1,135 @@
+package dev.cmr.cli;
+
+import dev.cmr.model.ByteTokenizer;
+import dev.cmr.model.CmrConfig;
+import dev.cmr.model.FullCmrModel;
+import dev.cmr.model.Gpt2Config;
+import dev.cmr.model.Gpt2Model;
+import dev.cmr.model.KvCache;
+import dev.cmr.model.TokenSampler;
+import dev.cmr.model.memory.MemoryConfig;
+import dev.cmr.monitor.CmrPerformanceMonitor;
+import dev.cmr.monitor.MonitorStats;
+import dev.cmr.monitor.MonitoringConfig;
+import dev.cmr.monitor.export.Exports;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The main job: the reference CMR model, seeded, run over the built-in corpus with the monitor attached, then a
+ * summary table and the report files.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the reference CMR model over the built-in corpus, monitored, and write reports.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).", defaultValue = "cmr-demo-out")
+    Path out;
+
+    @Option(names = "--seed", description = "Weight seed (default: ${DEFAULT-VALUE}).", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--rounds", description = "Passes over the corpus (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    int rounds;
+
+    @Option(names = "--chunk", description = "Tokens per forward pass (default: ${DEFAULT-VALUE}).", defaultValue = "32")
+    int chunk;
+
+    @Option(names = "--generate", description = "Tokens generated after each passage (default: ${DEFAULT-VALUE}).",
+            defaultValue = "16")
+    int generate;
+
+    @Option(names = "--device", description = "auto or cpu (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+    String device;
+
+    private final PrintStream console = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!device.equals("auto") && !device.equals("cpu")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--device must be auto or cpu, was " + device);
+        }
+        if (rounds < 1 || chunk < 1 || generate < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--rounds and --chunk must be >= 1 and --generate >= 0");
+        }
+        Gpt2Config config = Gpt2Config.demo();
+        console.printf("device: cpu (Java + OpenBLAS); no other device backend is built yet%n");
+        console.printf("model: GPT-2 style, %d layers, hidden %d, %d heads, context %d, seeded weights (seed %d)%n",
+                config.layers(), config.hiddenSize(), config.heads(), config.contextLength(), seed);
+        MemoryConfig memory = MemoryConfig.builder().maxEntriesPerLayer(48).maxTotalEntries(160)
+                .relevanceThreshold(0.55).memoryWeight(0.3).build();
+        CmrConfig cmrConfig = new CmrConfig(Set.of(1, 3), Set.of(4, 5), memory);
+        console.printf("CMR: capture at layers %s, reweave at layers %s, buffer %d per layer / %d total%n",
+                cmrConfig.targetLayers(), cmrConfig.interventionLayers(), memory.maxEntriesPerLayer(),
+                memory.maxTotalEntries());
+
+        ByteTokenizer tokenizer = new ByteTokenizer();
+        List<String> corpus = DemoCorpus.sequences();
+        MonitoringConfig monitoring = MonitoringConfig.builder().metricCollectionInterval(0.25).build();
+        try (FullCmrModel cmr = new FullCmrModel(Gpt2Model.seeded(config, seed), cmrConfig);
+             CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(monitoring)) {
+            warmUp(cmr, tokenizer.encode(corpus.get(0)));
+            cmr.attach(monitor);
+            long start = System.nanoTime();
+            int tokens = 0;
+            int total = rounds * corpus.size();
+            int done = 0;
+            for (int round = 0; round < rounds; round++) {
+                for (String passage : corpus) {
+                    int[] ids = tokenizer.encode(passage);
+                    tokens += runPassage(cmr, ids);
+                    int[] prompt = Arrays.copyOf(ids, Math.min(ids.length, chunk));
+                    int[] generated = cmr.generate(prompt, generate, TokenSampler.greedy(), ByteTokenizer.END_OF_TEXT);
+                    tokens += prompt.length + Math.max(0, generated.length - 1);
+                    done++;
+                    console.printf("  [%3d%%] round %d, passage %d/%d: %d tokens, %.1f s elapsed%n",
+                            100 * done / total, round + 1, done - round * corpus.size(), corpus.size(), ids.length,
+                            (System.nanoTime() - start) / 1e9);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            monitor.collectInterval();
+            MonitorStats stats = monitor.getStats();
+            console.println();
+            SummaryTable.print(stats, console);
+            console.printf("%nthroughput: %d tokens in %.2f s = %.0f tokens/s%n", tokens, seconds, tokens / seconds);
+
+            Path report = out.resolve("report.json");
+            Path statsFile = out.resolve("stats.json");
+            Path series = out.resolve("timeseries.csv");
+            Exports.writeReport(stats, report);
+            Exports.writeStats(stats, statsFile);
+            Exports.writeTimeSeriesCsv(monitor.getHistory(), series);
+            console.printf("%nwrote %s%nwrote %s%nwrote %s (%d intervals)%n", report.toAbsolutePath(),
+                    statsFile.toAbsolutePath(), series.toAbsolutePath(), monitor.getHistory().size());
+        }
+        return 0;
+    }
+
+    /** Runs a passage through one sequence in chunks, so later chunks see the memory of earlier ones. */
+    private int runPassage(FullCmrModel cmr, int[] ids) {
+        try (KvCache cache = cmr.newCache()) {
+            int limit = Math.min(ids.length, cache.contextLength());
+            for (int from = 0; from < limit; from += chunk) {
+                cmr.forward(Arrays.copyOfRange(ids, from, Math.min(limit, from + chunk)), cache);
+            }
+            return limit;
+        }
+    }
+
+    /** JIT and BLAS warm-up, unmonitored; the memory it captures is cleared so the run starts empty. */
+    private void warmUp(FullCmrModel cmr, int[] ids) {
+        for (int i = 0; i < 3; i++) {
+            runPassage(cmr, ids);
+        }
+        cmr.buffer().clear();
+        cmr.retriever().clearCache();
+    }
+}
