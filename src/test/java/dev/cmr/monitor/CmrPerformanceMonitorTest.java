@@ -300,4 +300,23 @@ class CmrPerformanceMonitorTest {
         assertThat(stats.toMap()).extracting("timing").asInstanceOf(
                 org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKey("layer_times");
     }
+
+    @Test
+    void durationsBeyondTheInitialRangeGrowTheSlotWithoutLosingCounts() {
+        Histogram reference = new Histogram(1, (1L << 36) - 1, 2);
+        long[] values = {1_500L, 40_000_000L, 2_000L, 16_000_000L, 70_000_000_000L, 3_000L};
+        for (long v : values) {
+            monitor.recordCapture(1, 1, v);
+            reference.recordValue(Math.min(v, (1L << 36) - 1));
+        }
+        monitor.recordForward(50_000_000L); // a slot whose very first value is beyond the initial range
+
+        MonitorStats stats = monitor.getStats();
+        LatencySummary capture = stats.timing(Stage.CAPTURE).overall();
+        assertThat(capture.count()).isEqualTo(values.length);
+        assertThat(capture.maxNanos()).isEqualTo(70_000_000_000L);
+        assertThat(capture.p50Nanos()).isEqualTo(reference.getValueAtPercentile(50));
+        assertThat(capture.p90Nanos()).isEqualTo(reference.getValueAtPercentile(90));
+        assertThat(stats.timing(Stage.FORWARD).overall().p50Nanos()).isBetween(50_000_000L, 50_400_000L);
+    }
 }

@@ -19,8 +19,10 @@ import java.util.Arrays;
  *   <li>Reset is generational. {@link Recording#reset()} bumps the generation; the writer notices it at its next
  *       record into a slot, zeroes that slot and publishes the new generation with a release store after the zeroing.
  *       Readers ignore a slot whose generation is stale, so they never see a half-cleared slot.</li>
- *   <li>Bucket arrays are allocated by the writer at its first record into a timed slot (the only allocation a
- *       thread ever makes on the record path, once per slot) and published with a release store.</li>
+ *   <li>Bucket arrays are allocated by the writer at its first record into a timed slot, sized for durations up
+ *       to 16.8 ms, and grown once to the full range by the first longer duration (the only allocations a thread
+ *       ever makes on the record path, at most twice per slot); each new array is published with a release
+ *       store after the old counts were copied into it.</li>
  * </ol>
  * The owner is kept so the reader can fold a dead thread's counts away (thread termination happens-before
  * {@code isAlive()} returning false, so everything the thread wrote is then visible).
@@ -72,16 +74,29 @@ public final class ThreadRecorder {
     /** Counts one duration into the slot's histogram; the caller stores COUNT afterwards. */
     void countDuration(int slot, int base, long nanos) {
         long[] b = buckets[slot];
-        if (b == null) {
-            b = new long[HdrLayout.LENGTH];
-            BUCKET_ARRAYS.setRelease(buckets, slot, b);
-        }
         int i = HdrLayout.index(nanos);
+        if (b == null || i >= b.length) {
+            b = grow(slot, b, i);
+        }
         LONGS.setRelease(b, i, b[i] + 1);
         LONGS.setRelease(counters, base + SlotLayout.SUM, counters[base + SlotLayout.SUM] + nanos);
         if (nanos > counters[base + SlotLayout.MAX]) {
             LONGS.setRelease(counters, base + SlotLayout.MAX, nanos);
         }
+    }
+
+    /**
+     * Allocates the slot's counts (or grows them to the full range), copies what was counted so far and publishes
+     * the new array. A reader still holding the old array sees counts frozen at the copy: never more than the new.
+     */
+    private long[] grow(int slot, long[] old, int neededIndex) {
+        long[] b = new long[old == null && neededIndex < HdrLayout.INITIAL_LENGTH
+                ? HdrLayout.INITIAL_LENGTH : HdrLayout.LENGTH];
+        if (old != null) {
+            System.arraycopy(old, 0, b, 0, old.length);
+        }
+        BUCKET_ARRAYS.setRelease(buckets, slot, b);
+        return b;
     }
 
     void add(int index, long delta) {

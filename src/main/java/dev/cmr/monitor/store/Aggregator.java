@@ -5,7 +5,9 @@ import dev.cmr.monitor.record.Recording;
 import dev.cmr.monitor.record.SlotLayout;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.record.ThreadRecorder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
@@ -44,7 +46,7 @@ public final class Aggregator {
     // Interval state: what the previous closeInterval saw.
     private long[] intervalStartTotals;
     private final Histogram[] intervalStartStage = new Histogram[Stage.values().length];
-    private final Histogram scratch = HdrLayout.newHistogram();
+    private final Histogram scratch = HdrLayout.newGrowingHistogram();
     private long intervalStartEpochMillis;
     private long intervalStartErrors;
 
@@ -61,8 +63,8 @@ public final class Aggregator {
         this.intervalStartTotals = new long[counterLength];
         this.intervalStartEpochMillis = nowEpochMillis;
         for (Stage stage : TIMED) {
-            stageMerged[stage.ordinal()] = HdrLayout.newHistogram();
-            intervalStartStage[stage.ordinal()] = HdrLayout.newHistogram();
+            stageMerged[stage.ordinal()] = HdrLayout.newGrowingHistogram();
+            intervalStartStage[stage.ordinal()] = HdrLayout.newGrowingHistogram();
         }
     }
 
@@ -158,7 +160,7 @@ public final class Aggregator {
                             ? recorder.bucketsOf(slot) : null;
                     if (counts != null) {
                         if (retiredHistogram[slot] == null) {
-                            retiredHistogram[slot] = HdrLayout.newHistogram();
+                            retiredHistogram[slot] = HdrLayout.newGrowingHistogram();
                         }
                         addCounts(retiredHistogram[slot], counts, recorder.counter(slot * SlotLayout.WIDTH + SlotLayout.MAX));
                     }
@@ -187,34 +189,54 @@ public final class Aggregator {
         }
     }
 
+    /**
+     * Brings the slot's merged histogram (and its stage's) up to the threads' current counts. Counts only grow
+     * between resets, and a dead thread's counts move to the retired histogram unchanged, so each bucket's new sum
+     * is at least what was merged before: the difference is recorded into both histograms, and nothing is ever
+     * cleared or subtracted.
+     */
     private void rebuild(int slot, int generation, long[] totals) {
         Histogram h = merged[slot];
         if (h == null) {
-            h = HdrLayout.newHistogram();
+            h = HdrLayout.newGrowingHistogram();
             merged[slot] = h;
         }
         Histogram stage = stageMerged[layout.stageOf(slot).ordinal()];
-        stage.subtract(h);
-        h.reset();
-        if (retiredHistogram[slot] != null) {
-            h.add(retiredHistogram[slot]);
-        }
+        Histogram retiredCounts = retiredHistogram[slot];
+        List<long[]> live = new ArrayList<>();
         for (ThreadRecorder recorder : recording.recorders()) {
             long[] counts = recorder.generationOf(slot) == generation ? recorder.bucketsOf(slot) : null;
             if (counts != null) {
-                addCounts(h, counts, recorder.counter(slot * SlotLayout.WIDTH + SlotLayout.MAX));
+                live.add(counts);
             }
         }
-        stage.add(h);
         int base = slot * SlotLayout.WIDTH;
+        // Nothing above the bucket of the largest value can be non-zero.
+        int top = HdrLayout.index(totals[base + SlotLayout.MAX]);
+        for (int i = 0; i <= top; i++) {
+            long sum = retiredCounts == null ? 0 : HdrLayout.countAtIndex(retiredCounts, i);
+            for (long[] counts : live) {
+                if (i < counts.length) {
+                    sum += ThreadRecorder.bucket(counts, i);
+                }
+            }
+            if (sum != 0) {
+                long delta = sum - HdrLayout.countAtIndex(h, i);
+                if (delta > 0) {
+                    long value = HdrLayout.valueAtIndex(i);
+                    h.recordValueWithCount(value, delta);
+                    stage.recordValueWithCount(value, delta);
+                }
+            }
+        }
         mergedAtCount[slot] = totals[base + SlotLayout.COUNT];
         slotLatency[slot] = LatencySummary.of(totals[base + SlotLayout.COUNT], totals[base + SlotLayout.SUM],
                 totals[base + SlotLayout.MAX], h);
     }
 
-    /** Adds a writer's counts up to the bucket of its maximum (nothing above it can be non-zero). */
+    /** Adds a dead writer's counts up to the bucket of its maximum (nothing above it can be non-zero). */
     private static void addCounts(Histogram into, long[] counts, long maxNanos) {
-        int top = HdrLayout.index(maxNanos);
+        int top = Math.min(HdrLayout.index(maxNanos), counts.length - 1);
         for (int i = 0; i <= top; i++) {
             long c = ThreadRecorder.bucket(counts, i);
             if (c != 0) {
