@@ -106,6 +106,40 @@ class ConcurrentRecordingTest {
         }
     }
 
+    @Test
+    void manyThreadsEachFindTheirOwnRecorder() throws Exception {
+        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor()) {
+            int threads = 40;
+            CountDownLatch start = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(threads);
+            CountDownLatch release = new CountDownLatch(1);
+            for (int w = 0; w < threads; w++) {
+                int layer = w % LAYERS;
+                int stored = w + 1;
+                new Thread(() -> {
+                    await(start);
+                    for (int i = 0; i < 10_000; i++) {
+                        monitor.recordCapture(layer, stored, stored, 1_000L);
+                    }
+                    done.countDown();
+                    await(release); // stay alive: live recorders are read, not folded
+                }).start();
+            }
+            start.countDown();
+            done.await();
+            MonitorStats stats = monitor.getStats();
+            assertThat(MonitorInternals.liveRecorders(monitor)).isEqualTo(threads);
+            assertThat(stats.totalCaptures()).isEqualTo(threads * 10_000L);
+            long expectedStored = 0;
+            for (int w = 0; w < threads; w++) {
+                expectedStored += (w + 1) * 10_000L;
+            }
+            assertThat(stats.statesStoredPerLayer().values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(expectedStored);
+            release.countDown();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();

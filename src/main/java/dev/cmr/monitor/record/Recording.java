@@ -1,7 +1,6 @@
 package dev.cmr.monitor.record;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The record path: validates each event, then counts it into the calling thread's {@link ThreadRecorder}.
@@ -19,24 +18,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Recording {
     private final SlotLayout layout;
-    private final ThreadLocal<ThreadRecorder> local = ThreadLocal.withInitial(this::register);
-    // Written when a thread records for the first time and when the reader folds a dead thread away: rare.
-    private final CopyOnWriteArrayList<ThreadRecorder> recorders = new CopyOnWriteArrayList<>();
+    private final RecorderTable recorders;
     // Read on every record, written only by reset(); see ThreadRecorder's contract, point 3.
     private volatile int generation;
 
     public Recording(SlotLayout layout) {
         this.layout = layout;
+        this.recorders = new RecorderTable(layout);
     }
 
     public SlotLayout layout() {
         return layout;
-    }
-
-    private ThreadRecorder register() {
-        ThreadRecorder recorder = new ThreadRecorder(Thread.currentThread(), layout, generation);
-        recorders.add(recorder);
-        return recorder;
     }
 
     // ---- layer-checked entry points (the monitor facade) ----
@@ -86,8 +78,9 @@ public final class Recording {
             reject(RejectReason.NEGATIVE_DURATION);
             return;
         }
-        ThreadRecorder t = local.get();
-        int base = t.open(slot, generation);
+        int g = generation;
+        ThreadRecorder t = recorders.current(g);
+        int base = t.open(slot, g);
         t.countDuration(slot, base, nanos);
         t.commit(base);
     }
@@ -132,8 +125,9 @@ public final class Recording {
         } else if (statesStored > statesCaptured) {
             reject(RejectReason.INCONSISTENT_COUNTS);
         } else {
-            ThreadRecorder t = local.get();
-            int base = t.open(slot, generation);
+            int g = generation;
+            ThreadRecorder t = recorders.current(g);
+            int base = t.open(slot, g);
             t.countDuration(slot, base, nanos);
             t.add(base + SlotLayout.A, statesCaptured);
             t.add(base + SlotLayout.B, statesStored);
@@ -150,8 +144,9 @@ public final class Recording {
         } else if (!(quality >= 0.0 && quality <= 1.0) && !Double.isNaN(quality)) {
             reject(RejectReason.INVALID_QUALITY);
         } else {
-            ThreadRecorder t = local.get();
-            int base = t.open(slot, generation);
+            int g = generation;
+            ThreadRecorder t = recorders.current(g);
+            int base = t.open(slot, g);
             t.countDuration(slot, base, nanos);
             t.add(base + SlotLayout.A, memoriesUsed);
             if (quality == quality) { // not NaN
@@ -173,8 +168,9 @@ public final class Recording {
         } else if (returned > candidates) {
             reject(RejectReason.INCONSISTENT_COUNTS);
         } else {
-            ThreadRecorder t = local.get();
-            int base = t.open(slot, generation);
+            int g = generation;
+            ThreadRecorder t = recorders.current(g);
+            int base = t.open(slot, g);
             t.countDuration(slot, base, nanos);
             t.add(base + SlotLayout.A, candidates);
             t.add(base + SlotLayout.B, returned);
@@ -189,8 +185,9 @@ public final class Recording {
         if (count < 0) {
             reject(RejectReason.NEGATIVE_COUNT);
         } else {
-            ThreadRecorder t = local.get();
-            int base = t.open(slot, generation);
+            int g = generation;
+            ThreadRecorder t = recorders.current(g);
+            int base = t.open(slot, g);
             t.add(base + SlotLayout.A, count);
             t.commit(base);
         }
@@ -205,8 +202,9 @@ public final class Recording {
     }
 
     public void reject(RejectReason reason) {
-        ThreadRecorder t = local.get();
-        int base = t.open(layout.rejectSlot(), generation);
+        int g = generation;
+        ThreadRecorder t = recorders.current(g);
+        int base = t.open(layout.rejectSlot(), g);
         t.add(base + reason.ordinal(), 1);
     }
 
@@ -214,7 +212,7 @@ public final class Recording {
 
     /** Live recorders, in registration order; the reader removes dead ones with {@link #retire}. */
     public List<ThreadRecorder> recorders() {
-        return recorders;
+        return recorders.all();
     }
 
     public void retire(ThreadRecorder recorder) {

@@ -33,6 +33,7 @@ public final class ThreadRecorder {
     private static final VarHandle BUCKET_ARRAYS = MethodHandles.arrayElementVarHandle(long[][].class);
 
     private final Thread owner;
+    private final long ownerId;
     private final SlotLayout layout;
     private final long[] counters;
     private final long[][] buckets;
@@ -40,6 +41,7 @@ public final class ThreadRecorder {
 
     ThreadRecorder(Thread owner, SlotLayout layout, int generation) {
         this.owner = owner;
+        this.ownerId = owner.getId();
         this.layout = layout;
         this.counters = new long[layout.slotCount() * SlotLayout.WIDTH];
         this.buckets = new long[layout.slotCount()][];
@@ -78,10 +80,11 @@ public final class ThreadRecorder {
         if (b == null || i >= b.length) {
             b = grow(slot, b, i);
         }
-        LONGS.setRelease(b, i, b[i] + 1);
-        LONGS.setRelease(counters, base + SlotLayout.SUM, counters[base + SlotLayout.SUM] + nanos);
-        if (nanos > counters[base + SlotLayout.MAX]) {
-            LONGS.setRelease(counters, base + SlotLayout.MAX, nanos);
+        LONGS.setOpaque(b, i, b[i] + 1);
+        long[] c = counters;
+        LONGS.setOpaque(c, base + SlotLayout.SUM, c[base + SlotLayout.SUM] + nanos);
+        if (nanos > c[base + SlotLayout.MAX]) {
+            LONGS.setOpaque(c, base + SlotLayout.MAX, nanos);
         }
     }
 
@@ -100,7 +103,7 @@ public final class ThreadRecorder {
     }
 
     void add(int index, long delta) {
-        LONGS.setRelease(counters, index, counters[index] + delta);
+        LONGS.setOpaque(counters, index, counters[index] + delta);
     }
 
     /** Publishes one more event in the slot whose base is {@code base}; always the last store of a record. */
@@ -112,6 +115,10 @@ public final class ThreadRecorder {
 
     public Thread owner() {
         return owner;
+    }
+
+    long ownerId() {
+        return ownerId;
     }
 
     public SlotLayout layout() {

@@ -5,7 +5,6 @@ import dev.cmr.monitor.record.Recording;
 import dev.cmr.monitor.record.SlotLayout;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.record.ThreadRecorder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -203,11 +202,13 @@ public final class Aggregator {
         }
         Histogram stage = stageMerged[layout.stageOf(slot).ordinal()];
         Histogram retiredCounts = retiredHistogram[slot];
-        List<long[]> live = new ArrayList<>();
-        for (ThreadRecorder recorder : recording.recorders()) {
+        List<ThreadRecorder> recorders = recording.recorders();
+        long[][] live = new long[recorders.size()][];
+        int threads = 0;
+        for (ThreadRecorder recorder : recorders) {
             long[] counts = recorder.generationOf(slot) == generation ? recorder.bucketsOf(slot) : null;
             if (counts != null) {
-                live.add(counts);
+                live[threads++] = counts;
             }
         }
         int base = slot * SlotLayout.WIDTH;
@@ -215,9 +216,10 @@ public final class Aggregator {
         int top = HdrLayout.index(totals[base + SlotLayout.MAX]);
         for (int i = 0; i <= top; i++) {
             long sum = retiredCounts == null ? 0 : HdrLayout.countAtIndex(retiredCounts, i);
-            for (long[] counts : live) {
-                if (i < counts.length) {
-                    sum += ThreadRecorder.bucket(counts, i);
+            // Indexed loop: an iterator here would be allocated per bucket whenever C2 has not compiled this yet.
+            for (int t = 0; t < threads; t++) {
+                if (i < live[t].length) {
+                    sum += ThreadRecorder.bucket(live[t], i);
                 }
             }
             if (sum != 0) {

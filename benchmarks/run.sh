@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Runs one JMH invocation (or the retained-memory harness) on this 2-core machine and records, next to the
+# results, how much CPU *other* processes used meanwhile, since any such load skews the numbers.
+#
+#   ./run.sh record       RecordBenchmark, 18 benchmarks x 3 forks, -prof gc   (about 8 minutes)
+#   ./run.sh stats        StatsBenchmark, 6 benchmarks, -prof gc                (about 1.5 minutes)
+#   ./run.sh memory       RetainedMemory harness                                (about 5 seconds)
+#   ./run.sh forward      ForwardBenchmark: sgemm, forward pass, monitor attached vs detached (about 4 minutes)
+#   ./run.sh all          record, stats, memory, forward in turn
+#   ./run.sh summary      Markdown tables from results/*.json
+#
+# Before starting, it waits (at most QUIET_WAIT_MAX seconds, default 600) until other processes have used less
+# than 20% of one CPU for 15 seconds in a row. The measured JVMs run at nice -10 (when allowed) so that a build
+# started meanwhile by someone else takes less CPU from them; results/NAME.load.txt logs other processes' CPU and
+# results/NAME.txt ends with that load per benchmark. Build first (see README.md).
+set -euo pipefail
+cd "$(dirname "$0")"
+mkdir -p results
+JAR=target/benchmarks.jar
+QUIET_WAIT_MAX=${QUIET_WAIT_MAX:-600}
+
+# CPU% (of one core) used by processes other than ours (JMH, its forks, this script, top) over one 1 s sample.
+foreign_cpu() {
+    top -b -d 1 -n 2 -c -w 512 | awk '
+        /^top -/ { sample++ }
+        sample == 2 && $1 ~ /^[0-9]+$/ && $0 !~ /benchmarks\.jar|ForkedMain|dev\.cmr\.bench|top -b/ { sum += $9 }
+        END { printf "%.0f\n", sum }'
+}
+
+wait_quiet() {
+    local quiet=0 waited=0
+    while (( quiet < 15 && waited < QUIET_WAIT_MAX )); do
+        local cpu
+        cpu=$(foreign_cpu)
+        if (( cpu < 20 )); then quiet=$((quiet + 1)); else quiet=0; fi
+        waited=$((waited + 1))
+    done
+    echo "waited ${waited}s for a quiet machine (quiet for ${quiet}s)"
+}
+
+# Logs "HH:MM:SS foreign-cpu%" every ~2 s until killed.
+log_load() {
+    while true; do
+        printf '%s %s\n' "$(date +%T)" "$(foreign_cpu)"
+        sleep 1
+    done
+}
+
+run_logged() {
+    local name=$1
+    shift
+    wait_quiet
+    log_load > "results/$name.load.txt" &
+    local logger=$!
+    {
+        echo "library: $(git -C .. log -1 --format='commit %h %cd' --date=iso 2>/dev/null || echo '?')," \
+            "uncommitted changes: $(git -C .. status --porcelain -- src pom.xml 2>/dev/null | wc -l) files"
+        echo "installed jar: $(md5sum ~/.m2/repository/dev/cmr/cmr-monitor/0.1.0-SNAPSHOT/cmr-monitor-0.1.0-SNAPSHOT.jar 2>/dev/null | cut -c1-12)"
+    } > "results/$name.env.txt"
+    local nice=()
+    if nice -n -10 true 2>/dev/null; then nice=(nice -n -10); fi
+    { "${nice[@]}" "$@" 2>&1 | while IFS= read -r line; do printf '%s %s\n' "$(date +%T)" "$line"; done; } > "results/$name.txt"
+    kill "$logger"
+    awk '{ n++; s += $2; if ($2 >= 20) busy++ } END {
+        printf "other processes during the run: mean %.0f%% of one CPU, >= 20%% in %d of %d samples\n", s / n, busy, n }' \
+        "results/$name.load.txt" | tee -a "results/$name.txt"
+    per_benchmark_load "results/$name.load.txt" "results/$name.txt" | tee -a "results/$name.txt"
+}
+
+# Other processes' CPU while each benchmark ran (from its "# Benchmark:" line to the next one).
+per_benchmark_load() {
+    awk '
+        function secs(t,  a) { split(t, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }
+        FNR == NR { lt[++nl] = secs($1); lv[nl] = $2; next }
+        $1 !~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/ { next }
+        / # Benchmark: / { if (name != "") report(start, secs($1)); name = $4; start = secs($1) }
+        / # Parameters: / { p = $0; sub(/.*# Parameters: /, "", p); name = name " " p }
+        { last = secs($1) }
+        END { if (name != "") report(start, last) }
+        function report(from, to,  i, n, s, m) {
+            for (i = 1; i <= nl; i++) if (lt[i] >= from && lt[i] <= to) { n++; s += lv[i]; if (lv[i] > m) m = lv[i] }
+            printf "other load during %-60s mean %3.0f%%  max %3.0f%%  (%d samples)\n", name, n ? s / n : 0, m, n
+        }' "$1" "$2"
+}
+
+case "${1:-}" in
+    record)
+        run_logged record java -jar "$JAR" 'RecordBenchmark' -prof gc -f 3 -wi 3 -w 1s -i 4 -r 1s \
+            -rf json -rff results/record.json
+        ;;
+    stats)
+        run_logged stats java -jar "$JAR" 'StatsBenchmark' -prof gc -f 1 -wi 3 -w 1s -i 5 -r 1s \
+            -rf json -rff results/stats.json
+        ;;
+    forward)
+        run_logged forward java -jar "$JAR" 'ForwardBenchmark' -prof gc -rf json -rff results/forward.json
+        ;;
+    all)
+        "$0" record && "$0" stats && "$0" memory && "$0" forward
+        ;;
+    memory)
+        run_logged memory java -Djdk.attach.allowAttachSelf=true -XX:+EnableDynamicAgentLoading \
+            -Djol.magicFieldOffset=true -cp "$JAR" dev.cmr.bench.RetainedMemory results/footprints
+        ;;
+    summary)
+        java -cp "$JAR" dev.cmr.bench.Summarize results/record.json results/stats.json
+        ;;
+    *)
+        sed -n '2,14p' "$0"
+        exit 2
+        ;;
+esac
