@@ -32,6 +32,13 @@ public final class ThreadRecorder {
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle BUCKET_ARRAYS = MethodHandles.arrayElementVarHandle(long[][].class);
 
+    /**
+     * Unused longs at both ends of the counter array. This object's own fields (read by other threads looking up
+     * their recorder) are allocated right before the array: without the padding they would share a cache line with
+     * the first slots this thread keeps writing, and every lookup by another thread would miss.
+     */
+    private static final int PAD = 16;
+
     private final Thread owner;
     private final long ownerId;
     private final SlotLayout layout;
@@ -43,7 +50,7 @@ public final class ThreadRecorder {
         this.owner = owner;
         this.ownerId = owner.getId();
         this.layout = layout;
-        this.counters = new long[layout.slotCount() * SlotLayout.WIDTH];
+        this.counters = new long[PAD + layout.slotCount() * SlotLayout.WIDTH + PAD];
         this.buckets = new long[layout.slotCount()][];
         this.slotGeneration = new int[layout.slotCount()];
         Arrays.fill(slotGeneration, generation);
@@ -51,16 +58,19 @@ public final class ThreadRecorder {
 
     // ---- writer side: called only by the owner thread ----
 
-    /** Makes {@code slot} current for {@code generation}, zeroing it after a reset; returns its base index. */
+    /**
+     * Makes {@code slot} current for {@code generation}, zeroing it after a reset; returns the slot's base index in
+     * the counter array, which the other writer methods take.
+     */
     int open(int slot, int generation) {
         if (slotGeneration[slot] != generation) {
             clear(slot, generation);
         }
-        return slot * SlotLayout.WIDTH;
+        return PAD + slot * SlotLayout.WIDTH;
     }
 
     private void clear(int slot, int generation) {
-        int base = slot * SlotLayout.WIDTH;
+        int base = PAD + slot * SlotLayout.WIDTH;
         for (int i = 0; i < SlotLayout.WIDTH; i++) {
             LONGS.setRelease(counters, base + i, 0L);
         }
@@ -130,9 +140,9 @@ public final class ThreadRecorder {
         return (int) INTS.getAcquire(slotGeneration, slot);
     }
 
-    /** A counter, by absolute index ({@code slot * WIDTH + field}). */
+    /** A counter, by layout index ({@code slot * WIDTH + field}). */
     public long counter(int index) {
-        return (long) LONGS.getAcquire(counters, index);
+        return (long) LONGS.getAcquire(counters, PAD + index);
     }
 
     /** The slot's histogram counts, or null if the thread never timed anything there. Read elements with {@link #bucket}. */
