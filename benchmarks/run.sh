@@ -6,7 +6,8 @@
 #   ./run.sh stats        StatsBenchmark, 6 benchmarks, -prof gc                (about 1.5 minutes)
 #   ./run.sh memory       RetainedMemory harness                                (about 5 seconds)
 #   ./run.sh forward      ForwardBenchmark: sgemm, forward pass, monitor attached vs detached (about 4 minutes)
-#   ./run.sh all          record, stats, memory, forward in turn
+#   ./run.sh overhead     MonitorOverhead: CMR forward pass attached vs detached, alternating  (about 1 minute)
+#   ./run.sh all          record, stats, memory, forward, overhead in turn
 #   ./run.sh summary      Markdown tables from results/*.json
 #
 # Before starting, it waits (at most QUIET_WAIT_MAX seconds, default 600) until other processes have used less
@@ -95,8 +96,11 @@ case "${1:-}" in
     forward)
         run_logged forward java -jar "$JAR" 'ForwardBenchmark' -prof gc -rf json -rff results/forward.json
         ;;
+    overhead)
+        run_logged overhead java -cp "$JAR" dev.cmr.bench.MonitorOverhead
+        ;;
     all)
-        "$0" record && "$0" stats && "$0" memory && "$0" forward
+        "$0" record && "$0" stats && "$0" memory && "$0" forward && "$0" overhead
         ;;
     memory)
         run_logged memory java -Djdk.attach.allowAttachSelf=true -XX:+EnableDynamicAgentLoading \
@@ -106,7 +110,7 @@ case "${1:-}" in
         java -cp "$JAR" dev.cmr.bench.Summarize results/record.json results/stats.json
         ;;
     *)
-        sed -n '2,14p' "$0"
+        sed -n '2,15p' "$0"
         exit 2
         ;;
 esac
