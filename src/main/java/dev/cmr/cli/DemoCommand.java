@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         console.printf("model: GPT-2 style, %d layers, hidden %d, %d heads, context %d, seeded weights (seed %d)%n",
                 config.layers(), config.hiddenSize(), config.heads(), config.contextLength(), seed);
         MemoryConfig memory = MemoryConfig.builder().maxEntriesPerLayer(48).maxTotalEntries(160)
-                .relevanceThreshold(0.55).memoryWeight(0.3).build();
+                .relevanceThreshold(0.7).memoryWeight(0.3).build();
         CmrConfig cmrConfig = new CmrConfig(Set.of(1, 3), Set.of(4, 5), memory);
         console.printf("CMR: capture at layers %s, reweave at layers %s, buffer %d per layer / %d total%n",
                 cmrConfig.targetLayers(), cmrConfig.interventionLayers(), memory.maxEntriesPerLayer(),
@@ -94,6 +94,17 @@ final class DemoCommand implements Callable<Integer> {
                             (System.nanoTime() - start) / 1e9);
                 }
             }
+            // Recall: memory frozen (no capture), the corpus read twice; the second reading asks the retriever the
+            // same questions of an unchanged buffer, so its cache answers them.
+            cmr.setMemoryEnabled(false);
+            for (int pass = 1; pass <= 2; pass++) {
+                for (String passage : corpus) {
+                    tokens += runPassage(cmr, tokenizer.encode(passage));
+                }
+                console.printf("  recall %d/2 with memory frozen: %d retrieval cache hits so far, %.1f s elapsed%n",
+                        pass, cmr.retriever().cacheHits(), (System.nanoTime() - start) / 1e9);
+            }
+            cmr.setMemoryEnabled(true);
             double seconds = (System.nanoTime() - start) / 1e9;
             monitor.collectInterval();
             MonitorStats stats = monitor.getStats();
