@@ -37,27 +37,24 @@ public interface TokenSampler {
             int[] top = new int[n];
             float[] value = new float[n];
             int size = 0;
+            // Keep the n highest logits sorted, descending: insert each one that beats the current last.
             for (int i = 0; i < logits.length; i++) {
                 float v = logits[i];
+                int p;
                 if (size < n) {
-                    int p = size++;
-                    while (p > 0 && value[p - 1] < v) {
-                        value[p] = value[p - 1];
-                        top[p] = top[p - 1];
-                        p--;
-                    }
-                    value[p] = v;
-                    top[p] = i;
+                    p = size++;
                 } else if (v > value[n - 1]) {
-                    int p = n - 1;
-                    while (p > 0 && value[p - 1] < v) {
-                        value[p] = value[p - 1];
-                        top[p] = top[p - 1];
-                        p--;
-                    }
-                    value[p] = v;
-                    top[p] = i;
+                    p = n - 1;
+                } else {
+                    continue;
                 }
+                while (p > 0 && value[p - 1] < v) {
+                    value[p] = value[p - 1];
+                    top[p] = top[p - 1];
+                    p--;
+                }
+                value[p] = v;
+                top[p] = i;
             }
             double[] weight = new double[n];
             double sum = 0;
