@@ -75,6 +75,7 @@ public final class FullCmrModel implements AutoCloseable {
             throw new IllegalArgumentException("monitor max_layers (" + monitor.config().maxLayers()
                     + ") must be at least the model's n_layer (" + layers + ")");
         }
+        detach(); // a model reports to one monitor at a time
         attached = new Attached(monitor, layers);
         monitor.setBufferGauge(buffer);
         hooks.setErrorSink(monitor::recordError);
@@ -154,9 +155,14 @@ public final class FullCmrModel implements AutoCloseable {
     private final class Pass implements BlockListener {
         Attached monitor;
         long layerStart;
+        // The switches, read once per layer: wantsAttention and afterBlock must agree even if a switch flips between.
+        boolean captureNow;
+        boolean reweaveNow;
 
         @Override
         public void beforeBlock(int layer) {
+            captureNow = captureAt[layer] && memoryEnabled;
+            reweaveNow = interveneAt[layer] && reconstructionEnabled;
             if (monitor != null) {
                 layerStart = System.nanoTime();
             }
@@ -167,17 +173,17 @@ public final class FullCmrModel implements AutoCloseable {
 
         @Override
         public boolean wantsAttention(int layer) {
-            return captureAt[layer] && memoryEnabled && scorer.method() != ScoringMethod.VARIANCE_BASED;
+            return captureNow && scorer.method() != ScoringMethod.VARIANCE_BASED;
         }
 
         @Override
         public void afterBlock(int layer, HiddenStates hidden, float[] attentionReceived) {
             Attached m = monitor;
             long now = m == null ? 0 : System.nanoTime();
-            if (captureAt[layer] && memoryEnabled) {
+            if (captureNow) {
                 now = capture(m, layer, hidden, attentionReceived, now);
             }
-            if (interveneAt[layer] && reconstructionEnabled) {
+            if (reweaveNow) {
                 now = reweave(m, layer, hidden, now);
             }
             if (hooks.has(HookKind.LAYER_EXIT)) {

@@ -25,6 +25,7 @@ public final class Gpt2Model implements AutoCloseable {
     private final NativeArray lnFGamma;
     private final NativeArray lnFBeta;
     private Workspace workspace;
+    private boolean closed;
 
     private record NativeBlock(NativeArray ln1Gamma, NativeArray ln1Beta, NativeArray attnW, NativeArray attnB,
                                NativeArray projW, NativeArray projB, NativeArray ln2Gamma, NativeArray ln2Beta,
@@ -87,6 +88,9 @@ public final class Gpt2Model implements AutoCloseable {
      * @throws IllegalArgumentException if a token id is outside the vocabulary or the context would overflow
      */
     public float[][] forward(int[] tokenIds, KvCache cache, BlockListener listener) {
+        if (closed) {
+            throw new IllegalStateException("model is closed");
+        }
         int t = tokenIds.length;
         int past = cache.length();
         if (t == 0) {
@@ -240,8 +244,13 @@ public final class Gpt2Model implements AutoCloseable {
         return workspace;
     }
 
+    /** Frees the native memory; later passes throw {@link IllegalStateException}. Idempotent. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (workspace != null) {
             workspace.close();
         }

@@ -20,9 +20,12 @@ import java.util.List;
  * Performance monitor for Contextual Memory Reweaving inference: the seed's {@code CMRPerformanceMonitor} API on a
  * wait-free recording core.
  *
- * <p>Record methods ({@code record*}) may be called from any number of threads. They never throw, lock, block,
- * read a clock or (after a thread's first record per layer and stage) allocate: callers pass durations, invalid
- * values are dropped and counted in {@link MonitorStats#rejectedRecords()}. Each thread counts into memory of its
+ * <p>Record methods ({@code record*}, except {@code recordError}) may be called from any number of threads. They
+ * never throw, block, or read a clock; after a thread's first record (which registers it under a lock) they never
+ * lock, and they allocate only when a thread first uses a (stage, layer) and when that slot first sees a duration
+ * above 16.8 ms. Callers pass durations; invalid values are dropped and counted in
+ * {@link MonitorStats#rejectedRecords()}. Beware the seconds overloads: an integer literal such as
+ * {@code recordCapture(2, 5, 1)} binds to the nanosecond form; write {@code 1.0} for seconds. Each thread counts into memory of its
  * own; {@link #getStats()} sums those and reflects every record that happened-before the call.
  *
  * <p>A daemon thread closes an interval every {@code metric_collection_interval} into a bounded time series
@@ -125,9 +128,12 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         errors.record(component, error);
     }
 
-    /** Negative or NaN seconds become a negative duration, which the record path rejects and counts. */
+    /**
+     * Negative, NaN or infinite seconds become a negative duration, which the record path rejects and counts under
+     * {@code negative_duration}.
+     */
     private static long nanos(double seconds) {
-        return seconds >= 0 ? Math.round(seconds * 1e9) : -1;
+        return seconds >= 0 && seconds < Double.POSITIVE_INFINITY ? Math.round(seconds * 1e9) : -1;
     }
 
     // ---- pre-bound handles: resolve once per layer, call per event ----
@@ -164,11 +170,13 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
 
     /** Everything recorded since start or the last {@link #reset()}; includes every record that happened-before. */
     public MonitorStats getStats() {
-        CumulativeSnapshot snapshot = aggregator.refresh();
         BufferReading reading = readGauge();
-        long now = System.currentTimeMillis();
-        return MonitorStats.of(snapshot, reading, history.recent(RECENT_INTERVALS), errors.total(), errors.snapshot(),
-                now, (snapshot.takenAtNanos() - resetAtNanos) / 1e9);
+        synchronized (aggregator) { // so that a concurrent reset() cannot fall between the parts
+            CumulativeSnapshot snapshot = aggregator.refresh();
+            long now = System.currentTimeMillis();
+            return MonitorStats.of(snapshot, reading, history.recent(RECENT_INTERVALS), errors.total(),
+                    errors.snapshot(), now, (snapshot.takenAtNanos() - resetAtNanos) / 1e9);
+        }
     }
 
     /** The bounded time series, oldest first (see {@link TieredHistory}). */

@@ -125,7 +125,9 @@ public record MonitorStats(
         statesStoredPerLayer = Map.copyOf(statesStoredPerLayer);
         reconstructionsPerLayer = Map.copyOf(reconstructionsPerLayer);
         rejectedRecords = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rejectedRecords));
-        errorsByComponent = Map.copyOf(errorsByComponent);
+        Map<String, Map<String, Long>> errors = new java.util.TreeMap<>();
+        errorsByComponent.forEach((component, byType) -> errors.put(component, Map.copyOf(byType)));
+        errorsByComponent = java.util.Collections.unmodifiableMap(errors);
     }
 
     /** Layers with a non-zero counter, in layer order. */

@@ -189,6 +189,29 @@ class FullCmrModelTest {
         }
     }
 
+    @Test
+    void attachingToASecondMonitorDetachesTheFirst() {
+        try (FullCmrModel cmr = model(smallMemory());
+             CmrPerformanceMonitor first = new CmrPerformanceMonitor();
+             CmrPerformanceMonitor second = new CmrPerformanceMonitor()) {
+            cmr.attach(first);
+            cmr.attach(second);
+            cmr.forward(new int[] {1, 2, 3});
+            assertThat(first.getStats().totalForwards()).isZero();
+            assertThat(first.getStats().buffer().totalEntries()).as("no longer its gauge").isNull();
+            assertThat(second.getStats().totalForwards()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aClosedModelRefusesPassesInsteadOfReadingFreedMemory() {
+        FullCmrModel cmr = model(smallMemory());
+        cmr.close();
+        cmr.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cmr.forward(new int[] {1}))
+                .isInstanceOf(IllegalStateException.class).hasMessage("model is closed");
+    }
+
     private static long sum(java.util.Map<Integer, Long> m) {
         return m.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -319,4 +319,16 @@ class CmrPerformanceMonitorTest {
         assertThat(capture.p90Nanos()).isEqualTo(reference.getValueAtPercentile(90));
         assertThat(stats.timing(Stage.FORWARD).overall().p50Nanos()).isBetween(50_000_000L, 50_400_000L);
     }
+
+    @Test
+    void infiniteSecondsAreRejectedAndHugeDurationsSaturateTheSum() {
+        monitor.recordForward(Double.POSITIVE_INFINITY);
+        monitor.recordForward(Long.MAX_VALUE);
+        monitor.recordForward(Long.MAX_VALUE);
+
+        MonitorStats stats = monitor.getStats();
+        assertThat(stats.rejectedRecords()).containsEntry("negative_duration", 1L);
+        assertThat(stats.totalForwards()).isEqualTo(2);
+        assertThat(stats.totalForwardNanos()).isEqualTo(Long.MAX_VALUE);
+    }
 }

@@ -8,10 +8,9 @@ import org.HdrHistogram.Histogram;
  * threads can count into a plain {@code long[]} with ordered stores instead of sharing a histogram.
  *
  * <p>Why not record into HdrHistogram directly: a {@code Histogram} has no safe concurrent reader, and the
- * concurrent variants ({@code Recorder}, {@code AtomicHistogram}) cost one or two atomic read-modify-writes per
- * value. Writers here own their arrays; the reader turns them back into HdrHistogram histograms with
- * {@link #valueAtIndex(int)}, so percentiles are computed by HdrHistogram on exactly the counts it would have held.
- * {@code HdrLayoutTest} proves the two layouts agree value for value.
+ * concurrent variants ({@code Recorder}, {@code AtomicHistogram}) cost atomic read-modify-writes per value. Writers
+ * here own their arrays; the reader turns them back into HdrHistogram histograms with {@link #valueAtIndex(int)}, so percentiles are computed by HdrHistogram on exactly the counts it would have held.
+ * {@code HdrLayoutProperties} proves the two layouts agree value for value.
  *
  * <p>Precision: two significant digits, i.e. a recorded value's bucket is at most 1/128 (0.78%) wider than the value
  * at the bottom of each power-of-two range, and values below 256 ns are exact. Durations above the highest trackable

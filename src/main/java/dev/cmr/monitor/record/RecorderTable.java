@@ -13,8 +13,8 @@ import java.util.List;
  *   <li>The first thread that records becomes the owner of a fast path: one plain load of {@code first} and one
  *       compare with the current thread. Inference servers usually run a model on one thread, which then never
  *       touches the table.</li>
- *   <li>Other threads probe the table: a volatile load of the array, then linear probing from the mixed thread id.
- *       Thread ids are unique for the life of the JVM, so an id never names two threads.</li>
+ *   <li>Other threads probe the table: a volatile load of the array, then linear probing from the mixed thread id,
+ *       matching on the {@code Thread} itself (an id may be reused once its thread ended).</li>
  *   <li>Writes (registration, removal of dead threads) are rare and serialized by {@code synchronized}; they
  *       build a new array and publish it with a volatile store, so readers only ever see complete tables and never
  *       wait. {@code first} is written once, by the registering thread, and cleared when its thread is retired.</li>
@@ -52,7 +52,7 @@ final class RecorderTable {
             if (r == null) {
                 return register(thread, generation);
             }
-            if (r.ownerId() == id) {
+            if (r.owner() == thread) {
                 return r;
             }
         }

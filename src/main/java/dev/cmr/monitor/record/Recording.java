@@ -7,7 +7,8 @@ import java.util.List;
  *
  * <p>Guarantees:
  * <ol>
- *   <li>No method here throws, locks, blocks or reads a clock. Invalid input is dropped and counted under a
+ *   <li>No method here throws, blocks or reads a clock, and none locks except a thread's very first record, which
+ *       registers the thread's recorder under a lock. Invalid input is dropped and counted under a
  *       {@link RejectReason}, checked in this order: layer, duration, counts, consistency, quality.</li>
  *   <li>After a thread's first record (which creates and registers its recorder) and its first timed record per
  *       slot (which allocates that slot's counts), recording allocates nothing.</li>

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * <p>Concurrency contract:
  * <ol>
  *   <li>Exactly one writer: the owner thread. It never uses a lock or an atomic read-modify-write; it reads its own
- *       values plainly and publishes each new value with a release store ({@code setRelease}, a plain store on x86).</li>
+ *       values plainly and stores each new value with an opaque store (no tearing; a plain store on x86), except
+ *       COUNT, which it stores last with a release store ({@code setRelease}) that publishes the others.</li>
  *   <li>Any number of readers, which read with acquire loads. Within a slot the writer stores the bucket, the sum,
  *       the maximum and the stage fields before it stores COUNT, so a reader that loads COUNT first sees at least
  *       every record that COUNT includes. Values only grow between resets, so a concurrent read sees each in-flight
@@ -92,7 +93,9 @@ public final class ThreadRecorder {
         }
         LONGS.setOpaque(b, i, b[i] + 1);
         long[] c = counters;
-        LONGS.setOpaque(c, base + SlotLayout.SUM, c[base + SlotLayout.SUM] + nanos);
+        long sum = c[base + SlotLayout.SUM] + nanos;
+        // Saturate instead of wrapping negative: only absurd durations (centuries in total) get here.
+        LONGS.setOpaque(c, base + SlotLayout.SUM, sum < 0 ? Long.MAX_VALUE : sum);
         if (nanos > c[base + SlotLayout.MAX]) {
             LONGS.setOpaque(c, base + SlotLayout.MAX, nanos);
         }

@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
  * HdrHistogram histograms, per timed slot and per stage. It also closes intervals for the time series.
  *
  * <p>Threading: all methods are synchronized with each other (readers queue behind readers); no method ever makes
- * a writer wait. Cost of {@link #refresh()}: one pass over each live thread's counters (130 slots x 8 longs at 32
+ * a writer wait. Cost of {@link #refresh()}: one pass over each live thread's counters (162 slots x 8 longs at 32
  * layers), plus, for each timed slot whose count changed since the last refresh, a rebuild proportional to the
  * index of that slot's largest value (about 1,500 buckets for millisecond durations). It does not depend on how many
  * records were made.

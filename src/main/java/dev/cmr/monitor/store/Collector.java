@@ -8,12 +8,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The monitor's background thread: runs a task every {@code metric_collection_interval} (closing an interval into
  * the time series). One daemon thread per monitor, named {@code cmr-monitor-collector}; a task that throws is
- * reported to the given handler and the schedule goes on.
+ * reported to the given handler and the schedule goes on. The thread holds its task (and so the monitor) until
+ * {@link #close()}: close monitors you no longer use.
  */
 public final class Collector implements AutoCloseable {
     private final ScheduledExecutorService executor;
 
-    public Collector(long periodNanos, Runnable task, java.util.function.Consumer<RuntimeException> onFailure) {
+    public Collector(long periodNanos, Runnable task, java.util.function.Consumer<Throwable> onFailure) {
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, "cmr-monitor-collector");
             t.setDaemon(true);
@@ -21,9 +22,14 @@ public final class Collector implements AutoCloseable {
         };
         executor = Executors.newSingleThreadScheduledExecutor(factory);
         executor.scheduleAtFixedRate(() -> {
+            // Anything that escapes cancels a fixed-rate schedule for good, silently: report it and go on (a
+            // VirtualMachineError is reported, then rethrown, since the JVM is in no state to go on).
             try {
                 task.run();
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                onFailure.accept(e);
+                throw e;
+            } catch (Throwable e) {
                 onFailure.accept(e);
             }
         }, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
