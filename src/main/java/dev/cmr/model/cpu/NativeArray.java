@@ -57,10 +57,6 @@ public final class NativeArray implements AutoCloseable {
         return out;
     }
 
-    public void copyIn(int to, float[] values) {
-        view.put(to, values);
-    }
-
     @Override
     public void close() {
         pointer.close();

@@ -40,8 +40,6 @@ public final class Aggregator {
     private final Histogram[] stageMerged = new Histogram[Stage.values().length];
     private final LatencySummary[] stageLatency = new LatencySummary[Stage.values().length];
 
-    private CumulativeSnapshot last;
-
     // Interval state: what the previous closeInterval saw.
     private long[] intervalStartTotals;
     private final Histogram[] intervalStartStage = new Histogram[Stage.values().length];
@@ -87,13 +85,7 @@ public final class Aggregator {
                 stageLatency[stage.ordinal()] = stageSummary(stage, totals);
             }
         }
-        last = new CumulativeSnapshot(layout, totals, slotLatency.clone(), stageLatency.clone(), nanoClock.getAsLong());
-        return last;
-    }
-
-    /** The snapshot of the last refresh, without reading the recorders again (null before the first refresh). */
-    public synchronized CumulativeSnapshot last() {
-        return last;
+        return new CumulativeSnapshot(layout, totals, slotLatency.clone(), stageLatency.clone(), nanoClock.getAsLong());
     }
 
     /**
@@ -146,7 +138,6 @@ public final class Aggregator {
         intervalStartTotals = new long[counterLength];
         intervalStartEpochMillis = nowEpochMillis;
         intervalStartErrors = errorsTotal;
-        last = null;
     }
 
     private void foldDeadThreads(int generation) {
