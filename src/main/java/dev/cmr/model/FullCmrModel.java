@@ -12,7 +12,7 @@ import dev.cmr.model.memory.ScoringMethod;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.record.CaptureRecorder;
 import dev.cmr.monitor.record.EvictionRecorder;
-import dev.cmr.monitor.record.LayerRecorder;
+import dev.cmr.monitor.record.DurationRecorder;
 import dev.cmr.monitor.record.ReconstructionRecorder;
 import dev.cmr.monitor.record.RetrievalRecorder;
 import java.util.ArrayList;
@@ -98,7 +98,7 @@ public final class FullCmrModel implements AutoCloseable {
         final EvictionRecorder[] eviction;
         final RetrievalRecorder[] retrieval;
         final ReconstructionRecorder[] reconstruction;
-        final LayerRecorder[] layer;
+        final DurationRecorder[] layer;
 
         Attached(CmrPerformanceMonitor monitor, int layers) {
             this.monitor = monitor;
@@ -106,7 +106,7 @@ public final class FullCmrModel implements AutoCloseable {
             eviction = new EvictionRecorder[layers];
             retrieval = new RetrievalRecorder[layers];
             reconstruction = new ReconstructionRecorder[layers];
-            layer = new LayerRecorder[layers];
+            layer = new DurationRecorder[layers];
             for (int l = 0; l < layers; l++) {
                 capture[l] = monitor.captureRecorder(l);
                 eviction[l] = monitor.evictionRecorder(l);

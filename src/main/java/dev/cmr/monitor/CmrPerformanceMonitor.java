@@ -2,11 +2,12 @@ package dev.cmr.monitor;
 
 import dev.cmr.monitor.record.CaptureRecorder;
 import dev.cmr.monitor.record.EvictionRecorder;
-import dev.cmr.monitor.record.LayerRecorder;
+import dev.cmr.monitor.record.DurationRecorder;
 import dev.cmr.monitor.record.ReconstructionRecorder;
 import dev.cmr.monitor.record.Recording;
 import dev.cmr.monitor.record.RetrievalRecorder;
 import dev.cmr.monitor.record.SlotLayout;
+import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.Aggregator;
 import dev.cmr.monitor.store.BufferGauge;
 import dev.cmr.monitor.store.BufferReading;
@@ -112,6 +113,19 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         recording.recordLayer(layerIdx, layerNanos);
     }
 
+    /**
+     * Host time one layer spent blocked inside device calls (queue finish, blocking read, event synchronize); part of
+     * its {@link #recordLayer layer} time, so {@code layer - sync_wait} is the layer's launch and Java work.
+     */
+    public void recordSyncWait(int layerIdx, long syncWaitNanos) {
+        recording.recordSyncWait(layerIdx, syncWaitNanos);
+    }
+
+    /** Device execution time of one layer, from its start and end marks on the device clock. */
+    public void recordDeviceTime(int layerIdx, long deviceNanos) {
+        recording.recordDeviceTime(layerIdx, deviceNanos);
+    }
+
     public void recordForward(long forwardNanos) {
         recording.recordForward(forwardNanos);
     }
@@ -151,8 +165,18 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         return recording.retrievalRecorder(layerIdx);
     }
 
-    public LayerRecorder layerRecorder(int layerIdx) {
-        return recording.layerRecorder(layerIdx);
+    public DurationRecorder layerRecorder(int layerIdx) {
+        return recording.durationRecorder(Stage.LAYER, layerIdx);
+    }
+
+    /** Handle for the host time one layer spends blocked on the device (finish, blocking read, synchronize). */
+    public DurationRecorder syncWaitRecorder(int layerIdx) {
+        return recording.durationRecorder(Stage.SYNC_WAIT, layerIdx);
+    }
+
+    /** Handle for one layer's device time; the device timeline's drain records through it. */
+    public DurationRecorder deviceTimeRecorder(int layerIdx) {
+        return recording.durationRecorder(Stage.DEVICE, layerIdx);
     }
 
     public EvictionRecorder evictionRecorder(int layerIdx) {

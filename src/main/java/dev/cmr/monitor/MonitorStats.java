@@ -58,7 +58,7 @@ public record MonitorStats(
 
     /** The timed stages, in the order stats list them. */
     public static final List<Stage> TIMED = List.of(Stage.CAPTURE, Stage.RECONSTRUCTION, Stage.RETRIEVAL, Stage.LAYER,
-            Stage.FORWARD);
+            Stage.SYNC_WAIT, Stage.DEVICE, Stage.FORWARD);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

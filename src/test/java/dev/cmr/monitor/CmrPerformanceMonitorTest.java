@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.BufferReading;
+import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.LatencySummary;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -299,6 +300,38 @@ class CmrPerformanceMonitorTest {
         assertThat(stats.rejectedRecords()).containsEntry("negative_duration", 1L);
         assertThat(stats.toMap()).extracting("timing").asInstanceOf(
                 org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKey("layer_times");
+    }
+
+    @Test
+    void syncWaitAndDeviceTimesAreSeparateStagesPerLayer() {
+        monitor.recordLayer(2, 10_000L);
+        monitor.recordSyncWait(2, 6_000L);
+        monitor.syncWaitRecorder(2).record(1_000L);
+        monitor.recordDeviceTime(2, 50_000L);
+        monitor.deviceTimeRecorder(5).record(70_000L);
+        monitor.recordDeviceTime(-1, 1L);
+        monitor.recordSyncWait(2, -5L);
+
+        MonitorStats stats = monitor.getStats();
+        assertThat(stats.timing(Stage.LAYER).overall().totalNanos()).isEqualTo(10_000L);
+        assertThat(stats.timing(Stage.SYNC_WAIT).perLayer()).containsOnlyKeys(2);
+        assertThat(stats.timing(Stage.SYNC_WAIT).overall().totalNanos()).isEqualTo(7_000L);
+        assertThat(stats.timing(Stage.DEVICE).perLayer()).containsOnlyKeys(2, 5);
+        assertThat(stats.timing(Stage.DEVICE).overall().count()).isEqualTo(2);
+        assertThat(stats.rejectedRecords()).containsEntry("layer_out_of_range", 1L)
+                .containsEntry("negative_duration", 1L);
+        assertThat(stats.toMap()).extracting("timing").asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKeys("sync_wait_times", "device_times");
+        IntervalSnapshot interval = monitor.collectInterval();
+        assertThat(interval.syncWait().count()).isEqualTo(2);
+        assertThat(interval.device().totalNanos()).isEqualTo(120_000L);
+    }
+
+    @Test
+    void durationHandlesExistOnlyForStagesThatCarryNothingButADuration() {
+        assertThatThrownBy(() -> monitor.recording().durationRecorder(Stage.CAPTURE, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("stage must be layer, sync_wait or device, was capture");
     }
 
     @Test

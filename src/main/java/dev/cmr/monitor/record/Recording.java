@@ -63,10 +63,22 @@ public final class Recording {
     }
 
     public void recordLayer(int layer, long layerNanos) {
+        recordDuration(Stage.LAYER, layer, layerNanos);
+    }
+
+    public void recordSyncWait(int layer, long syncWaitNanos) {
+        recordDuration(Stage.SYNC_WAIT, layer, syncWaitNanos);
+    }
+
+    public void recordDeviceTime(int layer, long deviceNanos) {
+        recordDuration(Stage.DEVICE, layer, deviceNanos);
+    }
+
+    private void recordDuration(Stage stage, int layer, long nanos) {
         if (badLayer(layer)) {
             return;
         }
-        timed(layout.slot(Stage.LAYER, layer), layerNanos);
+        timed(layout.slot(stage, layer), nanos);
     }
 
     public void recordForward(long forwardNanos) {
@@ -100,8 +112,12 @@ public final class Recording {
         return new RetrievalRecorder(this, layout.slot(Stage.RETRIEVAL, checkLayer(layer)));
     }
 
-    public LayerRecorder layerRecorder(int layer) {
-        return new LayerRecorder(this, layout.slot(Stage.LAYER, checkLayer(layer)));
+    /** A handle for {@link Stage#LAYER}, {@link Stage#SYNC_WAIT} or {@link Stage#DEVICE} of one layer. */
+    public DurationRecorder durationRecorder(Stage stage, int layer) {
+        if (stage != Stage.LAYER && stage != Stage.SYNC_WAIT && stage != Stage.DEVICE) {
+            throw new IllegalArgumentException("stage must be layer, sync_wait or device, was " + stage.key());
+        }
+        return new DurationRecorder(this, layout.slot(stage, checkLayer(layer)));
     }
 
     public EvictionRecorder evictionRecorder(int layer) {

@@ -25,7 +25,8 @@ public final class SlotLayout {
     public static final int B = 4;
     public static final int C = 5;
 
-    private static final int LAYER_STAGES = 5;
+    // Every stage but FORWARD has one slot per layer.
+    private static final int LAYER_STAGES = Stage.values().length - 1;
 
     private final int maxLayers;
 

@@ -9,7 +9,17 @@ public enum Stage {
     EVICTION("eviction", false),
     /** Host time of one transformer block (layer), from enter to exit on the calling thread. */
     LAYER("layer", true),
-    /** One forward pass of the model; not per layer. */
+    /**
+     * Host time spent inside blocking device calls within a layer (queue finish, blocking reads, event
+     * synchronize): the part of {@link #LAYER} that waited on the device rather than working.
+     */
+    SYNC_WAIT("sync_wait", true),
+    /**
+     * Device time of one layer: between its start and end marks on the device's own clock, resolved
+     * asynchronously and recorded by whoever drains the device timeline, never by the model thread.
+     */
+    DEVICE("device", true),
+    /** One forward pass of the model; not per layer. Must stay last: every stage before it is per layer. */
     FORWARD("forward", true);
 
     private final String key;

@@ -24,8 +24,7 @@ import org.HdrHistogram.Histogram;
  * dropped, so memory follows live threads, not threads ever seen.
  */
 public final class Aggregator {
-    private static final Stage[] TIMED = {Stage.CAPTURE, Stage.RECONSTRUCTION, Stage.RETRIEVAL, Stage.LAYER,
-            Stage.FORWARD};
+    private static final Stage[] TIMED = Arrays.stream(Stage.values()).filter(Stage::timed).toArray(Stage[]::new);
 
     private final Recording recording;
     private final SlotLayout layout;

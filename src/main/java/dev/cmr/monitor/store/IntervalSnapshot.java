@@ -15,6 +15,8 @@ public record IntervalSnapshot(
         StageInterval reconstruction,
         StageInterval retrieval,
         StageInterval layer,
+        StageInterval syncWait,
+        StageInterval device,
         StageInterval forward,
         long statesCaptured,
         long statesStored,
@@ -32,7 +34,8 @@ public record IntervalSnapshot(
                                BufferReading buffer) {
         return new IntervalSnapshot(start, end, 1,
                 stages[Stage.CAPTURE.ordinal()], stages[Stage.RECONSTRUCTION.ordinal()],
-                stages[Stage.RETRIEVAL.ordinal()], stages[Stage.LAYER.ordinal()], stages[Stage.FORWARD.ordinal()],
+                stages[Stage.RETRIEVAL.ordinal()], stages[Stage.LAYER.ordinal()], stages[Stage.SYNC_WAIT.ordinal()],
+                stages[Stage.DEVICE.ordinal()], stages[Stage.FORWARD.ordinal()],
                 statesCaptured, statesStored, memoriesUsed, cacheHits, evictions, errors, rejected,
                 buffer == null ? 0 : buffer.totalEntries(), buffer == null ? 0 : buffer.memoryBytes(),
                 buffer == null ? Double.NaN : buffer.utilization());
@@ -44,6 +47,8 @@ public record IntervalSnapshot(
             case RECONSTRUCTION -> reconstruction;
             case RETRIEVAL -> retrieval;
             case LAYER -> layer;
+            case SYNC_WAIT -> syncWait;
+            case DEVICE -> device;
             case FORWARD -> forward;
             case EVICTION -> throw new IllegalArgumentException("eviction is counted, not timed: use evictions()");
         };
@@ -53,7 +58,8 @@ public record IntervalSnapshot(
     IntervalSnapshot merge(IntervalSnapshot newer) {
         return new IntervalSnapshot(startEpochMillis, newer.endEpochMillis, intervals + newer.intervals,
                 capture.merge(newer.capture), reconstruction.merge(newer.reconstruction),
-                retrieval.merge(newer.retrieval), layer.merge(newer.layer), forward.merge(newer.forward),
+                retrieval.merge(newer.retrieval), layer.merge(newer.layer), syncWait.merge(newer.syncWait),
+                device.merge(newer.device), forward.merge(newer.forward),
                 statesCaptured + newer.statesCaptured, statesStored + newer.statesStored,
                 memoriesUsed + newer.memoriesUsed, cacheHits + newer.cacheHits, evictions + newer.evictions,
                 errors + newer.errors, rejected + newer.rejected,

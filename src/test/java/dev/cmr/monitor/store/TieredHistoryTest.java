@@ -27,7 +27,8 @@ class TieredHistoryTest {
         StageInterval capture = new StageInterval(captures, captures * 1_000_000L, 2_000_000L, 900_000L, 1_900_000L);
         StageInterval forward = new StageInterval(1, 5_000_000L + i, 5_000_000L + i, 5_000_000L, 5_000_000L);
         return new IntervalSnapshot(T0 + i * INTERVAL_MILLIS, T0 + (i + 1) * INTERVAL_MILLIS, 1,
-                capture, StageInterval.EMPTY, StageInterval.EMPTY, StageInterval.EMPTY, forward,
+                capture, StageInterval.EMPTY, StageInterval.EMPTY, StageInterval.EMPTY, StageInterval.EMPTY,
+                StageInterval.EMPTY, forward,
                 captures * 2, captures, 0, 0, i % 3, i % 5 == 0 ? 1 : 0, 0,
                 i, i * 100, 0.5);
     }
