@@ -1,5 +1,8 @@
 package dev.cmr.monitor;
 
+import dev.cmr.monitor.device.DeviceStats;
+import dev.cmr.monitor.device.DeviceTimeline;
+import dev.cmr.monitor.device.LayerDeviceTimes;
 import dev.cmr.monitor.record.CaptureRecorder;
 import dev.cmr.monitor.record.EvictionRecorder;
 import dev.cmr.monitor.record.DurationRecorder;
@@ -35,6 +38,10 @@ import java.util.List;
 public final class CmrPerformanceMonitor implements AutoCloseable {
     /** Intervals the {@code recent} window of each stage covers. */
     static final int RECENT_INTERVALS = 10;
+    /** Marks taken from a device timeline per drain round. */
+    static final int DEVICE_BATCH = 1024;
+    /** Layer start marks that may wait for their end marks across drains. */
+    static final int DEVICE_PENDING_STARTS = 65_536;
 
     private final MonitoringConfig config;
     private final Recording recording;
@@ -43,6 +50,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     private final ErrorCounter errors = new ErrorCounter();
     private final Collector collector;
     private volatile BufferGauge bufferGauge;
+    private volatile LayerDeviceTimes deviceTimes;
     private volatile long resetAtNanos;
 
     public CmrPerformanceMonitor() {
@@ -190,16 +198,28 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         this.bufferGauge = gauge;
     }
 
+    /**
+     * Takes per-layer device times from {@code timeline}: at every snapshot its resolved marks are paired into the
+     * {@code device} stage (see {@link LayerDeviceTimes}); null detaches. The monitor does not close the timeline.
+     */
+    public void attachDeviceTimeline(DeviceTimeline timeline) {
+        synchronized (aggregator) {
+            deviceTimes = timeline == null ? null : new LayerDeviceTimes(timeline, recording::recordDeviceTime,
+                    DEVICE_BATCH, DEVICE_PENDING_STARTS);
+        }
+    }
+
     // ---- reading ----
 
     /** Everything recorded since start or the last {@link #reset()}; includes every record that happened-before. */
     public MonitorStats getStats() {
         BufferReading reading = readGauge();
         synchronized (aggregator) { // so that a concurrent reset() cannot fall between the parts
+            DeviceStats device = drainDevice();
             CumulativeSnapshot snapshot = aggregator.refresh();
             long now = System.currentTimeMillis();
             return MonitorStats.of(snapshot, reading, history.recent(RECENT_INTERVALS), errors.total(),
-                    errors.snapshot(), now, (snapshot.takenAtNanos() - resetAtNanos) / 1e9);
+                    errors.snapshot(), now, (snapshot.takenAtNanos() - resetAtNanos) / 1e9, device);
         }
     }
 
@@ -212,6 +232,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     public IntervalSnapshot collectInterval() {
         BufferReading reading = readGauge();
         synchronized (aggregator) { // so that reset() cannot fall between closing and appending
+            drainDevice();
             IntervalSnapshot interval = aggregator.closeInterval(System.currentTimeMillis(), errors.total(), reading);
             history.add(interval);
             return interval;
@@ -226,6 +247,20 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
             aggregator.reset(System.currentTimeMillis(), 0);
             resetAtNanos = System.nanoTime();
         }
+    }
+
+    /** Records the device times resolved so far; caller holds the aggregator lock. Null without a timeline. */
+    private DeviceStats drainDevice() {
+        LayerDeviceTimes times = deviceTimes;
+        if (times == null) {
+            return null;
+        }
+        try {
+            times.drain();
+        } catch (RuntimeException e) {
+            errors.record("device_timeline", e);
+        }
+        return times.stats();
     }
 
     private BufferReading readGauge() {

@@ -3,6 +3,7 @@ package dev.cmr.monitor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cmr.monitor.device.DeviceStats;
 import dev.cmr.monitor.record.RejectReason;
 import dev.cmr.monitor.record.SlotLayout;
 import dev.cmr.monitor.record.Stage;
@@ -40,7 +41,8 @@ public record MonitorStats(
         RetrievalStats retrieval,
         Map<String, Long> rejectedRecords,
         long totalErrors,
-        Map<String, Map<String, Long>> errorsByComponent) {
+        Map<String, Map<String, Long>> errorsByComponent,
+        DeviceStats device) {
 
     /** Ratios in [0, 1]; see the README's definitions. */
     public record Efficiency(Double captureEfficiency, Double storageEfficiency, Double reconstructionQuality,
@@ -64,7 +66,7 @@ public record MonitorStats(
 
     static MonitorStats of(CumulativeSnapshot s, BufferReading reading, List<IntervalSnapshot> recent,
                            long totalErrors, Map<String, Map<String, Long>> errors, long nowEpochMillis,
-                           double secondsSinceReset) {
+                           double secondsSinceReset, DeviceStats device) {
         SlotLayout layout = s.layout();
         Map<Stage, StageStats> timing = new EnumMap<>(Stage.class);
         for (Stage stage : TIMED) {
@@ -116,7 +118,7 @@ public record MonitorStats(
                 s.total(Stage.CAPTURE, SlotLayout.COUNT), s.total(Stage.RECONSTRUCTION, SlotLayout.COUNT),
                 perLayer(s, Stage.CAPTURE, SlotLayout.A), perLayer(s, Stage.CAPTURE, SlotLayout.B),
                 perLayer(s, Stage.RECONSTRUCTION, SlotLayout.COUNT),
-                efficiency, buffer, retrievalStats, rejected, totalErrors, errors);
+                efficiency, buffer, retrievalStats, rejected, totalErrors, errors, device);
     }
 
     public MonitorStats {
@@ -174,7 +176,8 @@ public record MonitorStats(
      * The seed's keys. Top level keeps the seed's flat fields ({@code total_captures}, {@code avg_capture_time}...,
      * the averages only once something was recorded, as in the seed) next to the groups {@code timing},
      * {@code counts}, {@code efficiency}, {@code buffer}, {@code retrieval}, {@code rejected_records},
-     * {@code errors}. Times are in seconds; per-layer maps are keyed by Integer layer.
+     * {@code errors}, and {@code device} once a device timeline is attached. Times are in seconds; per-layer maps are
+     * keyed by Integer layer.
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -233,6 +236,9 @@ public record MonitorStats(
 
         m.put("rejected_records", new LinkedHashMap<>(rejectedRecords));
         m.put("errors", ErrorCounter.toMap(totalErrors, errorsByComponent));
+        if (device != null) {
+            m.put("device", device.toMap());
+        }
         return m;
     }
 
