@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,6 +37,7 @@ import java.util.Set;
  * alert_thresholds.high_error_rate  0.05                                 [0, 1]
  * enable_alerts                true                                      boolean
  * alert_channels               ["console"]                               console, log, file, callback
+ * alert_file                   (unset)                                   file path of the "file" channel's JSON lines
  * severity_levels              ["warning", "error", "critical"]          warning, error, critical
  * alert_cooldown               300 s                                     [0, 86400]
  * escalation_rules             {"critical": 0, "error": 30, "warning": 300} seconds per severity, [0, 86400]
@@ -46,7 +49,7 @@ public final class MonitoringConfig {
     private static final List<String> TOP_KEYS = List.of("enable_real_time", "enable_profiling",
             "metric_collection_interval", "health_check_interval", "max_history_size", "max_layers",
             "alert_thresholds", "enable_alerts", "alert_channels", "severity_levels", "alert_cooldown",
-            "escalation_rules");
+            "escalation_rules", "alert_file");
     // Trailing content and repeated keys are errors: a half-edited file must not load as something else.
     private static final ObjectMapper READER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -67,6 +70,7 @@ public final class MonitoringConfig {
     private final List<String> severityLevels;
     private final double alertCooldownSeconds;
     private final Map<String, Double> escalationRules;
+    private final String alertFile;
 
     private MonitoringConfig(Builder b) {
         enableRealTime = b.enableRealTime;
@@ -91,6 +95,7 @@ public final class MonitoringConfig {
             rules.put(e.getKey(), range(key, e.getValue() == null ? Double.NaN : e.getValue(), 0, 86400, true));
         }
         escalationRules = Map.copyOf(rules);
+        alertFile = b.alertFile == null ? null : filePath("alert_file", b.alertFile);
     }
 
     public static Builder builder() {
@@ -130,6 +135,7 @@ public final class MonitoringConfig {
                 case "severity_levels" -> b.severityLevels(strings(key, v));
                 case "alert_cooldown" -> b.alertCooldown(number(key, v));
                 case "alert_thresholds" -> readThresholds(b, v);
+                case "alert_file" -> b.alertFile(text(key, v));
                 case "escalation_rules" -> {
                     Map<String, Double> rules = new LinkedHashMap<>();
                     for (Iterator<Map.Entry<String, JsonNode>> r = object(key, v).fields(); r.hasNext(); ) {
@@ -194,6 +200,25 @@ public final class MonitoringConfig {
             throw new IllegalArgumentException(key + " must be a whole number, was " + v);
         }
         return v.longValue();
+    }
+
+    private static String text(String key, JsonNode v) {
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(key + " must be a string, was " + v);
+        }
+        return v.textValue();
+    }
+
+    private static String filePath(String key, String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(key + " must be a file path, was \"" + value + "\"");
+        }
+        try {
+            Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(key + " must be a file path, was \"" + value + "\": " + e.getReason(), e);
+        }
+        return value;
     }
 
     private static JsonNode object(String key, JsonNode v) {
@@ -338,7 +363,15 @@ public final class MonitoringConfig {
         return escalationRules;
     }
 
-    /** The configuration as the JSON object {@link #fromJson(String)} reads. */
+    /**
+     * The file the alert "file" channel appends JSON lines to; empty when unset (then selecting the "file" channel
+     * requires a path from the alert manager's builder).
+     */
+    public Optional<Path> alertFile() {
+        return Optional.ofNullable(alertFile).map(Path::of);
+    }
+
+    /** The configuration as the JSON object {@link #fromJson(String)} reads; {@code alert_file} only when set. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("enable_real_time", enableRealTime);
@@ -363,6 +396,9 @@ public final class MonitoringConfig {
             }
         }
         m.put("escalation_rules", rules);
+        if (alertFile != null) {
+            m.put("alert_file", alertFile);
+        }
         return m;
     }
 
@@ -387,6 +423,7 @@ public final class MonitoringConfig {
         private List<String> severityLevels = SEVERITIES;
         private double alertCooldown = 300;
         private Map<String, Double> escalationRules = Map.of("critical", 0.0, "error", 30.0, "warning", 300.0);
+        private String alertFile;
 
         private Builder() {
         }
@@ -462,6 +499,17 @@ public final class MonitoringConfig {
             Map<String, Double> merged = new LinkedHashMap<>(escalationRules);
             merged.putAll(secondsBySeverity);
             escalationRules = merged;
+            return this;
+        }
+
+        /** The JSON lines file of the alert "file" channel; checked by {@link #build()}. */
+        public Builder alertFile(String path) {
+            alertFile = path;
+            return this;
+        }
+
+        public Builder alertFile(Path path) {
+            alertFile = path == null ? null : path.toString();
             return this;
         }
 
