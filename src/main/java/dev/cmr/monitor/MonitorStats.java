@@ -3,6 +3,7 @@ package dev.cmr.monitor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cmr.monitor.device.ResourceSampling;
 import dev.cmr.monitor.record.RejectReason;
 import dev.cmr.monitor.record.SlotLayout;
 import dev.cmr.monitor.record.Stage;
@@ -40,7 +41,9 @@ public record MonitorStats(
         RetrievalStats retrieval,
         Map<String, Long> rejectedRecords,
         long totalErrors,
-        Map<String, Map<String, Long>> errorsByComponent) {
+        Map<String, Map<String, Long>> errorsByComponent,
+        Map<String, Double> resources,
+        List<ResourceSampling.Status> resourceSamplers) {
 
     /** Ratios in [0, 1]; see the README's definitions. */
     public record Efficiency(Double captureEfficiency, Double storageEfficiency, Double reconstructionQuality,
@@ -64,7 +67,8 @@ public record MonitorStats(
 
     static MonitorStats of(CumulativeSnapshot s, BufferReading reading, List<IntervalSnapshot> recent,
                            long totalErrors, Map<String, Map<String, Long>> errors, long nowEpochMillis,
-                           double secondsSinceReset) {
+                           double secondsSinceReset, Map<String, Double> resources,
+                           List<ResourceSampling.Status> resourceSamplers) {
         SlotLayout layout = s.layout();
         Map<Stage, StageStats> timing = new EnumMap<>(Stage.class);
         for (Stage stage : TIMED) {
@@ -116,7 +120,7 @@ public record MonitorStats(
                 s.total(Stage.CAPTURE, SlotLayout.COUNT), s.total(Stage.RECONSTRUCTION, SlotLayout.COUNT),
                 perLayer(s, Stage.CAPTURE, SlotLayout.A), perLayer(s, Stage.CAPTURE, SlotLayout.B),
                 perLayer(s, Stage.RECONSTRUCTION, SlotLayout.COUNT),
-                efficiency, buffer, retrievalStats, rejected, totalErrors, errors);
+                efficiency, buffer, retrievalStats, rejected, totalErrors, errors, resources, resourceSamplers);
     }
 
     public MonitorStats {
@@ -128,6 +132,8 @@ public record MonitorStats(
         Map<String, Map<String, Long>> errors = new java.util.TreeMap<>();
         errorsByComponent.forEach((component, byType) -> errors.put(component, Map.copyOf(byType)));
         errorsByComponent = java.util.Collections.unmodifiableMap(errors);
+        resources = java.util.Collections.unmodifiableMap(new TreeMap<>(resources));
+        resourceSamplers = List.copyOf(resourceSamplers);
     }
 
     /** Layers with a non-zero counter, in layer order. */
@@ -174,7 +180,9 @@ public record MonitorStats(
      * The seed's keys. Top level keeps the seed's flat fields ({@code total_captures}, {@code avg_capture_time}...,
      * the averages only once something was recorded, as in the seed) next to the groups {@code timing},
      * {@code counts}, {@code efficiency}, {@code buffer}, {@code retrieval}, {@code rejected_records},
-     * {@code errors}. Times are in seconds; per-layer maps are keyed by Integer layer.
+     * {@code errors}, {@code resources} (the resource samplers' latest values, keyed {@code <source>.<gauge>}) and
+     * {@code resource_samplers} (per source: polls, failures, last_error). Times are in seconds; per-layer maps are
+     * keyed by Integer layer.
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -233,6 +241,16 @@ public record MonitorStats(
 
         m.put("rejected_records", new LinkedHashMap<>(rejectedRecords));
         m.put("errors", ErrorCounter.toMap(totalErrors, errorsByComponent));
+        m.put("resources", new TreeMap<>(resources));
+        Map<String, Object> samplers = new LinkedHashMap<>();
+        for (ResourceSampling.Status status : resourceSamplers) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("polls", status.polls());
+            one.put("failures", status.failures());
+            one.put("last_error", status.lastError());
+            samplers.put(status.source(), one);
+        }
+        m.put("resource_samplers", samplers);
         return m;
     }
 
