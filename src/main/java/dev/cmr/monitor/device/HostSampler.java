@@ -22,7 +22,10 @@ import oshi.software.os.OSProcess;
  * <p>The two CPU gauges are deltas: the first sample only sets their baseline, so they are absent from it (never a
  * made-up zero), and they stay absent while no CPU tick has elapsed since the baseline. Process CPU time comes from
  * the kernel in clock ticks (10 ms on Linux), so over a 50 ms poll it is coarse (and capped at 100 * logical CPUs,
- * which one tick too many could overshoot); over a second it is accurate.
+ * which one tick too many could overshoot); over a second it is accurate. OSHI caches the system's tick counters for
+ * 300 ms (its {@code oshi.util.memoizer.expiration}, a JVM-wide setting this class leaves alone): polled faster than
+ * that, {@code system_cpu_percent} is absent from the polls that saw no fresh counters and the next one covers the
+ * whole span.
  *
  * <p>Contract: as {@link ResourceSampler}. OSHI is initialised on the first {@link #sample(long)}, on the sampling
  * thread, so constructing this class costs nothing and cannot fail. Each gauge is read on its own: one that fails is
