@@ -34,7 +34,8 @@ class MonitorResourceSamplingTest {
                 assertThat(history.get(i).endEpochMillis()).isGreaterThan(history.get(i - 1).endEpochMillis());
             }
             IntervalSnapshot sampled = history.stream()
-                    .filter(e -> e.resources().containsKey("host.system_cpu_percent")).reduce((a, b) -> b).orElseThrow();
+                    .filter(e -> e.resources().containsKey("host.system_cpu_percent"))
+                    .reduce((older, newer) -> newer).orElseThrow();
             assertThat(sampled.resources()).containsKeys("host.system_cpu_percent", "host.process_cpu_core_percent",
                     "host.process_rss_bytes", "host.system_memory_used_bytes", "host.system_memory_total_bytes",
                     "jvm.jvm_heap_used_bytes", "jvm.jvm_heap_committed_bytes", "jvm.jvm_gc_count",

@@ -38,6 +38,8 @@ public final class HostSampler implements ResourceSampler {
     private GlobalMemory memory;
     private OSProcess process;
     private boolean initialised;
+    /** What could not be initialised: it stays absent, and every later lastError() still says why. */
+    private String unavailable = "";
     private int cores = Runtime.getRuntime().availableProcessors();
 
     private long[] previousTicks;
@@ -52,11 +54,16 @@ public final class HostSampler implements ResourceSampler {
 
     @Override
     public ResourceSample sample(long nowNanos) {
-        StringBuilder errors = new StringBuilder();
-        if (!initialised && !initialise(errors)) {
-            lastError = errors.toString();
+        if (!initialised) {
+            StringBuilder initErrors = new StringBuilder();
+            initialise(initErrors);
+            unavailable = initErrors.toString();
+        }
+        if (processor == null && memory == null && process == null) {
+            lastError = unavailable;
             return null;
         }
+        StringBuilder errors = new StringBuilder(unavailable);
         Map<String, Double> values = new LinkedHashMap<>();
         if (processor != null) {
             read("system_cpu_percent", errors, () -> systemCpuPercent(values));
@@ -80,7 +87,7 @@ public final class HostSampler implements ResourceSampler {
         return values.isEmpty() ? null : new ResourceSample(NAME, nowNanos, values);
     }
 
-    private boolean initialise(StringBuilder errors) {
+    private void initialise(StringBuilder errors) {
         initialised = true;
         SystemInfo system;
         try {
@@ -88,12 +95,13 @@ public final class HostSampler implements ResourceSampler {
         } catch (RuntimeException | LinkageError e) {
             // OSHI throws UnsupportedOperationException on an unknown platform; JNA can fail to load.
             append(errors, "OSHI unavailable", e);
-            return false;
+            return;
         }
         read("processor", errors, () -> {
-            processor = system.getHardware().getProcessor();
-            previousTicks = processor.getSystemCpuLoadTicks();
-            cores = Math.max(cores, processor.getLogicalProcessorCount());
+            CentralProcessor cpu = system.getHardware().getProcessor();
+            previousTicks = cpu.getSystemCpuLoadTicks();
+            cores = Math.max(cores, cpu.getLogicalProcessorCount());
+            processor = cpu; // last: set only with its baseline
         });
         read("memory", errors, () -> memory = system.getHardware().getMemory());
         read("process", errors, () -> {
@@ -105,7 +113,6 @@ public final class HostSampler implements ResourceSampler {
             }
             process = p;
         });
-        return processor != null || memory != null || process != null;
     }
 
     private void systemCpuPercent(Map<String, Double> values) {
@@ -117,7 +124,7 @@ public final class HostSampler implements ResourceSampler {
         if (elapsed <= 0) {
             return; // no tick since the baseline: keep it, so the next sample covers the whole span
         }
-        double load = processor.getSystemCpuLoadBetweenTicks(previousTicks);
+        double load = processor.getSystemCpuLoadBetweenTicks(previousTicks, ticks);
         previousTicks = ticks;
         values.put("system_cpu_percent", 100.0 * load);
     }

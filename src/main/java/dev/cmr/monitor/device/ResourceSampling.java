@@ -181,14 +181,24 @@ public final class ResourceSampling implements AutoCloseable {
         return n;
     }
 
-    /** Stops the thread (waiting up to 5 s for a poll in progress), then closes every sampler. */
+    /**
+     * Stops the thread (waiting up to 5 s for a poll in progress), then closes every sampler. If a poll is still
+     * running after that (a hung vendor call), the samplers are left open, since closing one under a running call is
+     * what native libraries crash on, and {@code onSamplerThrow} hears why.
+     */
     @Override
     public void close() {
         executor.shutdownNow();
+        boolean stopped = false;
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            stopped = executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!stopped) {
+            onSamplerThrow.accept(new IllegalStateException(
+                    "the sampler thread did not stop within 5 s; resource samplers left open"));
+            return;
         }
         for (Source s : sources) {
             try {

@@ -61,7 +61,8 @@ class HostSamplerTest {
             assertThat(second.values()).containsKeys("system_cpu_percent", "process_cpu_core_percent");
             assertThat(second.values().get("system_cpu_percent")).isBetween(0.0, 100.0);
             // Percent of one core: a busy JVM thread is several tens of percent, the whole process at most all cores.
-            int logical = Math.max(cores, new oshi.SystemInfo().getHardware().getProcessor().getLogicalProcessorCount());
+            int logical = Math.max(cores,
+                    new oshi.SystemInfo().getHardware().getProcessor().getLogicalProcessorCount());
             assertThat(second.values().get("process_cpu_core_percent")).isBetween(1.0, 100.0 * logical);
         }
     }

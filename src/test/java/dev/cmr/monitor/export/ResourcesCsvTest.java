@@ -51,7 +51,8 @@ class ResourcesCsvTest {
         assertThat(rows.get(0)).containsEntry("end_epoch_ms", "2000").containsEntry("jvm.jvm_gc_time_ms", "12.0")
                 .containsEntry("nvml0.gpu_power_mw", "");
         assertThat(Double.parseDouble(rows.get(1).get("host.process_rss_bytes"))).isEqualTo(1.6e8);
-        assertThat(rows.get(1)).containsEntry("jvm.jvm_gc_time_ms", "").containsEntry("host.system_memory_total_bytes", "").containsEntry("nvml0.gpu_power_mw", "70500.0");
+        assertThat(rows.get(1)).containsEntry("jvm.jvm_gc_time_ms", "")
+                .containsEntry("host.system_memory_total_bytes", "").containsEntry("nvml0.gpu_power_mw", "70500.0");
     }
 
     @Test
