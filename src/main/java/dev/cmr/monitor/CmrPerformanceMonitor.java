@@ -68,7 +68,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         // Before the collector: its first interval may already close.
         this.sampling = config.enableResourceSampling()
                 ? new ResourceSampling(config.resourceSamplingIntervalNanos(),
-                        List.of(new HostSampler(), new JvmSampler()), e -> errors.record("resource_sampler", e))
+                        List.of(new HostSampler(), new JvmSampler()))
                 : null;
         this.collector = new Collector(config.metricCollectionIntervalNanos(), this::collectInterval,
                 e -> errors.record("collector", e));

@@ -104,8 +104,8 @@ class MonitorResourceSamplingTest {
             monitor.recordForward(1_000_000L);
             MonitorStats stats = monitor.getStats();
             assertThat(stats.totalForwards()).isEqualTo(1);
-            assertThat(stats.errorsByComponent().get("resource_sampler"))
-                    .containsKey(IllegalStateException.class.getName());
+            // The sampler's trouble is the monitor's, not the model's: it must not raise the report's error rate.
+            assertThat(stats.totalErrors()).isZero();
             assertThat(status(monitor, "broken").lastError()).contains("sensor fell off");
             assertThat(status(monitor, "host").failures()).isZero();
             assertThat(last(monitor).resources()).noneSatisfy((key, value) -> assertThat(key).startsWith("broken."));

@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * Polls resource samplers on a daemon thread of its own ({@code cmr-monitor-sampler}) and keeps each source's latest
@@ -24,7 +23,9 @@ import java.util.function.Consumer;
  *       stretches the period instead of causing a burst of catch-up polls, so two polls are never closer than the
  *       interval.</li>
  *   <li>A sampler that returns null or throws is counted as a failure of that source ({@link #status()}), its
- *       previous sample is dropped from the latest ones, and the other samplers and later polls go on.</li>
+ *       previous sample is dropped from the latest ones, and the other samplers and later polls go on. These are
+ *       the monitor's own troubles, not the model's: they never reach the monitor's error counts (and so never its
+ *       error rate). A sampler that throws, breaking its contract, is also logged once ({@link System.Logger}).</li>
  *   <li>Readers never block the sampler and never wait for a poll: the latest samples are one immutable map,
  *       replaced after each poll through an {@link AtomicReference} (set by the sampler thread, read with a volatile
  *       load by any thread).</li>
@@ -36,6 +37,7 @@ import java.util.function.Consumer;
  */
 public final class ResourceSampling implements AutoCloseable {
     static final int STALE_AFTER_INTERVALS = 3;
+    private static final System.Logger LOG = System.getLogger(ResourceSampling.class.getName());
 
     /** One source's health: polls made, failed polls, and the sampler's last error (also after partial samples). */
     public record Status(String source, long polls, long failures, String lastError) {
@@ -47,6 +49,7 @@ public final class ResourceSampling implements AutoCloseable {
         final AtomicLong polls = new AtomicLong();
         final AtomicLong failures = new AtomicLong();
         volatile String lastError;
+        boolean loggedThrow; // sampler thread only
 
         Source(ResourceSampler sampler, String name) {
             this.sampler = sampler;
@@ -57,20 +60,14 @@ public final class ResourceSampling implements AutoCloseable {
     private final long intervalNanos;
     private final List<Source> sources = new CopyOnWriteArrayList<>();
     private final AtomicReference<Map<String, ResourceSample>> latest = new AtomicReference<>(Map.of());
-    private final Consumer<Throwable> onSamplerThrow;
     private final ScheduledExecutorService executor;
 
-    /**
-     * Starts polling {@code samplers} at once and then every {@code intervalNanos}. {@code onSamplerThrow} hears about
-     * samplers that break their never-throw contract (besides the count in {@link #status()}); it must not throw.
-     */
-    public ResourceSampling(long intervalNanos, List<? extends ResourceSampler> samplers,
-                            Consumer<Throwable> onSamplerThrow) {
+    /** Starts polling {@code samplers} at once and then every {@code intervalNanos}. */
+    public ResourceSampling(long intervalNanos, List<? extends ResourceSampler> samplers) {
         if (intervalNanos <= 0) {
             throw new IllegalArgumentException("intervalNanos must be > 0, was " + intervalNanos);
         }
         this.intervalNanos = intervalNanos;
-        this.onSamplerThrow = onSamplerThrow;
         for (ResourceSampler sampler : samplers) {
             add(sampler);
         }
@@ -86,7 +83,7 @@ public final class ResourceSampling implements AutoCloseable {
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
-                onSamplerThrow.accept(e);
+                LOG.log(System.Logger.Level.ERROR, "resource sampling poll failed", e);
             }
         }, 0, intervalNanos, TimeUnit.NANOSECONDS);
     }
@@ -130,7 +127,11 @@ public final class ResourceSampling implements AutoCloseable {
                 }
             } catch (RuntimeException | LinkageError e) {
                 error = "threw " + e;
-                onSamplerThrow.accept(e);
+                if (!source.loggedThrow) {
+                    source.loggedThrow = true;
+                    LOG.log(System.Logger.Level.WARNING, "resource sampler '" + source.name
+                            + "' threw (samplers must not); its failures are counted in its status", e);
+                }
             }
             source.lastError = error;
             if (sample == null) {
@@ -184,7 +185,7 @@ public final class ResourceSampling implements AutoCloseable {
     /**
      * Stops the thread (waiting up to 5 s for a poll in progress), then closes every sampler. If a poll is still
      * running after that (a hung vendor call), the samplers are left open, since closing one under a running call is
-     * what native libraries crash on, and {@code onSamplerThrow} hears why.
+     * what native libraries crash on, and a warning is logged.
      */
     @Override
     public void close() {
@@ -196,15 +197,15 @@ public final class ResourceSampling implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (!stopped) {
-            onSamplerThrow.accept(new IllegalStateException(
-                    "the sampler thread did not stop within 5 s; resource samplers left open"));
+            LOG.log(System.Logger.Level.WARNING,
+                    "the resource sampler thread did not stop within 5 s; samplers left open");
             return;
         }
         for (Source s : sources) {
             try {
                 s.sampler.close();
             } catch (RuntimeException e) {
-                onSamplerThrow.accept(e);
+                LOG.log(System.Logger.Level.WARNING, "resource sampler '" + s.name + "' failed to close", e);
             }
         }
     }

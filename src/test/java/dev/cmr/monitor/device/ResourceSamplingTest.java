@@ -78,9 +78,7 @@ class ResourceSamplingTest {
     @Test
     void aThrowingSamplerIsCountedAndTheOthersKeepBeingPolled() {
         CountingSampler healthy = new CountingSampler("healthy");
-        List<Throwable> reported = new CopyOnWriteArrayList<>();
-        try (ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(new ThrowingSampler(), healthy),
-                reported::add)) {
+        try (ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(new ThrowingSampler(), healthy))) {
             awaitTrue(() -> healthy.timestamps.size() >= 5);
 
             ResourceSampling.Status broken = status(sampling, "broken");
@@ -88,7 +86,6 @@ class ResourceSamplingTest {
             assertThat(broken.lastError()).isEqualTo("threw java.lang.IllegalStateException: sensor fell off");
             assertThat(status(sampling, "healthy").failures()).isZero();
             assertThat(sampling.latest()).containsOnlyKeys("healthy");
-            assertThat(reported).isNotEmpty().allMatch(e -> e.getMessage().equals("sensor fell off"));
         }
     }
 
@@ -115,7 +112,7 @@ class ResourceSamplingTest {
             public void close() {
             }
         };
-        try (ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(flaky), e -> { })) {
+        try (ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(flaky))) {
             awaitTrue(() -> sampling.latest().containsKey("flaky"));
             broken.set(true);
             awaitTrue(() -> sampling.failures() >= 1 && !sampling.latest().containsKey("flaky"));
@@ -128,7 +125,7 @@ class ResourceSamplingTest {
     @Test
     void pollsAreNeverCloserThanTheIntervalAndEveryTimestampAdvances() {
         CountingSampler sampler = new CountingSampler("c");
-        try (ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(sampler), e -> { })) {
+        try (ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(sampler))) {
             awaitTrue(() -> sampler.timestamps.size() >= 6);
         }
         List<Long> t = new ArrayList<>(sampler.timestamps);
@@ -141,8 +138,7 @@ class ResourceSamplingTest {
     @Test
     void latestValuesAreKeyedBySourceAndGaugeAndLeaveOutStaleSources() {
         CountingSampler sampler = new CountingSampler("c");
-        try (ResourceSampling sampling = new ResourceSampling(TimeUnit.SECONDS.toNanos(3600), List.of(sampler),
-                e -> { })) {
+        try (ResourceSampling sampling = new ResourceSampling(TimeUnit.SECONDS.toNanos(3600), List.of(sampler))) {
             awaitTrue(() -> sampling.latest().containsKey("c")); // the first poll runs at once
             long sampledAt = sampling.latest().get("c").timestampNanos();
 
@@ -157,7 +153,7 @@ class ResourceSamplingTest {
     void anAddedSamplerIsPolledAndClosedWithTheOthers() {
         CountingSampler first = new CountingSampler("first");
         CountingSampler added = new CountingSampler("added");
-        ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(first), e -> { });
+        ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(first));
         try {
             sampling.add(added);
             awaitTrue(() -> added.timestamps.size() >= 2);
@@ -174,8 +170,7 @@ class ResourceSamplingTest {
 
     @Test
     void aSecondSamplerWithTheSameNameIsRejectedNamingIt() {
-        try (ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(new CountingSampler("gpu0")),
-                e -> { })) {
+        try (ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(new CountingSampler("gpu0")))) {
             assertThatThrownBy(() -> sampling.add(new CountingSampler("gpu0")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("a resource sampler named 'gpu0' is already added");
@@ -184,8 +179,7 @@ class ResourceSamplingTest {
 
     @Test
     void realHostAndJvmSamplersPublishTimestampedValues() {
-        try (ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(new HostSampler(), new JvmSampler()),
-                e -> { })) {
+        try (ResourceSampling sampling = new ResourceSampling(INTERVAL, List.of(new HostSampler(), new JvmSampler()))) {
             awaitTrue(() -> sampling.latestValues(System.nanoTime()).containsKey("host.system_cpu_percent"));
             long firstSeen = sampling.latest().get("host").timestampNanos();
             awaitTrue(() -> sampling.latest().get("host").timestampNanos() > firstSeen);
