@@ -12,6 +12,7 @@ import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.export.Exports;
+import dev.cmr.monitor.store.IntervalSnapshot;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -115,11 +116,15 @@ final class DemoCommand implements Callable<Integer> {
             Path report = out.resolve("report.json");
             Path statsFile = out.resolve("stats.json");
             Path series = out.resolve("timeseries.csv");
+            Path resources = out.resolve("resources.csv");
             Exports.writeReport(stats, report);
             Exports.writeStats(stats, statsFile);
-            Exports.writeTimeSeriesCsv(monitor.getHistory(), series);
-            console.printf("%nwrote %s%nwrote %s%nwrote %s (%d intervals)%n", report.toAbsolutePath(),
-                    statsFile.toAbsolutePath(), series.toAbsolutePath(), monitor.getHistory().size());
+            List<IntervalSnapshot> history = monitor.getHistory();
+            Exports.writeTimeSeriesCsv(history, series);
+            Exports.writeResourcesCsv(history, resources);
+            console.printf("%nwrote %s%nwrote %s%nwrote %s (%d intervals)%nwrote %s (%d resource gauges)%n",
+                    report.toAbsolutePath(), statsFile.toAbsolutePath(), series.toAbsolutePath(), history.size(),
+                    resources.toAbsolutePath(), Exports.resourceColumns(history).size() - 1);
         }
         return 0;
     }

@@ -3,6 +3,10 @@ package dev.cmr.monitor;
 import dev.cmr.monitor.device.DeviceStats;
 import dev.cmr.monitor.device.DeviceTimeline;
 import dev.cmr.monitor.device.LayerDeviceTimes;
+import dev.cmr.monitor.device.HostSampler;
+import dev.cmr.monitor.device.JvmSampler;
+import dev.cmr.monitor.device.ResourceSampler;
+import dev.cmr.monitor.device.ResourceSampling;
 import dev.cmr.monitor.record.CaptureRecorder;
 import dev.cmr.monitor.record.EvictionRecorder;
 import dev.cmr.monitor.record.DurationRecorder;
@@ -19,6 +23,7 @@ import dev.cmr.monitor.store.CumulativeSnapshot;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.TieredHistory;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Performance monitor for Contextual Memory Reweaving inference: the seed's {@code CMRPerformanceMonitor} API on a
@@ -34,6 +39,11 @@ import java.util.List;
  *
  * <p>A daemon thread closes an interval every {@code metric_collection_interval} into a bounded time series
  * ({@link #getHistory()}); {@link #close()} stops it. Statistics of a closed monitor can still be read.
+ *
+ * <p>With {@code enable_resource_sampling} (the default) a second daemon thread polls resource samplers (host CPU
+ * and memory, JVM heap and GC, and any added with {@link #addResourceSampler(ResourceSampler)}) every
+ * {@code resource_sampling_interval}; each closed interval carries their latest values, and so does
+ * {@link #getStats()}.
  */
 public final class CmrPerformanceMonitor implements AutoCloseable {
     /** Intervals the {@code recent} window of each stage covers. */
@@ -49,6 +59,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     private final TieredHistory history;
     private final ErrorCounter errors = new ErrorCounter();
     private final Collector collector;
+    private final ResourceSampling sampling; // null when resource sampling is disabled
     private volatile BufferGauge bufferGauge;
     private volatile LayerDeviceTimes deviceTimes;
     private volatile long resetAtNanos;
@@ -63,6 +74,11 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         this.aggregator = new Aggregator(recording, System::nanoTime, System.currentTimeMillis());
         this.history = new TieredHistory(config.maxHistorySize());
         this.resetAtNanos = System.nanoTime();
+        // Before the collector: its first interval may already close.
+        this.sampling = config.enableResourceSampling()
+                ? new ResourceSampling(config.resourceSamplingIntervalNanos(),
+                        List.of(new HostSampler(), new JvmSampler()))
+                : null;
         this.collector = new Collector(config.metricCollectionIntervalNanos(), this::collectInterval,
                 e -> errors.record("collector", e));
     }
@@ -209,6 +225,20 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a resource sampler (an NVML GPU, say), polled from the sampler thread's next poll on. The monitor owns it
+     * from now on and closes it in {@link #close()}.
+     *
+     * @throws IllegalStateException if resource sampling is disabled
+     * @throws IllegalArgumentException if a sampler of the same name was added before
+     */
+    public void addResourceSampler(ResourceSampler sampler) {
+        if (sampling == null) {
+            throw new IllegalStateException("resource sampling is disabled (enable_resource_sampling = false)");
+        }
+        sampling.add(sampler);
+    }
+
     // ---- reading ----
 
     /** Everything recorded since start or the last {@link #reset()}; includes every record that happened-before. */
@@ -219,7 +249,8 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
             CumulativeSnapshot snapshot = aggregator.refresh();
             long now = System.currentTimeMillis();
             return MonitorStats.of(snapshot, reading, history.recent(RECENT_INTERVALS), errors.total(),
-                    errors.snapshot(), now, (snapshot.takenAtNanos() - resetAtNanos) / 1e9, device);
+                    errors.snapshot(), now, (snapshot.takenAtNanos() - resetAtNanos) / 1e9, device,
+                    resources(snapshot.takenAtNanos()), sampling == null ? List.of() : sampling.status());
         }
     }
 
@@ -231,9 +262,11 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     /** Closes the current interval now and appends it to the time series; the collector calls this on schedule. */
     public IntervalSnapshot collectInterval() {
         BufferReading reading = readGauge();
+        Map<String, Double> resources = resources(System.nanoTime());
         synchronized (aggregator) { // so that reset() cannot fall between closing and appending
             drainDevice();
-            IntervalSnapshot interval = aggregator.closeInterval(System.currentTimeMillis(), errors.total(), reading);
+            IntervalSnapshot interval = aggregator.closeInterval(System.currentTimeMillis(), errors.total(), reading,
+                    resources);
             history.add(interval);
             return interval;
         }
@@ -263,6 +296,11 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         return times.stats();
     }
 
+    /** The samplers' latest values, read without waiting for the sampler thread. */
+    private Map<String, Double> resources(long nowNanos) {
+        return sampling == null ? Map.of() : sampling.latestValues(nowNanos);
+    }
+
     private BufferReading readGauge() {
         BufferGauge gauge = bufferGauge;
         if (gauge == null) {
@@ -276,9 +314,15 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         }
     }
 
-    /** Stops the collector thread. Recording and reading keep working; nothing more is collected on schedule. */
+    /**
+     * Stops the collector and sampler threads and closes the resource samplers. Recording and reading keep working;
+     * nothing more is collected on schedule.
+     */
     @Override
     public void close() {
         collector.close();
+        if (sampling != null) {
+            sampling.close();
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cmr.monitor.device.DeviceStats;
+import dev.cmr.monitor.device.ResourceSampling;
 import dev.cmr.monitor.record.RejectReason;
 import dev.cmr.monitor.record.SlotLayout;
 import dev.cmr.monitor.record.Stage;
@@ -42,7 +43,9 @@ public record MonitorStats(
         Map<String, Long> rejectedRecords,
         long totalErrors,
         Map<String, Map<String, Long>> errorsByComponent,
-        DeviceStats device) {
+        DeviceStats device,
+        Map<String, Double> resources,
+        List<ResourceSampling.Status> resourceSamplers) {
 
     /** Ratios in [0, 1]; see the README's definitions. */
     public record Efficiency(Double captureEfficiency, Double storageEfficiency, Double reconstructionQuality,
@@ -66,7 +69,9 @@ public record MonitorStats(
 
     static MonitorStats of(CumulativeSnapshot s, BufferReading reading, List<IntervalSnapshot> recent,
                            long totalErrors, Map<String, Map<String, Long>> errors, long nowEpochMillis,
-                           double secondsSinceReset, DeviceStats device) {
+                           double secondsSinceReset, DeviceStats device,
+                           Map<String, Double> resources,
+                           List<ResourceSampling.Status> resourceSamplers) {
         SlotLayout layout = s.layout();
         Map<Stage, StageStats> timing = new EnumMap<>(Stage.class);
         for (Stage stage : TIMED) {
@@ -118,7 +123,8 @@ public record MonitorStats(
                 s.total(Stage.CAPTURE, SlotLayout.COUNT), s.total(Stage.RECONSTRUCTION, SlotLayout.COUNT),
                 perLayer(s, Stage.CAPTURE, SlotLayout.A), perLayer(s, Stage.CAPTURE, SlotLayout.B),
                 perLayer(s, Stage.RECONSTRUCTION, SlotLayout.COUNT),
-                efficiency, buffer, retrievalStats, rejected, totalErrors, errors, device);
+                efficiency, buffer, retrievalStats, rejected, totalErrors, errors, device, resources,
+                resourceSamplers);
     }
 
     public MonitorStats {
@@ -130,6 +136,8 @@ public record MonitorStats(
         Map<String, Map<String, Long>> errors = new java.util.TreeMap<>();
         errorsByComponent.forEach((component, byType) -> errors.put(component, Map.copyOf(byType)));
         errorsByComponent = java.util.Collections.unmodifiableMap(errors);
+        resources = java.util.Collections.unmodifiableMap(new TreeMap<>(resources));
+        resourceSamplers = List.copyOf(resourceSamplers);
     }
 
     /** Layers with a non-zero counter, in layer order. */
@@ -176,7 +184,8 @@ public record MonitorStats(
      * The seed's keys. Top level keeps the seed's flat fields ({@code total_captures}, {@code avg_capture_time}...,
      * the averages only once something was recorded, as in the seed) next to the groups {@code timing},
      * {@code counts}, {@code efficiency}, {@code buffer}, {@code retrieval}, {@code rejected_records},
-     * {@code errors}, and {@code device} once a device timeline is attached. Times are in seconds; per-layer maps are
+     * {@code errors}, {@code device} (once a device timeline is attached), {@code resources} (the resource samplers' latest values, keyed {@code <source>.<gauge>}) and
+     * {@code resource_samplers} (per source: polls, failures, last_error). Times are in seconds; per-layer maps are
      * keyed by Integer layer.
      */
     public Map<String, Object> toMap() {
@@ -239,6 +248,16 @@ public record MonitorStats(
         if (device != null) {
             m.put("device", device.toMap());
         }
+        m.put("resources", new TreeMap<>(resources));
+        Map<String, Object> samplers = new LinkedHashMap<>();
+        for (ResourceSampling.Status status : resourceSamplers) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("polls", status.polls());
+            one.put("failures", status.failures());
+            one.put("last_error", status.lastError());
+            samplers.put(status.source(), one);
+        }
+        m.put("resource_samplers", samplers);
         return m;
     }
 

@@ -32,6 +32,8 @@ import java.util.Set;
  * health_check_interval        5.0 s                                     [0.01, 86400]
  * max_history_size             1000                                      [1, 1000000]
  * max_layers                   32                                        [1, 4096]
+ * enable_resource_sampling     true                                      boolean (host + JVM samplers, others added)
+ * resource_sampling_interval   metric_collection_interval                [0.01, 3600] s
  * alert_thresholds.high_latency     0.1 s                                (0, 3600]
  * alert_thresholds.low_efficiency   0.5                                  [0, 1]
  * alert_thresholds.high_error_rate  0.05                                 [0, 1]
@@ -48,6 +50,7 @@ public final class MonitoringConfig {
     static final List<String> SEVERITIES = List.of("warning", "error", "critical");
     private static final List<String> TOP_KEYS = List.of("enable_real_time", "enable_profiling",
             "metric_collection_interval", "health_check_interval", "max_history_size", "max_layers",
+            "enable_resource_sampling", "resource_sampling_interval",
             "alert_thresholds", "enable_alerts", "alert_channels", "severity_levels", "alert_cooldown",
             "escalation_rules", "alert_file");
     // Trailing content and repeated keys are errors: a half-edited file must not load as something else.
@@ -62,6 +65,8 @@ public final class MonitoringConfig {
     private final double healthCheckIntervalSeconds;
     private final int maxHistorySize;
     private final int maxLayers;
+    private final boolean enableResourceSampling;
+    private final double resourceSamplingIntervalSeconds;
     private final double highLatencySeconds;
     private final double lowEfficiency;
     private final double highErrorRate;
@@ -79,6 +84,9 @@ public final class MonitoringConfig {
         healthCheckIntervalSeconds = range("health_check_interval", b.healthCheckInterval, 0.01, 86400, true);
         maxHistorySize = (int) range("max_history_size", b.maxHistorySize, 1, 1_000_000, true);
         maxLayers = (int) range("max_layers", b.maxLayers, 1, 4096, true);
+        enableResourceSampling = b.enableResourceSampling;
+        resourceSamplingIntervalSeconds = b.resourceSamplingInterval == null ? metricCollectionIntervalSeconds
+                : range("resource_sampling_interval", b.resourceSamplingInterval, 0.01, 3600, true);
         highLatencySeconds = range("alert_thresholds.high_latency", b.highLatency, 0, 3600, false);
         lowEfficiency = range("alert_thresholds.low_efficiency", b.lowEfficiency, 0, 1, true);
         highErrorRate = range("alert_thresholds.high_error_rate", b.highErrorRate, 0, 1, true);
@@ -130,6 +138,8 @@ public final class MonitoringConfig {
                 case "health_check_interval" -> b.healthCheckInterval(number(key, v));
                 case "max_history_size" -> b.maxHistorySize(integer(key, v));
                 case "max_layers" -> b.maxLayers(integer(key, v));
+                case "enable_resource_sampling" -> b.enableResourceSampling(bool(key, v));
+                case "resource_sampling_interval" -> b.resourceSamplingInterval(number(key, v));
                 case "enable_alerts" -> b.enableAlerts(bool(key, v));
                 case "alert_channels" -> b.alertChannels(strings(key, v));
                 case "severity_levels" -> b.severityLevels(strings(key, v));
@@ -330,6 +340,20 @@ public final class MonitoringConfig {
         return maxLayers;
     }
 
+    /** Whether the monitor polls resource samplers (host, JVM, and any added) on a thread of its own. */
+    public boolean enableResourceSampling() {
+        return enableResourceSampling;
+    }
+
+    /** Seconds between resource sampler polls; defaults to {@link #metricCollectionIntervalSeconds()}. */
+    public double resourceSamplingIntervalSeconds() {
+        return resourceSamplingIntervalSeconds;
+    }
+
+    public long resourceSamplingIntervalNanos() {
+        return Math.round(resourceSamplingIntervalSeconds * 1e9);
+    }
+
     public double highLatencySeconds() {
         return highLatencySeconds;
     }
@@ -380,6 +404,8 @@ public final class MonitoringConfig {
         m.put("health_check_interval", healthCheckIntervalSeconds);
         m.put("max_history_size", maxHistorySize);
         m.put("max_layers", maxLayers);
+        m.put("enable_resource_sampling", enableResourceSampling);
+        m.put("resource_sampling_interval", resourceSamplingIntervalSeconds);
         Map<String, Object> thresholds = new LinkedHashMap<>();
         thresholds.put("high_latency", highLatencySeconds);
         thresholds.put("low_efficiency", lowEfficiency);
@@ -415,6 +441,8 @@ public final class MonitoringConfig {
         private double healthCheckInterval = 5.0;
         private long maxHistorySize = 1000;
         private long maxLayers = 32;
+        private boolean enableResourceSampling = true;
+        private Double resourceSamplingInterval; // null: follow metric_collection_interval
         private double highLatency = 0.1;
         private double lowEfficiency = 0.5;
         private double highErrorRate = 0.05;
@@ -456,6 +484,17 @@ public final class MonitoringConfig {
 
         public Builder maxLayers(long layers) {
             maxLayers = layers;
+            return this;
+        }
+
+        public Builder enableResourceSampling(boolean v) {
+            enableResourceSampling = v;
+            return this;
+        }
+
+        /** Seconds between resource sampler polls; unset, it follows {@code metric_collection_interval}. */
+        public Builder resourceSamplingInterval(double seconds) {
+            resourceSamplingInterval = seconds;
             return this;
         }
 

@@ -29,6 +29,8 @@ class MonitoringConfigTest {
               "health_check_interval": 12.5,
               "max_history_size": 4321,
               "max_layers": 64,
+              "enable_resource_sampling": false,
+              "resource_sampling_interval": 2.5,
               "alert_thresholds": {
                 "high_latency": 0.75,
                 "low_efficiency": 0.2,
@@ -87,6 +89,8 @@ class MonitoringConfigTest {
         assertThat(c.healthCheckIntervalSeconds()).isEqualTo(12.5);
         assertThat(c.maxHistorySize()).isEqualTo(4321);
         assertThat(c.maxLayers()).isEqualTo(64);
+        assertThat(c.enableResourceSampling()).isFalse();
+        assertThat(c.resourceSamplingIntervalSeconds()).isEqualTo(2.5);
         assertThat(c.highLatencySeconds()).isEqualTo(0.75);
         assertThat(c.lowEfficiency()).isEqualTo(0.2);
         assertThat(c.highErrorRate()).isEqualTo(0.125);
@@ -370,7 +374,8 @@ class MonitoringConfigTest {
         Map<String, Object> m = MonitoringConfig.defaults().toMap();
 
         assertThat(m.keySet()).containsExactly("enable_real_time", "enable_profiling", "metric_collection_interval",
-                "health_check_interval", "max_history_size", "max_layers", "alert_thresholds", "enable_alerts",
+                "health_check_interval", "max_history_size", "max_layers", "enable_resource_sampling",
+                "resource_sampling_interval", "alert_thresholds", "enable_alerts",
                 "alert_channels", "severity_levels", "alert_cooldown", "escalation_rules");
         assertThat(m.get("alert_thresholds")).isEqualTo(
                 Map.of("high_latency", 0.1, "low_efficiency", 0.5, "high_error_rate", 0.05));

@@ -2,6 +2,7 @@ package dev.cmr.monitor.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.cmr.monitor.MonitorStats;
@@ -14,10 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Writes the monitor's outputs, each atomically ({@link AtomicFiles}): the seed-shaped JSON report, the full stats
- * JSON and the time series as CSV. JSON by Jackson, CSV by jackson-dataformat-csv.
+ * JSON, the time series as CSV and resource utilization as CSV. JSON by Jackson, CSV by jackson-dataformat-csv.
  */
 public final class Exports {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -55,6 +57,45 @@ public final class Exports {
         }
         columns.addAll(List.of("states_captured", "states_stored", "memories_used", "cache_hits", "evictions", "errors",
                 "rejected", "buffer_entries", "buffer_bytes", "buffer_utilization"));
+        return columns;
+    }
+
+    /**
+     * Resource utilization: one row per time-series entry, oldest first, with the entry's end time
+     * ({@code end_epoch_ms}, as in the time series CSV, so the two join on it) and then one column per resource gauge
+     * seen anywhere in {@code history} ({@code <source>.<gauge>}, sorted). A gauge an entry lacks is an empty cell.
+     * For a downsampled entry the values are the newest reading within its span.
+     */
+    public static void writeResourcesCsv(List<IntervalSnapshot> history, Path file) throws IOException {
+        List<String> columns = resourceColumns(history);
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        for (String column : columns) {
+            schema.addColumn(column);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(history.size());
+        for (IntervalSnapshot s : history) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("end_epoch_ms", s.endEpochMillis());
+            for (String gauge : columns.subList(1, columns.size())) {
+                Double value = s.resources().get(gauge);
+                row.put(gauge, value == null ? "" : value);
+            }
+            rows.add(row);
+        }
+        // Strict quoting: Jackson otherwise quotes every value longer than 24 characters, gauge names included.
+        AtomicFiles.write(file, out -> CSV.writer(schema.build()).with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+                .writeValue(nonClosing(out), rows));
+    }
+
+    /** {@code end_epoch_ms}, then every resource gauge present in {@code history}, sorted. */
+    public static List<String> resourceColumns(List<IntervalSnapshot> history) {
+        TreeSet<String> gauges = new TreeSet<>();
+        for (IntervalSnapshot s : history) {
+            gauges.addAll(s.resources().keySet());
+        }
+        List<String> columns = new ArrayList<>(gauges.size() + 1);
+        columns.add("end_epoch_ms");
+        columns.addAll(gauges);
         return columns;
     }
 

@@ -7,6 +7,7 @@ import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.record.ThreadRecorder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
@@ -89,9 +90,11 @@ public final class Aggregator {
 
     /**
      * Closes the current interval: refreshes, then returns what was recorded since the previous call (or reset).
-     * {@code errorsTotal} is the monitor's cumulative error count; {@code buffer} may be null.
+     * {@code errorsTotal} is the monitor's cumulative error count; {@code buffer} may be null; {@code resources} are
+     * the resource samplers' latest values, attached as they are.
      */
-    public synchronized IntervalSnapshot closeInterval(long nowEpochMillis, long errorsTotal, BufferReading buffer) {
+    public synchronized IntervalSnapshot closeInterval(long nowEpochMillis, long errorsTotal, BufferReading buffer,
+                                                       Map<String, Double> resources) {
         CumulativeSnapshot now = refresh();
         long[] totals = now.totals();
         StageInterval[] stages = new StageInterval[Stage.values().length];
@@ -110,7 +113,7 @@ public final class Aggregator {
                 delta(totals, Stage.CAPTURE, SlotLayout.A), delta(totals, Stage.CAPTURE, SlotLayout.B),
                 delta(totals, Stage.RECONSTRUCTION, SlotLayout.A), delta(totals, Stage.RETRIEVAL, SlotLayout.C),
                 delta(totals, Stage.EVICTION, SlotLayout.A), errorsTotal - intervalStartErrors,
-                rejected(totals) - rejected(intervalStartTotals), buffer);
+                rejected(totals) - rejected(intervalStartTotals), buffer, resources);
         intervalStartTotals = totals;
         intervalStartEpochMillis = nowEpochMillis;
         intervalStartErrors = errorsTotal;
