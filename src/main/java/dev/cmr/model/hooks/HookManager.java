@@ -306,8 +306,10 @@ public final class HookManager implements HookGauge {
                 p99 = cumulative.getTotalCount() == 0 ? 0 : cumulative.getValueAtPercentile(99.0);
             }
             long errorCount = errors.get();
+            long max = maxNanos.get();
+            // HdrHistogram reports a bucket's highest equivalent value, which can lie just above the true maximum.
             return new HookReading(name, kind.name(), priority, Math.max(calls.get(), errorCount), totalNanos.get(),
-                    p99, maxNanos.get(), errorCount, layers(layersSeen), layers(layersModified));
+                    Math.min(p99, max), max, errorCount, layers(layersSeen), layers(layersModified));
         }
     }
 }

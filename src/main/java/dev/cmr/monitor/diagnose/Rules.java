@@ -75,7 +75,7 @@ public final class Rules {
         if (m.cacheHitRate() != null && m.retrievals() >= MIN_RETRIEVALS_FOR_CACHE
                 && m.cacheHitRate() < CACHE_HIT_RATE_THRESHOLD) {
             out.add(new Recommendation("retrieval_system", "retrieval cache", "cache_hit_rate", m.cacheHitRate(),
-                    CACHE_HIT_RATE_THRESHOLD, fmt("the retrieval cache hits %.2f of %d retrievals (threshold %.2f): "
+                    CACHE_HIT_RATE_THRESHOLD, fmt("the retrieval cache hit rate is %.2f over %d retrievals (threshold %.2f): "
                                     + "every buffer change invalidates it, so reduce churn, or set "
                                     + "retrieval_cache_size to 0 to save its memory", m.cacheHitRate(),
                             m.retrievals(), CACHE_HIT_RATE_THRESHOLD)));
@@ -134,7 +134,7 @@ public final class Rules {
                 worstCount = n;
             }
         }
-        out.add(new Recommendation(worst == null ? "errors" : worst, "all components", "error_rate", e.errorRate(),
+        out.add(new Recommendation("errors", worst == null ? "all components" : worst, "error_rate", e.errorRate(),
                 e.threshold(), fmt("%.3f errors per operation (%d errors / %d operations; high_error_rate %.3f)%s",
                         e.errorRate(), e.totalErrors(), e.operations(), e.threshold(), worst == null ? ""
                                 : fmt(": %s causes %d of them, start there", worst, worstCount))));
