@@ -47,8 +47,11 @@ final class DiagnosticsSources {
         MonitorStats stats = monitor.getStats();
         long operations = stats.timing(Stage.FORWARD).overall().count() + stats.totalCaptures()
                 + stats.totalReconstructions() + stats.retrieval().totalRetrievals();
-        return new DiagnosticsInput(stats.timestampEpochMillis(), operations, stats.retrieval().totalRetrievals(),
-                stats.retrieval().cacheHits(), stats.totalErrors(), stats.errorsByComponent(),
+        long retrievals = stats.retrieval().totalRetrievals();
+        // A snapshot taken during a record can see that record's hit before its count (COUNT is published last).
+        long cacheHits = Math.min(stats.retrieval().cacheHits(), retrievals);
+        return new DiagnosticsInput(stats.timestampEpochMillis(), operations, retrievals, cacheHits,
+                stats.totalErrors(), stats.errorsByComponent(),
                 monitor.config().highErrorRate(), readings, probes, memory, options);
     }
 
