@@ -65,7 +65,8 @@ public final class FullCmrModel implements AutoCloseable {
     // ---- monitoring ----
 
     /**
-     * Reports every stage to {@code monitor} from now on, and registers the buffer as its gauge.
+     * Reports every stage to {@code monitor} from now on, and registers the buffer and the hook manager as its
+     * gauges (hook failures reach the monitor as errors of {@code hook:<name>}).
      *
      * @throws IllegalArgumentException if the monitor's max_layers is below the model's layer count
      */
@@ -78,6 +79,7 @@ public final class FullCmrModel implements AutoCloseable {
         detach(); // a model reports to one monitor at a time
         attached = new Attached(monitor, layers);
         monitor.setBufferGauge(buffer);
+        monitor.setHookGauge(hooks);
         hooks.setErrorSink(monitor::recordError);
     }
 
@@ -88,6 +90,7 @@ public final class FullCmrModel implements AutoCloseable {
         hooks.setErrorSink(null);
         if (a != null) {
             a.monitor.setBufferGauge(null);
+            a.monitor.setHookGauge(null);
         }
     }
 

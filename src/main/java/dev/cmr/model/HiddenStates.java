@@ -6,18 +6,43 @@ import java.nio.FloatBuffer;
  * The residual stream after a block for the positions of one forward pass: {@code positions} rows of
  * {@code hiddenSize} floats. Writable: changes are what the next block sees. Valid only during the callback that
  * received it.
+ *
+ * <p>Every write ({@link #set}, {@link #setAll}) bumps {@link #modificationCount()}, so that whoever hands these
+ * states to user code (the hook manager) can tell, with two reads, whether that code changed them. Not
+ * thread-safe: used by one thread during one callback.
  */
 public final class HiddenStates {
     private final FloatBuffer rows;
     private final int positions;
     private final int hiddenSize;
     private final int startPosition;
+    private int modifications;
 
     HiddenStates(FloatBuffer rows, int positions, int hiddenSize, int startPosition) {
         this.rows = rows;
         this.positions = positions;
         this.hiddenSize = hiddenSize;
         this.startPosition = startPosition;
+    }
+
+    /**
+     * Heap-backed states holding a copy of {@code rows} (all of equal, non-zero length), e.g. to run hooks on a
+     * scratch copy.
+     */
+    public static HiddenStates copyOf(float[][] rows, int startPosition) {
+        if (rows == null || rows.length == 0 || rows[0] == null || rows[0].length == 0) {
+            throw new IllegalArgumentException("rows must be a non-empty matrix");
+        }
+        int h = rows[0].length;
+        HiddenStates states = new HiddenStates(FloatBuffer.allocate(rows.length * h), rows.length, h, startPosition);
+        states.setAll(rows);
+        states.modifications = 0;
+        return states;
+    }
+
+    /** Writes so far through {@link #set} and {@link #setAll}. */
+    public int modificationCount() {
+        return modifications;
     }
 
     public int positions() {
@@ -39,6 +64,7 @@ public final class HiddenStates {
 
     public void set(int row, int column, float value) {
         rows.put(row * hiddenSize + column, value);
+        modifications++;
     }
 
     /** A copy of one row. */
@@ -68,6 +94,7 @@ public final class HiddenStates {
                         + states[t].length);
             }
             rows.put(t * hiddenSize, states[t]);
+            modifications++; // per row: a row that fails validation after others were written still counts them
         }
     }
 }

@@ -7,6 +7,9 @@ import dev.cmr.monitor.device.HostSampler;
 import dev.cmr.monitor.device.JvmSampler;
 import dev.cmr.monitor.device.ResourceSampler;
 import dev.cmr.monitor.device.ResourceSampling;
+import dev.cmr.monitor.diagnose.Diagnostics;
+import dev.cmr.monitor.diagnose.DiagnosticsOptions;
+import dev.cmr.monitor.diagnose.DiagnosticsReport;
 import dev.cmr.monitor.record.CaptureRecorder;
 import dev.cmr.monitor.record.EvictionRecorder;
 import dev.cmr.monitor.record.DurationRecorder;
@@ -20,10 +23,12 @@ import dev.cmr.monitor.store.BufferGauge;
 import dev.cmr.monitor.store.BufferReading;
 import dev.cmr.monitor.store.Collector;
 import dev.cmr.monitor.store.CumulativeSnapshot;
+import dev.cmr.monitor.store.HookGauge;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.TieredHistory;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Performance monitor for Contextual Memory Reweaving inference: the seed's {@code CMRPerformanceMonitor} API on a
@@ -62,6 +67,8 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     private final ResourceSampling sampling; // null when resource sampling is disabled
     private volatile BufferGauge bufferGauge;
     private volatile LayerDeviceTimes deviceTimes;
+    private volatile HookGauge hookGauge;
+    private volatile Supplier<? extends Map<String, ?>> componentHealth;
     private volatile long resetAtNanos;
 
     public CmrPerformanceMonitor() {
@@ -239,6 +246,19 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         sampling.add(sampler);
     }
 
+    /** The hook manager's gauge, read by {@link #runDiagnostics}; null removes it. */
+    public void setHookGauge(HookGauge gauge) {
+        this.hookGauge = gauge;
+    }
+
+    /**
+     * Where {@link #runDiagnostics} takes {@code component_health} from (the health evaluator's component map);
+     * null, the default, gives a provisional section that judges nothing.
+     */
+    public void setComponentHealthSource(Supplier<? extends Map<String, ?>> source) {
+        this.componentHealth = source;
+    }
+
     // ---- reading ----
 
     /** Everything recorded since start or the last {@link #reset()}; includes every record that happened-before. */
@@ -252,6 +272,24 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
                     errors.snapshot(), now, (snapshot.takenAtNanos() - resetAtNanos) / 1e9, device,
                     resources(snapshot.takenAtNanos()), sampling == null ? List.of() : sampling.status());
         }
+    }
+
+    /** {@link #runDiagnostics(DiagnosticsOptions)} with the defaults: no hook order probe, stale after 60 s. */
+    public DiagnosticsReport runDiagnostics() {
+        return runDiagnostics(DiagnosticsOptions.defaults());
+    }
+
+    /**
+     * Hook analysis, memory analysis, error summary, component health and recommendations, from the stats and the
+     * gauges at this moment. Runs on the caller's thread, off the record path; it inspects the memory buffer under
+     * its lock and, if {@code options} ask, runs the hook order probe (which calls hooks: run it while idle).
+     */
+    public DiagnosticsReport runDiagnostics(DiagnosticsOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        return Diagnostics.run(DiagnosticsSources.gather(this, hookGauge, bufferGauge, errors, options),
+                DiagnosticsSources.health(componentHealth, errors));
     }
 
     /** The bounded time series, oldest first (see {@link TieredHistory}). */

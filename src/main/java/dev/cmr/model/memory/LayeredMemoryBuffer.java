@@ -3,6 +3,7 @@ package dev.cmr.model.memory;
 import dev.cmr.monitor.export.AtomicFiles;
 import dev.cmr.monitor.store.BufferGauge;
 import dev.cmr.monitor.store.BufferReading;
+import dev.cmr.monitor.store.MemoryInspection;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -78,7 +80,12 @@ import java.util.zip.CheckedOutputStream;
  * <h2>Statistics</h2>
  * {@link #insertions()}, {@link #rejections()}, {@link #evictions()} and {@link #evictions(int)} are cumulative over
  * the buffer's life; {@link #clear()} does not reset them (clearing is not eviction). {@link #bytes()} is the sum
- * of {@link MemoryEntry#bytes()} over resident entries.
+ * of {@link MemoryEntry#bytes()} over resident entries. {@link #insertions(int)} counts stores per layer.
+ *
+ * <h2>Host time</h2>
+ * Besides the logical clock the buffer reads a host clock (nanoseconds; {@code System.nanoTime} unless another
+ * is given) once per insertion and per touch, to stamp {@link MemoryEntry#createdAtNanos()} and
+ * {@link MemoryEntry#lastAccessAtNanos()}. {@link #inspect(long)} turns these into entry ages and stale counts.
  *
  * <h2>Thread safety</h2>
  * All methods that read or change entries are {@code synchronized} on the buffer; the model drives it from one
@@ -116,6 +123,10 @@ public final class LayeredMemoryBuffer implements BufferGauge {
 
     private final MemoryConfig config;
     private final int totalLimit;
+    private final LongSupplier nanoClock;
+    private final long createdAtNanos;
+    /** Stores per layer, indexed by layer, grown on demand: no boxing per store. */
+    private long[] insertionsByLayer = new long[0];
     private final TreeMap<Integer, List<MemoryEntry>> layers = new TreeMap<>();
     private final Map<Long, MemoryEntry> byId = new HashMap<>();
     private final Map<Integer, Long> evictionsPerLayer = new TreeMap<>();
@@ -131,11 +142,24 @@ public final class LayeredMemoryBuffer implements BufferGauge {
     private volatile BufferReading reading;
 
     public LayeredMemoryBuffer(MemoryConfig config) {
+        this(config, System::nanoTime);
+    }
+
+    /**
+     * @param nanoClock host time in nanoseconds (monotonic), read once per insertion and touch; tests pass a
+     *                  controllable one
+     */
+    public LayeredMemoryBuffer(MemoryConfig config, LongSupplier nanoClock) {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
+        if (nanoClock == null) {
+            throw new IllegalArgumentException("nanoClock must not be null");
+        }
         this.config = config;
         this.totalLimit = config.effectiveTotalLimit();
+        this.nanoClock = nanoClock;
+        this.createdAtNanos = nanoClock.getAsLong();
         publish();
     }
 
@@ -176,9 +200,14 @@ public final class LayeredMemoryBuffer implements BufferGauge {
         }
         int evicted = makeRoom(layer);
         clock++;
-        MemoryEntry entry = new MemoryEntry(nextId++, layer, state, relevance, clock);
+        MemoryEntry entry = new MemoryEntry(nextId++, layer, state, relevance, clock, clock, 0,
+                nanoClock.getAsLong());
         add(entry);
         insertions++;
+        if (layer >= insertionsByLayer.length) {
+            insertionsByLayer = Arrays.copyOf(insertionsByLayer, Math.max(layer + 1, 2 * insertionsByLayer.length));
+        }
+        insertionsByLayer[layer]++;
         publish();
         return new StoreOutcome(true, evicted, entry.id());
     }
@@ -334,7 +363,7 @@ public final class LayeredMemoryBuffer implements BufferGauge {
             return false;
         }
         clock++;
-        entry.recordAccess(clock);
+        entry.recordAccess(clock, nanoClock.getAsLong());
         return true;
     }
 
@@ -427,6 +456,11 @@ public final class LayeredMemoryBuffer implements BufferGauge {
         return evictions;
     }
 
+    /** States stored into {@code layer} over the buffer's life. */
+    public synchronized long insertions(int layer) {
+        return layer >= 0 && layer < insertionsByLayer.length ? insertionsByLayer[layer] : 0;
+    }
+
     public synchronized long evictions(int layer) {
         return evictionsPerLayer.getOrDefault(layer, 0L);
     }
@@ -463,6 +497,55 @@ public final class LayeredMemoryBuffer implements BufferGauge {
     @Override
     public BufferReading read() {
         return reading;
+    }
+
+    /**
+     * Per layer: resident entries, insertions, evictions, entry ages (since insertion) and idle times (since the
+     * last retrieval touch), and entries idle for longer than {@code staleAfterNanos}; counts over the buffer's
+     * life. Takes the lock and walks every resident entry once: for diagnostics, not for every snapshot.
+     *
+     * @throws IllegalArgumentException if {@code staleAfterNanos} is negative
+     */
+    @Override
+    public synchronized MemoryInspection inspect(long staleAfterNanos) {
+        if (staleAfterNanos < 0) {
+            throw new IllegalArgumentException("staleAfterNanos must be >= 0, was " + staleAfterNanos);
+        }
+        long now = nanoClock.getAsLong();
+        TreeMap<Integer, MemoryInspection.LayerMemory> out = new TreeMap<>();
+        Set<Integer> seen = new java.util.TreeSet<>(layers.keySet());
+        seen.addAll(evictionsPerLayer.keySet());
+        for (int l = 0; l < insertionsByLayer.length; l++) {
+            if (insertionsByLayer[l] > 0) {
+                seen.add(l);
+            }
+        }
+        for (int layer : seen) {
+            List<MemoryEntry> list = layers.getOrDefault(layer, List.of());
+            double ageSum = 0;
+            double idleSum = 0;
+            long maxAge = 0;
+            long maxIdle = 0;
+            long stale = 0;
+            for (MemoryEntry e : list) {
+                // Differences, not comparisons of raw values: nanoTime may be negative or wrap.
+                long age = Math.max(0, now - e.createdAtNanos());
+                long idle = Math.max(0, now - e.lastAccessAtNanos());
+                ageSum += age;
+                idleSum += idle;
+                maxAge = Math.max(maxAge, age);
+                maxIdle = Math.max(maxIdle, idle);
+                if (idle > staleAfterNanos) {
+                    stale++;
+                }
+            }
+            int n = list.size();
+            out.put(layer, new MemoryInspection.LayerMemory(n, insertions(layer),
+                    evictionsPerLayer.getOrDefault(layer, 0L), n == 0 ? 0 : ageSum / n, maxAge,
+                    n == 0 ? 0 : idleSum / n, maxIdle, stale));
+        }
+        return new MemoryInspection(now, createdAtNanos, staleAfterNanos, config.maxEntriesPerLayer(), totalLimit,
+                config.relevanceThreshold(), out);
     }
 
     private void publish() {
@@ -527,7 +610,8 @@ public final class LayeredMemoryBuffer implements BufferGauge {
 
     /**
      * Reads a buffer written by {@link #save(Path)} under {@code config}. Entries keep their ids, steps and access
-     * info; the clock and id sequence continue from the saved values; statistics start at zero. Entries beyond
+     * info (their host times become the load time); the clock and id sequence continue from the saved values;
+     * statistics start at zero. Entries beyond
      * {@code config}'s limits (e.g. a file saved under a larger configuration) are then evicted per its policy, as
      * if they had been stored one by one, and counted as evictions. The relevance threshold is not re-applied.
      *
@@ -586,7 +670,8 @@ public final class LayeredMemoryBuffer implements BufferGauge {
                         || accessCount < 0) {
                     throw corrupt(path, "entry " + i + " (id " + id + ") has inconsistent fields");
                 }
-                restored.add(new MemoryEntry(id, layer, state, relevance, created, lastAccess, accessCount));
+                restored.add(new MemoryEntry(id, layer, state, relevance, created, lastAccess, accessCount,
+                        buffer.nanoClock.getAsLong()));
             }
             long expected = crc.getValue();
             long stored = new DataInputStream(raw).readLong();

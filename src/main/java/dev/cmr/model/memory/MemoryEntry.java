@@ -16,6 +16,11 @@ import java.util.Arrays;
  * insertion and every touch; an entry that was never touched has {@code lastAccessStep == createdStep} and
  * {@code accessCount == 0}.
  *
+ * <p><b>Time.</b> Beside the logical steps, an entry carries host times ({@code System.nanoTime()} scale, read from
+ * the owning buffer's clock): {@link #createdAtNanos()} and {@link #lastAccessAtNanos()}, set on insertion and on
+ * every touch. They feed the diagnostics' entry ages and stale counts; they are meaningful only within one process
+ * (a loaded buffer stamps its entries with the load time).
+ *
  * <p><b>Identity.</b> Entries compare by identity (no {@code equals} override): two captures with equal contents
  * are still two memories.
  *
@@ -32,21 +37,25 @@ public final class MemoryEntry {
     private final float[] state;
     private final float relevance;
     private final long createdStep;
+    private final long createdAtNanos;
     private volatile long lastAccessStep;
     private volatile long accessCount;
+    private volatile long lastAccessAtNanos;
 
     /**
      * A fresh, never accessed entry. Buffers create entries themselves; this constructor is public for callers that
      * need standalone entries (e.g. to reconstruct from memories kept elsewhere).
      *
+     * Its host times are the current {@code System.nanoTime()}.
+     *
      * @param state copied; must be non-null and non-empty
      */
     public MemoryEntry(long id, int layer, float[] state, float relevance, long createdStep) {
-        this(id, layer, state, relevance, createdStep, createdStep, 0);
+        this(id, layer, state, relevance, createdStep, createdStep, 0, System.nanoTime());
     }
 
     MemoryEntry(long id, int layer, float[] state, float relevance, long createdStep, long lastAccessStep,
-                long accessCount) {
+                long accessCount, long createdAtNanos) {
         if (state == null || state.length == 0) {
             throw new IllegalArgumentException("state must be a non-empty vector");
         }
@@ -57,6 +66,8 @@ public final class MemoryEntry {
         this.createdStep = createdStep;
         this.lastAccessStep = lastAccessStep;
         this.accessCount = accessCount;
+        this.createdAtNanos = createdAtNanos;
+        this.lastAccessAtNanos = createdAtNanos;
     }
 
     public long id() {
@@ -97,6 +108,16 @@ public final class MemoryEntry {
         return lastAccessStep;
     }
 
+    /** Host time of insertion, from the owning buffer's clock (nanoseconds, {@code System.nanoTime()} scale). */
+    public long createdAtNanos() {
+        return createdAtNanos;
+    }
+
+    /** Host time of the last touch, or {@link #createdAtNanos()} if never touched. */
+    public long lastAccessAtNanos() {
+        return lastAccessAtNanos;
+    }
+
     /** Number of touches (retrievals) so far. */
     public long accessCount() {
         return accessCount;
@@ -117,8 +138,9 @@ public final class MemoryEntry {
     }
 
     /** Called by the owning buffer with its lock held. */
-    void recordAccess(long step) {
+    void recordAccess(long step, long atNanos) {
         lastAccessStep = step;
+        lastAccessAtNanos = atNanos;
         accessCount = accessCount + 1;
     }
 

@@ -9,4 +9,14 @@ package dev.cmr.monitor.store;
 @FunctionalInterface
 public interface BufferGauge {
     BufferReading read();
+
+    /**
+     * A detailed inspection for diagnostics, or null when the gauge offers none (the default). Called only by
+     * {@code runDiagnostics}, never per snapshot, so it may walk the entries and take the buffer's lock briefly.
+     *
+     * @param staleAfterNanos entries idle (not retrieved) for longer than this count as stale; >= 0
+     */
+    default MemoryInspection inspect(long staleAfterNanos) {
+        return null;
+    }
 }
