@@ -115,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
             Path report = out.resolve("report.json");
             Path statsFile = out.resolve("stats.json");
             Path series = out.resolve("timeseries.csv");
-            Exports.writeReport(stats, report);
+            Exports.writeReport(stats, monitor.getHealth(), report);
             Exports.writeStats(stats, statsFile);
             Exports.writeTimeSeriesCsv(monitor.getHistory(), series);
             console.printf("%nwrote %s%nwrote %s%nwrote %s (%d intervals)%n", report.toAbsolutePath(),

@@ -65,7 +65,7 @@ class ExportsTest {
         Path file = dir.resolve("report.json");
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(NO_BACKGROUND_COLLECTION)) {
             recordWorkload(monitor);
-            Exports.writeReport(monitor.getStats(), file);
+            Exports.writeReport(monitor.getStats(), monitor.evaluateHealth(), file);
         }
 
         JsonNode report = JSON.readTree(file.toFile());
@@ -85,7 +85,7 @@ class ExportsTest {
         long beforeNanos = System.nanoTime();
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(NO_BACKGROUND_COLLECTION)) {
             recordWorkload(monitor);
-            Exports.writeReport(monitor.getStats(), file);
+            Exports.writeReport(monitor.getStats(), monitor.evaluateHealth(), file);
         }
         double elapsedSeconds = (System.nanoTime() - beforeNanos) / 1e9;
         long afterMillis = System.currentTimeMillis();
@@ -103,15 +103,45 @@ class ExportsTest {
 
         Instant timestamp = Instant.parse(report.get("timestamp").textValue());
         assertThat(timestamp.toEpochMilli()).isBetween(beforeMillis, afterMillis);
-        assertThat(report.get("system_health").textValue()).isEqualTo("unknown");
-        report.get("component_status").forEach(status -> assertThat(status.textValue()).isEqualTo("unknown"));
+        // 1 retrieval_system error over 5 retrievals = 0.2, above twice high_error_rate (0.05): RED, and worst wins.
+        assertThat(report.get("system_health").textValue()).isEqualTo("RED");
+        JsonNode retrieval = report.at("/component_status/retrieval_system");
+        assertThat(retrieval.get("status").textValue()).isEqualTo("RED");
+        assertThat(retrieval.get("score").intValue()).isBetween(0, 39);
+        assertThat(retrieval.at("/details/decided_by").textValue()).isEqualTo("error_rate");
+        assertThat(retrieval.at("/details/error_rate/value").doubleValue()).isCloseTo(0.2, within(1e-12));
+        assertThat(retrieval.at("/details/error_rate/red_above").doubleValue()).isCloseTo(0.1, within(1e-12));
+        assertThat(retrieval.at("/details/errors").longValue()).isEqualTo(1);
+        // The one reconstruction quality sample (0.8) is above low_efficiency (0.5).
+        JsonNode reconstruction = report.at("/component_status/reconstruction");
+        assertThat(reconstruction.get("status").textValue()).isEqualTo("GREEN");
+        assertThat(reconstruction.at("/details/quality/value").doubleValue()).isCloseTo(0.8, within(1e-12));
+        for (String noData : List.of("device", "host")) {
+            JsonNode c = report.at("/component_status/" + noData);
+            assertThat(c.get("status").textValue()).as(noData).isEqualTo("NO_DATA");
+            assertThat(c.get("score").isNull()).as(noData).isTrue();
+            assertThat(c.at("/details/reason").isTextual()).as(noData).isTrue();
+        }
+    }
+
+    @Test
+    void reportOfIdleMonitorHasNoDataEverywhereAndNeverGreen() throws IOException {
+        Path file = dir.resolve("idle-health.json");
+        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(NO_BACKGROUND_COLLECTION)) {
+            Exports.writeReport(monitor.getStats(), monitor.evaluateHealth(), file);
+        }
+
+        JsonNode report = JSON.readTree(file.toFile());
+
+        assertThat(report.get("system_health").textValue()).isEqualTo("NO_DATA");
+        report.get("component_status").forEach(c -> assertThat(c.get("status").textValue()).isEqualTo("NO_DATA"));
     }
 
     @Test
     void reportOfIdleMonitorHasNullAverageAndErrorRate() throws IOException {
         Path file = dir.resolve("idle.json");
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(NO_BACKGROUND_COLLECTION)) {
-            Exports.writeReport(monitor.getStats(), file);
+            Exports.writeReport(monitor.getStats(), monitor.evaluateHealth(), file);
         }
 
         JsonNode perf = JSON.readTree(file.toFile()).get("performance_metrics");
