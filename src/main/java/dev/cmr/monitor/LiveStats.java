@@ -44,7 +44,12 @@ public record LiveStats(long timestampEpochMillis, double windowSeconds, int int
         long records = window.timedRecords();
         long operations = window.operations();
         long errors = window.errors();
-        Double errorRate = operations == 0 ? (errors == 0 ? null : 1.0) : Math.min(1.0, (double) errors / operations);
+        Double errorRate = null;
+        if (operations > 0) {
+            errorRate = Math.min(1.0, (double) errors / operations);
+        } else if (errors > 0) {
+            errorRate = 1.0;
+        }
         return new LiveStats(nowEpochMillis, seconds, window.intervalCount(), stages, forwards,
                 perSecond(forwards, seconds), records, perSecond(records, seconds), errors, perSecond(errors, seconds),
                 errorRate);

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.MonitoringConfig;
+import dev.cmr.monitor.health.HealthEvaluator;
+import dev.cmr.monitor.health.HealthReport;
+import dev.cmr.monitor.health.HealthStatus;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -262,6 +265,49 @@ class ExportsTest {
         Exports.writeTimeSeriesCsv(List.of(), file);
 
         assertThat(Files.readAllLines(file)).containsExactly(String.join(",", Exports.timeSeriesColumns()));
+    }
+
+    // ---- writeHealthHistoryCsv ----
+
+    @Test
+    void healthHistoryCsvRoundTripsEveryReportsStatusesAndScores() throws IOException {
+        Path file = dir.resolve("health.csv");
+        List<HealthReport> reports;
+        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(NO_BACKGROUND_COLLECTION)) {
+            monitor.evaluateHealth(); // all NO_DATA
+            recordWorkload(monitor);
+            monitor.collectInterval();
+            monitor.evaluateHealth();
+            monitor.recordError("hook:tokenize", new IllegalStateException());
+            monitor.evaluateHealth();
+            reports = monitor.getHealthHistory();
+        }
+        Exports.writeHealthHistoryCsv(reports, file);
+
+        Csv csv = readCsv(file);
+
+        assertThat(csv.header).isEqualTo(Exports.healthColumns());
+        assertThat(csv.rows).hasSize(3);
+        for (int i = 0; i < reports.size(); i++) {
+            HealthReport r = reports.get(i);
+            Map<String, String> row = csv.rows.get(i);
+            assertThat(Long.parseLong(row.get("timestamp_epoch_ms"))).isEqualTo(r.timestampEpochMillis());
+            assertThat(HealthStatus.valueOf(row.get("system_status"))).isEqualTo(r.status());
+            assertThat(score(row.get("system_score"))).isEqualTo(r.score());
+            for (String component : HealthEvaluator.COMPONENTS) {
+                assertThat(HealthStatus.valueOf(row.get(component + "_status"))).as("row %d %s", i, component)
+                        .isEqualTo(r.component(component).status());
+                assertThat(score(row.get(component + "_score"))).as("row %d %s", i, component)
+                        .isEqualTo(r.component(component).score());
+            }
+        }
+        assertThat(csv.rows.get(0).get("system_status")).isEqualTo("NO_DATA");
+        assertThat(csv.rows.get(0).get("system_score")).isEmpty();
+        assertThat(csv.rows.get(2).get("hooks_status")).isEqualTo("RED");
+    }
+
+    private static Integer score(String cell) {
+        return cell.isEmpty() ? null : Integer.valueOf(cell);
     }
 
     private record Csv(List<String> header, List<Map<String, String>> rows) {
