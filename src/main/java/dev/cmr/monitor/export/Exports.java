@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the monitor's outputs, each atomically ({@link AtomicFiles}): the seed-shaped JSON report, the full stats
- * JSON and the time series as CSV. JSON by Jackson, CSV by jackson-dataformat-csv.
+ * Writes the monitor's outputs, each atomically ({@link AtomicFiles}): the seed-shaped JSON report (with health),
+ * the full stats JSON, the time series and the health history as CSV. JSON by Jackson, CSV by
+ * jackson-dataformat-csv.
  */
 public final class Exports {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
