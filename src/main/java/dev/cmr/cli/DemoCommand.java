@@ -117,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
             Path statsFile = out.resolve("stats.json");
             Path series = out.resolve("timeseries.csv");
             Path resources = out.resolve("resources.csv");
-            Exports.writeReport(stats, report);
+            Exports.writeReport(stats, monitor.getHealth(), report);
             Exports.writeStats(stats, statsFile);
             List<IntervalSnapshot> history = monitor.getHistory();
             Exports.writeTimeSeriesCsv(history, series);

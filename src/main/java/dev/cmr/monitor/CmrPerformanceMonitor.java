@@ -26,9 +26,23 @@ import dev.cmr.monitor.store.CumulativeSnapshot;
 import dev.cmr.monitor.store.HookGauge;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.TieredHistory;
+import dev.cmr.monitor.health.DeviceReading;
+import dev.cmr.monitor.health.HealthEvaluator;
+import dev.cmr.monitor.health.HealthPolicy;
+import dev.cmr.monitor.health.HealthReport;
+import dev.cmr.monitor.health.HealthSample;
+import dev.cmr.monitor.health.HealthTracker;
+import dev.cmr.monitor.health.HookReading;
+import dev.cmr.monitor.health.HostReading;
+import dev.cmr.monitor.health.IntervalWindow;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Performance monitor for Contextual Memory Reweaving inference: the seed's {@code CMRPerformanceMonitor} API on a
@@ -43,7 +57,14 @@ import java.util.function.Supplier;
  * own; {@link #getStats()} sums those and reflects every record that happened-before the call.
  *
  * <p>A daemon thread closes an interval every {@code metric_collection_interval} into a bounded time series
- * ({@link #getHistory()}); {@link #close()} stops it. Statistics of a closed monitor can still be read.
+ * ({@link #getHistory()}) from construction on; {@link #close()} stops it. Statistics of a closed monitor can still
+ * be read.
+ *
+ * <p>Real time ({@link #enableRealTimeMonitoring()}, or {@code enable_real_time} at construction) adds the health
+ * check to that thread, every {@code health_check_interval}: it evaluates health from snapshots (never on the record
+ * path), keeps the report in a bounded history and hands it to the {@link #addHealthListener health listeners}.
+ * Without it, health is evaluated only when asked ({@link #getHealth()}, {@link #evaluateHealth()}).
+ * {@link #getLiveStats()} and {@link #trackPerformance} work either way.
  *
  * <p>With {@code enable_resource_sampling} (the default) a second daemon thread polls resource samplers (host CPU
  * and memory, JVM heap and GC, and any added with {@link #addResourceSampler(ResourceSampler)}) every
@@ -65,10 +86,19 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     private final ErrorCounter errors = new ErrorCounter();
     private final Collector collector;
     private final ResourceSampling sampling; // null when resource sampling is disabled
+    private final Clock clock;
+    private final LongSupplier nanoClock;
+    private final HealthTracker health;
+    private final TrackedOperations tracked = new TrackedOperations();
+    private final AtomicBoolean realTime = new AtomicBoolean();
+    private volatile boolean closed;
     private volatile BufferGauge bufferGauge;
     private volatile LayerDeviceTimes deviceTimes;
     private volatile HookGauge hookGauge;
     private volatile Supplier<? extends Map<String, ?>> componentHealth;
+    private volatile HookReading.Source hookSource;
+    private volatile HostReading.Source hostSource;
+    private volatile DeviceReading.Source deviceSource;
     private volatile long resetAtNanos;
 
     public CmrPerformanceMonitor() {
@@ -76,11 +106,21 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     }
 
     public CmrPerformanceMonitor(MonitoringConfig config) {
+        this(config, Clock.systemUTC(), System::nanoTime);
+    }
+
+    /** With injectable clocks: {@code clock} for epoch milliseconds (intervals, windows), {@code nanoClock} for durations. */
+    CmrPerformanceMonitor(MonitoringConfig config, Clock clock, LongSupplier nanoClock) {
         this.config = config;
+        this.clock = clock;
+        this.nanoClock = nanoClock;
         this.recording = new Recording(new SlotLayout(config.maxLayers()));
-        this.aggregator = new Aggregator(recording, System::nanoTime, System.currentTimeMillis());
+        this.aggregator = new Aggregator(recording, nanoClock, clock.millis());
         this.history = new TieredHistory(config.maxHistorySize());
-        this.resetAtNanos = System.nanoTime();
+        this.resetAtNanos = nanoClock.getAsLong();
+        this.health = new HealthTracker(new HealthEvaluator(new HealthPolicy(config.highLatencySeconds(),
+                config.lowEfficiency(), config.highErrorRate(), config.degradationRatio())), liveWindowMillis(),
+                config.maxHistorySize(), clock.millis(), errors::record);
         // Before the collector: its first interval may already close.
         this.sampling = config.enableResourceSampling()
                 ? new ResourceSampling(config.resourceSamplingIntervalNanos(),
@@ -88,6 +128,9 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
                 : null;
         this.collector = new Collector(config.metricCollectionIntervalNanos(), this::collectInterval,
                 e -> errors.record("collector", e));
+        if (config.enableRealTime()) {
+            enableRealTimeMonitoring();
+        }
     }
 
     public MonitoringConfig config() {
@@ -267,7 +310,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         synchronized (aggregator) { // so that a concurrent reset() cannot fall between the parts
             DeviceStats device = drainDevice();
             CumulativeSnapshot snapshot = aggregator.refresh();
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             return MonitorStats.of(snapshot, reading, history.recent(RECENT_INTERVALS), errors.total(),
                     errors.snapshot(), now, (snapshot.takenAtNanos() - resetAtNanos) / 1e9, device,
                     resources(snapshot.takenAtNanos()), sampling == null ? List.of() : sampling.status());
@@ -300,23 +343,27 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     /** Closes the current interval now and appends it to the time series; the collector calls this on schedule. */
     public IntervalSnapshot collectInterval() {
         BufferReading reading = readGauge();
-        Map<String, Double> resources = resources(System.nanoTime());
+        Map<String, Double> resources = resources(nanoClock.getAsLong());
         synchronized (aggregator) { // so that reset() cannot fall between closing and appending
             drainDevice();
-            IntervalSnapshot interval = aggregator.closeInterval(System.currentTimeMillis(), errors.total(), reading,
-                    resources);
+            IntervalSnapshot interval = aggregator.closeInterval(clock.millis(), errors.total(), reading, resources);
             history.add(interval);
             return interval;
         }
     }
 
-    /** Clears all counts, histograms, errors and history. Recording threads are never stopped. */
+    /**
+     * Clears all counts, histograms, errors, history, health reports and tracked blocks. Recording threads are never
+     * stopped; listeners, sources and the real-time schedule stay.
+     */
     public void reset() {
         synchronized (aggregator) {
             errors.reset();
             history.clear();
-            aggregator.reset(System.currentTimeMillis(), 0);
-            resetAtNanos = System.nanoTime();
+            aggregator.reset(clock.millis(), 0);
+            resetAtNanos = nanoClock.getAsLong();
+            tracked.reset();
+            health.reset(clock.millis());
         }
     }
 
@@ -339,6 +386,156 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         return sampling == null ? Map.of() : sampling.latestValues(nowNanos);
     }
 
+    // ---- real time ----
+
+    /**
+     * Turns on real-time monitoring: makes sure the collector runs (it does from construction, closing an interval
+     * every {@code metric_collection_interval}) and adds the health check every {@code health_check_interval}.
+     * Idempotent.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public void enableRealTimeMonitoring() {
+        if (closed) {
+            throw new IllegalStateException("monitor is closed");
+        }
+        if (realTime.compareAndSet(false, true)) {
+            collector.every(config.healthCheckIntervalNanos(), this::evaluateHealth);
+        }
+    }
+
+    /** Whether the health check runs on schedule. */
+    public boolean isRealTimeMonitoring() {
+        return realTime.get() && !closed;
+    }
+
+    /** Opens a timed block named {@code "default"}; see {@link #trackPerformance(String)}. */
+    public PerformanceScope trackPerformance() {
+        return trackPerformance("default");
+    }
+
+    /**
+     * Opens a timed block for try-with-resources: closing it records its duration under {@code name} and, unless
+     * {@link PerformanceScope#success()} was called, a failure (see {@link PerformanceScope}). Names beyond the
+     * first 64 are counted under {@code other}; a null or blank name under {@code unknown}. Never throws.
+     */
+    public PerformanceScope trackPerformance(String name) {
+        return new PerformanceScope(this, tracked, tracked.resolve(name), nanoClock);
+    }
+
+    /** Timing per {@link #trackPerformance(String) tracked} name since start or reset, sorted by name. */
+    public Map<String, TrackedStats> getTrackedStats() {
+        return tracked.snapshot();
+    }
+
+    /** The last {@code live_window} seconds of the time series: rates, p50/p99, error rate, throughput. */
+    public LiveStats getLiveStats() {
+        long now = clock.millis();
+        return LiveStats.of(now, IntervalWindow.between(recentHistory(), now - liveWindowMillis(), now));
+    }
+
+    // ---- health ----
+
+    /**
+     * The latest health report. Evaluates now when nothing was evaluated yet, or when real time is off (no
+     * scheduled check keeps the latest report fresh).
+     */
+    public HealthReport getHealth() {
+        HealthReport latest = health.latest();
+        return latest != null && isRealTimeMonitoring() ? latest : evaluateHealth();
+    }
+
+    /** Health reports, oldest first, at most {@code max_history_size}. */
+    public List<HealthReport> getHealthHistory() {
+        return health.history();
+    }
+
+    /**
+     * Evaluates health now from snapshots, appends the report to the history and hands it to the listeners. The
+     * scheduled check calls this; it never touches the record path.
+     */
+    public HealthReport evaluateHealth() {
+        return health.evaluate(healthSample());
+    }
+
+    /**
+     * Called with every health report, on the evaluating thread (the collector's, for scheduled checks). Keep it
+     * short; a listener that throws is counted as an error of {@code health_listener} and the others still run.
+     */
+    public void addHealthListener(Consumer<HealthReport> listener) {
+        health.addListener(listener);
+    }
+
+    public boolean removeHealthListener(Consumer<HealthReport> listener) {
+        return health.removeListener(listener);
+    }
+
+    /** Cumulative hook calls and hook time (the runtime's hook manager); null removes it. */
+    public void setHookSource(HookReading.Source source) {
+        this.hookSource = source;
+    }
+
+    /** Host utilization for the {@code host} component; null removes it (host is then NO_DATA). */
+    public void setHostSource(HostReading.Source source) {
+        this.hostSource = source;
+    }
+
+    /** Device state for the {@code device} component; null removes it. */
+    public void setDeviceSource(DeviceReading.Source source) {
+        this.deviceSource = source;
+    }
+
+    private HealthSample healthSample() {
+        MonitorStats stats = getStats();
+        long now = clock.millis();
+        long window = liveWindowMillis();
+        List<IntervalSnapshot> series = recentHistory();
+        Map<String, Long> errorsByHealthComponent = new HashMap<>();
+        stats.errorsByComponent().forEach((component, byType) -> {
+            String target = HealthEvaluator.componentOfError(component);
+            if (target != null) {
+                long n = byType.values().stream().mapToLong(Long::longValue).sum();
+                errorsByHealthComponent.merge(target, n, Long::sum);
+            }
+        });
+        return new HealthSample(now, IntervalWindow.between(series, now - window, now),
+                IntervalWindow.between(series, now - 2 * window, now - window),
+                stats.efficiency().reconstructionQuality(), errorsByHealthComponent, stats.totalCaptures(),
+                stats.retrieval().totalRetrievals(), stats.totalReconstructions(), stats.totalForwards(),
+                stats.totalForwardNanos(), read("hook_source", hookSource, HookReading.Source::read),
+                read("host_source", hostSource, HostReading.Source::read),
+                read("device_source", deviceSource, DeviceReading.Source::read));
+    }
+
+    /** A source that throws is counted as an error of its component and gives no reading. */
+    private <S, R> R read(String component, S source, java.util.function.Function<S, R> reader) {
+        if (source == null) {
+            return null;
+        }
+        try {
+            return reader.apply(source);
+        } catch (RuntimeException e) {
+            errors.record(component, e);
+            return null;
+        }
+    }
+
+    /**
+     * The window length in milliseconds: {@code live_window}, but never shorter than one collection interval, so
+     * that a window always reaches back to the newest closed interval.
+     */
+    private long liveWindowMillis() {
+        return Math.max(Math.round(config.liveWindowSeconds() * 1e3),
+                Math.round(config.metricCollectionIntervalSeconds() * 1e3));
+    }
+
+    /** Raw entries enough to cover the recent and the baseline window. */
+    private List<IntervalSnapshot> recentHistory() {
+        double intervalsPerWindow = liveWindowMillis() / (config.metricCollectionIntervalSeconds() * 1e3);
+        int n = (int) Math.min(config.maxHistorySize(), 2 * Math.ceil(intervalsPerWindow) + 2);
+        return history.recent(n);
+    }
+
     private BufferReading readGauge() {
         BufferGauge gauge = bufferGauge;
         if (gauge == null) {
@@ -353,11 +550,12 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     }
 
     /**
-     * Stops the collector and sampler threads and closes the resource samplers. Recording and reading keep working;
-     * nothing more is collected on schedule.
+     * Stops the collector thread (and with it the health check) and the sampler thread, and closes the resource
+     * samplers. Recording and reading keep working; nothing more is collected or evaluated on schedule.
      */
     @Override
     public void close() {
+        closed = true;
         collector.close();
         if (sampling != null) {
             sampling.close();

@@ -30,6 +30,8 @@ import java.util.Set;
  * enable_profiling             false                                     boolean
  * metric_collection_interval   1.0 s                                     [0.01, 3600]
  * health_check_interval        5.0 s                                     [0.01, 86400]
+ * live_window                  60 s                                      [0.01, 86400]
+ * degradation_ratio            2.0                                       (1, 1000]
  * max_history_size             1000                                      [1, 1000000]
  * max_layers                   32                                        [1, 4096]
  * enable_resource_sampling     true                                      boolean (host + JVM samplers, others added)
@@ -44,13 +46,17 @@ import java.util.Set;
  * alert_cooldown               300 s                                     [0, 86400]
  * escalation_rules             {"critical": 0, "error": 30, "warning": 300} seconds per severity, [0, 86400]
  * </pre>
+ *
+ * <p>{@code live_window} is the span of {@code getLiveStats()} and of health's recent window; health's degradation
+ * check compares the recent window's p99 with that of the window of the same length just before it, and calls a
+ * stage degraded when the ratio exceeds {@code degradation_ratio}.
  */
 public final class MonitoringConfig {
     static final List<String> CHANNELS = List.of("console", "log", "file", "callback");
     static final List<String> SEVERITIES = List.of("warning", "error", "critical");
     private static final List<String> TOP_KEYS = List.of("enable_real_time", "enable_profiling",
-            "metric_collection_interval", "health_check_interval", "max_history_size", "max_layers",
-            "enable_resource_sampling", "resource_sampling_interval",
+            "metric_collection_interval", "health_check_interval", "live_window", "degradation_ratio",
+            "max_history_size", "max_layers", "enable_resource_sampling", "resource_sampling_interval",
             "alert_thresholds", "enable_alerts", "alert_channels", "severity_levels", "alert_cooldown",
             "escalation_rules", "alert_file");
     // Trailing content and repeated keys are errors: a half-edited file must not load as something else.
@@ -63,6 +69,8 @@ public final class MonitoringConfig {
     private final boolean enableProfiling;
     private final double metricCollectionIntervalSeconds;
     private final double healthCheckIntervalSeconds;
+    private final double liveWindowSeconds;
+    private final double degradationRatio;
     private final int maxHistorySize;
     private final int maxLayers;
     private final boolean enableResourceSampling;
@@ -82,6 +90,8 @@ public final class MonitoringConfig {
         enableProfiling = b.enableProfiling;
         metricCollectionIntervalSeconds = range("metric_collection_interval", b.metricCollectionInterval, 0.01, 3600, true);
         healthCheckIntervalSeconds = range("health_check_interval", b.healthCheckInterval, 0.01, 86400, true);
+        liveWindowSeconds = range("live_window", b.liveWindow, 0.01, 86400, true);
+        degradationRatio = range("degradation_ratio", b.degradationRatio, 1, 1000, false);
         maxHistorySize = (int) range("max_history_size", b.maxHistorySize, 1, 1_000_000, true);
         maxLayers = (int) range("max_layers", b.maxLayers, 1, 4096, true);
         enableResourceSampling = b.enableResourceSampling;
@@ -136,6 +146,8 @@ public final class MonitoringConfig {
                 case "enable_profiling" -> b.enableProfiling(bool(key, v));
                 case "metric_collection_interval" -> b.metricCollectionInterval(number(key, v));
                 case "health_check_interval" -> b.healthCheckInterval(number(key, v));
+                case "live_window" -> b.liveWindow(number(key, v));
+                case "degradation_ratio" -> b.degradationRatio(number(key, v));
                 case "max_history_size" -> b.maxHistorySize(integer(key, v));
                 case "max_layers" -> b.maxLayers(integer(key, v));
                 case "enable_resource_sampling" -> b.enableResourceSampling(bool(key, v));
@@ -332,6 +344,20 @@ public final class MonitoringConfig {
         return healthCheckIntervalSeconds;
     }
 
+    public long healthCheckIntervalNanos() {
+        return Math.round(healthCheckIntervalSeconds * 1e9);
+    }
+
+    /** Seconds covered by live stats and by health's recent window. */
+    public double liveWindowSeconds() {
+        return liveWindowSeconds;
+    }
+
+    /** Recent p99 over baseline p99 above which a stage counts as degraded. */
+    public double degradationRatio() {
+        return degradationRatio;
+    }
+
     public int maxHistorySize() {
         return maxHistorySize;
     }
@@ -402,6 +428,8 @@ public final class MonitoringConfig {
         m.put("enable_profiling", enableProfiling);
         m.put("metric_collection_interval", metricCollectionIntervalSeconds);
         m.put("health_check_interval", healthCheckIntervalSeconds);
+        m.put("live_window", liveWindowSeconds);
+        m.put("degradation_ratio", degradationRatio);
         m.put("max_history_size", maxHistorySize);
         m.put("max_layers", maxLayers);
         m.put("enable_resource_sampling", enableResourceSampling);
@@ -439,6 +467,8 @@ public final class MonitoringConfig {
         private boolean enableProfiling;
         private double metricCollectionInterval = 1.0;
         private double healthCheckInterval = 5.0;
+        private double liveWindow = 60.0;
+        private double degradationRatio = 2.0;
         private long maxHistorySize = 1000;
         private long maxLayers = 32;
         private boolean enableResourceSampling = true;
@@ -474,6 +504,18 @@ public final class MonitoringConfig {
 
         public Builder healthCheckInterval(double seconds) {
             healthCheckInterval = seconds;
+            return this;
+        }
+
+        /** Seconds covered by live stats and by health's recent window. */
+        public Builder liveWindow(double seconds) {
+            liveWindow = seconds;
+            return this;
+        }
+
+        /** Recent over baseline p99 above which a stage counts as degraded; must exceed 1. */
+        public Builder degradationRatio(double ratio) {
+            degradationRatio = ratio;
             return this;
         }
 

@@ -27,6 +27,8 @@ class MonitoringConfigTest {
               "enable_profiling": true,
               "metric_collection_interval": 0.25,
               "health_check_interval": 12.5,
+              "live_window": 30,
+              "degradation_ratio": 3.5,
               "max_history_size": 4321,
               "max_layers": 64,
               "enable_resource_sampling": false,
@@ -55,6 +57,9 @@ class MonitoringConfigTest {
         assertThat(c.metricCollectionIntervalSeconds()).isEqualTo(1.0);
         assertThat(c.metricCollectionIntervalNanos()).isEqualTo(1_000_000_000L);
         assertThat(c.healthCheckIntervalSeconds()).isEqualTo(5.0);
+        assertThat(c.healthCheckIntervalNanos()).isEqualTo(5_000_000_000L);
+        assertThat(c.liveWindowSeconds()).isEqualTo(60.0);
+        assertThat(c.degradationRatio()).isEqualTo(2.0);
         assertThat(c.maxHistorySize()).isEqualTo(1000);
         assertThat(c.maxLayers()).isEqualTo(32);
         assertThat(c.highLatencySeconds()).isEqualTo(0.1);
@@ -87,6 +92,8 @@ class MonitoringConfigTest {
         assertThat(c.metricCollectionIntervalSeconds()).isEqualTo(0.25);
         assertThat(c.metricCollectionIntervalNanos()).isEqualTo(250_000_000L);
         assertThat(c.healthCheckIntervalSeconds()).isEqualTo(12.5);
+        assertThat(c.liveWindowSeconds()).isEqualTo(30.0);
+        assertThat(c.degradationRatio()).isEqualTo(3.5);
         assertThat(c.maxHistorySize()).isEqualTo(4321);
         assertThat(c.maxLayers()).isEqualTo(64);
         assertThat(c.enableResourceSampling()).isFalse();
@@ -178,6 +185,10 @@ class MonitoringConfigTest {
             "{\"metric_collection_interval\": 3600.5}        | metric_collection_interval must be in [0.01, 3600], was 3600.5",
             "{\"health_check_interval\": 0}                  | health_check_interval must be in [0.01, 86400], was 0",
             "{\"health_check_interval\": 86401}              | health_check_interval must be in [0.01, 86400], was 86401",
+            "{\"live_window\": 0.001}                        | live_window must be in [0.01, 86400], was 0.001",
+            "{\"live_window\": 86401}                        | live_window must be in [0.01, 86400], was 86401",
+            "{\"degradation_ratio\": 1}                      | degradation_ratio must be in (1, 1000], was 1",
+            "{\"degradation_ratio\": 1000.5}                 | degradation_ratio must be in (1, 1000], was 1000.5",
             "{\"alert_cooldown\": -1}                        | alert_cooldown must be in [0, 86400], was -1",
             "{\"alert_thresholds\": {\"high_latency\": 0}}   | alert_thresholds.high_latency must be in (0, 3600], was 0",
             "{\"alert_thresholds\": {\"low_efficiency\": 1.5}} | alert_thresholds.low_efficiency must be in [0, 1], was 1.5",
@@ -196,12 +207,14 @@ class MonitoringConfigTest {
         MonitoringConfig low = MonitoringConfig.fromJson("""
                 {"max_history_size": 1, "max_layers": 1, "metric_collection_interval": 0.01,
                  "health_check_interval": 0.01, "alert_cooldown": 0,
+                 "live_window": 0.01, "degradation_ratio": 1.000001,
                  "alert_thresholds": {"high_latency": 1e-9, "low_efficiency": 0, "high_error_rate": 0},
                  "escalation_rules": {"critical": 0, "error": 0, "warning": 0}}
                 """);
         MonitoringConfig high = MonitoringConfig.fromJson("""
                 {"max_history_size": 1000000, "max_layers": 4096, "metric_collection_interval": 3600,
                  "health_check_interval": 86400, "alert_cooldown": 86400,
+                 "live_window": 86400, "degradation_ratio": 1000,
                  "alert_thresholds": {"high_latency": 3600, "low_efficiency": 1, "high_error_rate": 1},
                  "escalation_rules": {"critical": 86400, "error": 86400, "warning": 86400}}
                 """);
@@ -210,6 +223,10 @@ class MonitoringConfigTest {
         assertThat(low.highLatencySeconds()).isEqualTo(1e-9);
         assertThat(high.maxHistorySize()).isEqualTo(1_000_000);
         assertThat(high.maxLayers()).isEqualTo(4096);
+        assertThat(low.liveWindowSeconds()).isEqualTo(0.01);
+        assertThat(low.degradationRatio()).isEqualTo(1.000001);
+        assertThat(high.liveWindowSeconds()).isEqualTo(86400.0);
+        assertThat(high.degradationRatio()).isEqualTo(1000.0);
         assertThat(high.escalationRules()).containsEntry("warning", 86400.0);
     }
 
@@ -237,6 +254,7 @@ class MonitoringConfigTest {
             "{\"max_history_size\": 10.5}                    | max_history_size must be a whole number, was 10.5",
             "{\"metric_collection_interval\": \"1s\"}        | metric_collection_interval must be a number, was \"1s\"",
             "{\"alert_cooldown\": true}                      | alert_cooldown must be a number, was true",
+            "{\"live_window\": \"60s\"}                     | live_window must be a number, was \"60s\"",
             "{\"alert_thresholds\": 0.1}                     | alert_thresholds must be a JSON object, was 0.1",
             "{\"alert_thresholds\": {\"high_latency\": \"fast\"}} | alert_thresholds.high_latency must be a number, was \"fast\"",
             "{\"escalation_rules\": [0, 30, 300]}            | escalation_rules must be a JSON object, was [0,30,300]",
@@ -374,8 +392,8 @@ class MonitoringConfigTest {
         Map<String, Object> m = MonitoringConfig.defaults().toMap();
 
         assertThat(m.keySet()).containsExactly("enable_real_time", "enable_profiling", "metric_collection_interval",
-                "health_check_interval", "max_history_size", "max_layers", "enable_resource_sampling",
-                "resource_sampling_interval", "alert_thresholds", "enable_alerts",
+                "health_check_interval", "live_window", "degradation_ratio", "max_history_size", "max_layers",
+                "enable_resource_sampling", "resource_sampling_interval", "alert_thresholds", "enable_alerts",
                 "alert_channels", "severity_levels", "alert_cooldown", "escalation_rules");
         assertThat(m.get("alert_thresholds")).isEqualTo(
                 Map.of("high_latency", 0.1, "low_efficiency", 0.5, "high_error_rate", 0.05));

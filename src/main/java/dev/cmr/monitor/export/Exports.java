@@ -6,6 +6,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.cmr.monitor.MonitorStats;
+import dev.cmr.monitor.health.ComponentHealth;
+import dev.cmr.monitor.health.HealthEvaluator;
+import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.StageInterval;
@@ -18,8 +21,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Writes the monitor's outputs, each atomically ({@link AtomicFiles}): the seed-shaped JSON report, the full stats
- * JSON, the time series as CSV and resource utilization as CSV. JSON by Jackson, CSV by jackson-dataformat-csv.
+ * Writes the monitor's outputs, each atomically ({@link AtomicFiles}): the seed-shaped JSON report (with health),
+ * the full stats JSON, and as CSV the time series, resource utilization and the health history. JSON by Jackson, CSV
+ * by jackson-dataformat-csv.
  */
 public final class Exports {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -28,8 +32,10 @@ public final class Exports {
     private Exports() {
     }
 
-    public static void writeReport(MonitorStats stats, Path file) throws IOException {
-        AtomicFiles.write(file, out -> JSON.writeValue(nonClosing(out), JsonReport.of(stats)));
+    /** The seed-shaped report ({@link JsonReport}) with the given health evaluation. */
+    public static void writeReport(MonitorStats stats, HealthReport health, Path file) throws IOException {
+        Map<String, Object> report = JsonReport.of(stats, health);
+        AtomicFiles.write(file, out -> JSON.writeValue(nonClosing(out), report));
     }
 
     public static void writeStats(MonitorStats stats, Path file) throws IOException {
@@ -124,6 +130,40 @@ public final class Exports {
         row.put("buffer_bytes", s.bufferBytes());
         row.put("buffer_utilization", Double.isNaN(s.bufferUtilization()) ? "" : s.bufferUtilization());
         return row;
+    }
+
+    /**
+     * One row per health report, oldest first; columns as {@link #healthColumns()}: the timestamp, overall status
+     * and score, then each component's status and score (empty score for NO_DATA).
+     */
+    public static void writeHealthHistoryCsv(List<HealthReport> reports, Path file) throws IOException {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        for (String column : healthColumns()) {
+            schema.addColumn(column);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(reports.size());
+        for (HealthReport r : reports) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("timestamp_epoch_ms", r.timestampEpochMillis());
+            row.put("system_status", r.status().name());
+            row.put("system_score", r.score() == null ? "" : r.score());
+            for (String component : HealthEvaluator.COMPONENTS) {
+                ComponentHealth c = r.component(component);
+                row.put(component + "_status", c.status().name());
+                row.put(component + "_score", c.score() == null ? "" : c.score());
+            }
+            rows.add(row);
+        }
+        AtomicFiles.write(file, out -> CSV.writer(schema.build()).writeValue(nonClosing(out), rows));
+    }
+
+    public static List<String> healthColumns() {
+        List<String> columns = new ArrayList<>(List.of("timestamp_epoch_ms", "system_status", "system_score"));
+        for (String component : HealthEvaluator.COMPONENTS) {
+            columns.add(component + "_status");
+            columns.add(component + "_score");
+        }
+        return columns;
     }
 
     /** Jackson closes the streams it is given; AtomicFiles must close (and force) the file itself. */

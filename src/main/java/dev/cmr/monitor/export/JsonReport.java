@@ -1,6 +1,9 @@
 package dev.cmr.monitor.export;
 
 import dev.cmr.monitor.MonitorStats;
+import dev.cmr.monitor.health.ComponentHealth;
+import dev.cmr.monitor.health.HealthEvaluator;
+import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.LatencySummary;
 import java.time.Instant;
@@ -10,8 +13,9 @@ import java.util.Map;
 
 /**
  * The seed's report shape: {@code timestamp}, {@code system_health}, {@code performance_metrics {avg_latency,
- * throughput, error_rate}}, {@code component_status}. Health is not evaluated yet, so {@code system_health} and each
- * component's status are {@code "unknown"}.
+ * throughput, error_rate}}, {@code component_status}. {@code system_health} is the health report's overall status
+ * ({@code GREEN}, {@code YELLOW}, {@code RED} or {@code NO_DATA}); {@code component_status} holds, per component,
+ * {@code {status, score, details}} with the numbers and thresholds that decided it (score null for NO_DATA).
  *
  * <ul>
  *   <li>{@code avg_latency}: mean forward-pass time in seconds (null before the first forward pass);</li>
@@ -20,17 +24,16 @@ import java.util.Map;
  * </ul>
  */
 public final class JsonReport {
-    static final List<String> COMPONENTS = List.of("memory_buffer", "retrieval_system", "reconstruction", "hooks",
-            "device", "host");
-    private static final String UNKNOWN = "unknown";
+    static final List<String> COMPONENTS = HealthEvaluator.COMPONENTS;
 
     private JsonReport() {
     }
 
-    public static Map<String, Object> of(MonitorStats stats) {
+    public static Map<String, Object> of(MonitorStats stats, HealthReport health) {
+        java.util.Objects.requireNonNull(health, "health");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("timestamp", Instant.ofEpochMilli(stats.timestampEpochMillis()).toString());
-        report.put("system_health", UNKNOWN);
+        report.put("system_health", health.status().name());
         LatencySummary forward = stats.timing(Stage.FORWARD).overall();
         long operations = forward.count() + stats.totalCaptures() + stats.totalReconstructions()
                 + stats.retrieval().totalRetrievals();
@@ -41,7 +44,8 @@ public final class JsonReport {
         report.put("performance_metrics", performance);
         Map<String, Object> components = new LinkedHashMap<>();
         for (String component : COMPONENTS) {
-            components.put(component, UNKNOWN);
+            ComponentHealth c = health.component(component);
+            components.put(component, c.toMap());
         }
         report.put("component_status", components);
         return report;

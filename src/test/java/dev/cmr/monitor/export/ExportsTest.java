@@ -12,6 +12,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.MonitoringConfig;
+import dev.cmr.monitor.health.HealthEvaluator;
+import dev.cmr.monitor.health.HealthReport;
+import dev.cmr.monitor.health.HealthStatus;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +68,7 @@ class ExportsTest {
         Path file = dir.resolve("report.json");
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(NO_BACKGROUND_COLLECTION)) {
             recordWorkload(monitor);
-            Exports.writeReport(monitor.getStats(), file);
+            Exports.writeReport(monitor.getStats(), monitor.evaluateHealth(), file);
         }
 
         JsonNode report = JSON.readTree(file.toFile());
@@ -85,7 +88,7 @@ class ExportsTest {
         long beforeNanos = System.nanoTime();
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(NO_BACKGROUND_COLLECTION)) {
             recordWorkload(monitor);
-            Exports.writeReport(monitor.getStats(), file);
+            Exports.writeReport(monitor.getStats(), monitor.evaluateHealth(), file);
         }
         double elapsedSeconds = (System.nanoTime() - beforeNanos) / 1e9;
         long afterMillis = System.currentTimeMillis();
@@ -103,15 +106,45 @@ class ExportsTest {
 
         Instant timestamp = Instant.parse(report.get("timestamp").textValue());
         assertThat(timestamp.toEpochMilli()).isBetween(beforeMillis, afterMillis);
-        assertThat(report.get("system_health").textValue()).isEqualTo("unknown");
-        report.get("component_status").forEach(status -> assertThat(status.textValue()).isEqualTo("unknown"));
+        // 1 retrieval_system error over 5 retrievals = 0.2, above twice high_error_rate (0.05): RED, and worst wins.
+        assertThat(report.get("system_health").textValue()).isEqualTo("RED");
+        JsonNode retrieval = report.at("/component_status/retrieval_system");
+        assertThat(retrieval.get("status").textValue()).isEqualTo("RED");
+        assertThat(retrieval.get("score").intValue()).isBetween(0, 39);
+        assertThat(retrieval.at("/details/decided_by").textValue()).isEqualTo("error_rate");
+        assertThat(retrieval.at("/details/error_rate/value").doubleValue()).isCloseTo(0.2, within(1e-12));
+        assertThat(retrieval.at("/details/error_rate/red_above").doubleValue()).isCloseTo(0.1, within(1e-12));
+        assertThat(retrieval.at("/details/errors").longValue()).isEqualTo(1);
+        // The one reconstruction quality sample (0.8) is above low_efficiency (0.5).
+        JsonNode reconstruction = report.at("/component_status/reconstruction");
+        assertThat(reconstruction.get("status").textValue()).isEqualTo("GREEN");
+        assertThat(reconstruction.at("/details/quality/value").doubleValue()).isCloseTo(0.8, within(1e-12));
+        for (String noData : List.of("device", "host")) {
+            JsonNode c = report.at("/component_status/" + noData);
+            assertThat(c.get("status").textValue()).as(noData).isEqualTo("NO_DATA");
+            assertThat(c.get("score").isNull()).as(noData).isTrue();
+            assertThat(c.at("/details/reason").isTextual()).as(noData).isTrue();
+        }
+    }
+
+    @Test
+    void reportOfIdleMonitorHasNoDataEverywhereAndNeverGreen() throws IOException {
+        Path file = dir.resolve("idle-health.json");
+        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(NO_BACKGROUND_COLLECTION)) {
+            Exports.writeReport(monitor.getStats(), monitor.evaluateHealth(), file);
+        }
+
+        JsonNode report = JSON.readTree(file.toFile());
+
+        assertThat(report.get("system_health").textValue()).isEqualTo("NO_DATA");
+        report.get("component_status").forEach(c -> assertThat(c.get("status").textValue()).isEqualTo("NO_DATA"));
     }
 
     @Test
     void reportOfIdleMonitorHasNullAverageAndErrorRate() throws IOException {
         Path file = dir.resolve("idle.json");
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(NO_BACKGROUND_COLLECTION)) {
-            Exports.writeReport(monitor.getStats(), file);
+            Exports.writeReport(monitor.getStats(), monitor.evaluateHealth(), file);
         }
 
         JsonNode perf = JSON.readTree(file.toFile()).get("performance_metrics");
@@ -232,6 +265,49 @@ class ExportsTest {
         Exports.writeTimeSeriesCsv(List.of(), file);
 
         assertThat(Files.readAllLines(file)).containsExactly(String.join(",", Exports.timeSeriesColumns()));
+    }
+
+    // ---- writeHealthHistoryCsv ----
+
+    @Test
+    void healthHistoryCsvRoundTripsEveryReportsStatusesAndScores() throws IOException {
+        Path file = dir.resolve("health.csv");
+        List<HealthReport> reports;
+        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(NO_BACKGROUND_COLLECTION)) {
+            monitor.evaluateHealth(); // all NO_DATA
+            recordWorkload(monitor);
+            monitor.collectInterval();
+            monitor.evaluateHealth();
+            monitor.recordError("hook:tokenize", new IllegalStateException());
+            monitor.evaluateHealth();
+            reports = monitor.getHealthHistory();
+        }
+        Exports.writeHealthHistoryCsv(reports, file);
+
+        Csv csv = readCsv(file);
+
+        assertThat(csv.header).isEqualTo(Exports.healthColumns());
+        assertThat(csv.rows).hasSize(3);
+        for (int i = 0; i < reports.size(); i++) {
+            HealthReport r = reports.get(i);
+            Map<String, String> row = csv.rows.get(i);
+            assertThat(Long.parseLong(row.get("timestamp_epoch_ms"))).isEqualTo(r.timestampEpochMillis());
+            assertThat(HealthStatus.valueOf(row.get("system_status"))).isEqualTo(r.status());
+            assertThat(score(row.get("system_score"))).isEqualTo(r.score());
+            for (String component : HealthEvaluator.COMPONENTS) {
+                assertThat(HealthStatus.valueOf(row.get(component + "_status"))).as("row %d %s", i, component)
+                        .isEqualTo(r.component(component).status());
+                assertThat(score(row.get(component + "_score"))).as("row %d %s", i, component)
+                        .isEqualTo(r.component(component).score());
+            }
+        }
+        assertThat(csv.rows.get(0).get("system_status")).isEqualTo("NO_DATA");
+        assertThat(csv.rows.get(0).get("system_score")).isEmpty();
+        assertThat(csv.rows.get(2).get("hooks_status")).isEqualTo("RED");
+    }
+
+    private static Integer score(String cell) {
+        return cell.isEmpty() ? null : Integer.valueOf(cell);
     }
 
     private record Csv(List<String> header, List<Map<String, String>> rows) {
