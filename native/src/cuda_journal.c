@@ -160,6 +160,8 @@ static const cmrp_backend_ops cuda_ops = {
     .thread_init = cuda_thread_init,
     .code_name = cmrp_cuda_error_name,
     .destroy = cuda_destroy,
+    .unattached_call = CMRP_CALL_UNATTACHED_STREAM,
+    .unattached_code = (int32_t)CMRP_CUDA_ERROR_INVALID_RESOURCE_HANDLE,
     .queued_is_device_clock = 0,
 };
 

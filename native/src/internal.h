@@ -123,6 +123,7 @@ CMRP_HIDDEN int cmrp_is_valid_capacity(int32_t capacity);
 typedef enum cmrp_call {
     CMRP_CALL_NONE = 0,
     CMRP_CALL_UNATTACHED_QUEUE,
+    CMRP_CALL_UNATTACHED_STREAM,
     CMRP_CALL_CL_ENQUEUE_MARKER,
     CMRP_CALL_CL_EVENT_STATUS,
     CMRP_CALL_CL_GET_EVENT_INFO,
@@ -160,6 +161,10 @@ typedef struct cmrp_backend_ops {
     void (*destroy)(cmrp_journal *j);
     /* true when device timestamps need the clock map (OpenCL); false when they come out on the host clock. */
     int queued_is_device_clock;
+    /* How a mark on a queue that is not attached is reported: the call it would have made and the vendor's code
+     * for an invalid queue (CL_INVALID_COMMAND_QUEUE, cudaErrorInvalidResourceHandle). */
+    cmrp_call unattached_call;
+    int32_t unattached_code;
 } cmrp_backend_ops;
 
 struct cmrp_journal {

@@ -144,7 +144,10 @@ void cmrp_pool_release(cmrp_pool *pool, cmrp_slot *slot) {
 
 static const char *const call_names[CMRP_CALL_COUNT] = {
     [CMRP_CALL_NONE] = "none",
-    [CMRP_CALL_UNATTACHED_QUEUE] = "cmrp_journal_mark (queue not attached to this journal; not passed to the driver)",
+    [CMRP_CALL_UNATTACHED_QUEUE] = "clEnqueueMarkerWithWaitList (refused by cmrprobe before the driver: queue not "
+                                   "attached to this journal)",
+    [CMRP_CALL_UNATTACHED_STREAM] = "cudaEventRecord (refused by cmrprobe before the driver: stream not attached to "
+                                    "this journal)",
     [CMRP_CALL_CL_ENQUEUE_MARKER] = "clEnqueueMarkerWithWaitList",
     [CMRP_CALL_CL_EVENT_STATUS] = "marker event (CL_EVENT_COMMAND_EXECUTION_STATUS)",
     [CMRP_CALL_CL_GET_EVENT_INFO] = "clGetEventInfo",
@@ -382,10 +385,6 @@ static int is_attached(cmrp_journal *j, void *queue) {
     return 0;
 }
 
-/* The OpenCL / CUDA code for "invalid queue": what an unattached queue is reported as. */
-static int32_t invalid_queue_code(const cmrp_journal *j) {
-    return j->ops->name[0] == 'o' ? -36 /* CL_INVALID_COMMAND_QUEUE */ : 400 /* cudaErrorInvalidResourceHandle */;
-}
 
 int cmrp_journal_mark(cmrp_journal *j, void *queue, int64_t tag) {
     if (!j) {
@@ -393,7 +392,7 @@ int cmrp_journal_mark(cmrp_journal *j, void *queue, int64_t tag) {
     }
     if (!is_attached(j, queue)) {
         atomic_fetch_add_explicit(&j->failed, 1, memory_order_relaxed);
-        cmrp_journal_record_error(j, CMRP_CALL_UNATTACHED_QUEUE, invalid_queue_code(j));
+        cmrp_journal_record_error(j, j->ops->unattached_call, j->ops->unattached_code);
         return -1;
     }
     uint64_t position;

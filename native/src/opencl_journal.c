@@ -176,6 +176,8 @@ static const cmrp_backend_ops opencl_ops = {
     .thread_init = NULL,
     .code_name = cmrp_cl_error_name,
     .destroy = ocl_destroy,
+    .unattached_call = CMRP_CALL_UNATTACHED_QUEUE,
+    .unattached_code = CMRP_CL_INVALID_COMMAND_QUEUE,
     .queued_is_device_clock = 1,
 };
 
