@@ -1,0 +1,35 @@
+# Finds vendor headers used only to check libcmrprobe's own function-pointer types at compile time. The library
+# never links against a vendor library (everything is dlopen'ed), so a missing header only skips the check.
+#   CMRP_HAVE_CL_HEADERS    CL/cl.h found (Debian: opencl-c-headers)
+#   CMRP_HAVE_CUDA_HEADERS  cuda_runtime_api.h found (CUDA toolkit; CMRP_CUDA_INCLUDE_DIR, default
+#                           /usr/local/cuda/include)
+set(CMRP_CUDA_INCLUDE_DIR "/usr/local/cuda/include" CACHE PATH "Directory holding cuda_runtime_api.h")
+
+find_path(CMRP_CL_INCLUDE_DIR NAMES CL/cl.h)
+if(CMRP_CL_INCLUDE_DIR)
+  set(CMRP_HAVE_CL_HEADERS ON)
+  message(STATUS "cmrprobe: checking OpenCL function types against ${CMRP_CL_INCLUDE_DIR}/CL/cl.h")
+else()
+  set(CMRP_HAVE_CL_HEADERS OFF)
+  message(STATUS "cmrprobe: CL/cl.h not found (install opencl-c-headers): OpenCL type check skipped")
+endif()
+
+find_path(CMRP_CUDA_RUNTIME_INCLUDE NAMES cuda_runtime_api.h HINTS ${CMRP_CUDA_INCLUDE_DIR} NO_DEFAULT_PATH)
+if(CMRP_CUDA_RUNTIME_INCLUDE)
+  set(CMRP_HAVE_CUDA_HEADERS ON)
+  message(STATUS "cmrprobe: checking CUDA function types against ${CMRP_CUDA_RUNTIME_INCLUDE}/cuda_runtime_api.h")
+else()
+  set(CMRP_HAVE_CUDA_HEADERS OFF)
+  message(STATUS "cmrprobe: cuda_runtime_api.h not found: CUDA type check skipped")
+endif()
+
+function(cmr_vendor_header_checks target)
+  if(CMRP_HAVE_CL_HEADERS)
+    target_compile_definitions(${target} PRIVATE CMRP_HAVE_CL_HEADERS=1)
+    target_include_directories(${target} SYSTEM PRIVATE ${CMRP_CL_INCLUDE_DIR})
+  endif()
+  if(CMRP_HAVE_CUDA_HEADERS)
+    target_compile_definitions(${target} PRIVATE CMRP_HAVE_CUDA_HEADERS=1)
+    target_include_directories(${target} SYSTEM PRIVATE ${CMRP_CUDA_RUNTIME_INCLUDE})
+  endif()
+endfunction()

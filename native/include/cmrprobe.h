@@ -1,0 +1,239 @@
+/*
+ * cmrprobe.h: the C ABI of libcmrprobe, and the only header the Java binding (JavaCPP) reads.
+ *
+ * libcmrprobe timestamps device work without blocking the thread that submits it. It loads vendor runtimes with
+ * dlopen only (OpenCL: libOpenCL.so.1; CUDA: libcuda.so.1 plus libcudart.so.13/.12/.11), so it loads on any
+ * Linux machine and says exactly which library is missing.
+ *
+ * Conventions (after Aeron's C client):
+ *   1. Every symbol starts with cmrp_ / CMRP_.
+ *   2. Functions return 0 on success and -1 on failure, with results in out-parameters; functions that return a
+ *      count return it (>= 0) or -1. On -1, cmrp_last_error() holds a message for the calling thread.
+ *   3. Every function states whether it is thread-safe and whether it blocks.
+ *   4. Times are int64 nanoseconds. "Host clock" is CLOCK_MONOTONIC, the clock Java's System.nanoTime reads on
+ *      Linux, so host-clock values compare directly with System.nanoTime.
+ *   5. Nothing here throws, aborts or prints. Vendor errors become counters and error text.
+ *
+ * Sections: common, OpenCL, CUDA, device timeline journal. An NVML section (cmrp_nvml_*) is reserved to be added
+ * after the CUDA section with the same conventions; it shares only the common section.
+ */
+#ifndef CMRPROBE_H
+#define CMRPROBE_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define CMRP_EXPORT __attribute__((visibility("default")))
+#else
+#define CMRP_EXPORT
+#endif
+
+/* ------------------------------------------------------------------------------------------------------------ */
+/* Common                                                                                                        */
+/* ------------------------------------------------------------------------------------------------------------ */
+
+/* Version of this ABI: major * 10000 + minor * 100 + patch. Thread-safe, non-blocking. */
+#define CMRP_VERSION 100
+CMRP_EXPORT int32_t cmrp_version(void);
+
+/*
+ * The message of the last failed cmrp_* call on the calling thread ("" if none). The string lives in
+ * thread-local storage and stays valid until the next cmrp_* call on the same thread. Thread-safe, non-blocking.
+ */
+CMRP_EXPORT const char *cmrp_last_error(void);
+
+/* CLOCK_MONOTONIC now, in nanoseconds (equal to Java's System.nanoTime on Linux). Thread-safe, non-blocking. */
+CMRP_EXPORT int64_t cmrp_host_now_ns(void);
+
+/*
+ * Whether a shared library can be loaded: dlopen(library), then dlclose. On failure the message names the library
+ * and carries dlerror()'s text. For reporting a backend's availability (e.g. "libnvidia-ml.so.1") before its own
+ * section exists. Thread-safe; blocks while the dynamic loader works.
+ */
+CMRP_EXPORT int cmrp_probe_library(const char *library);
+
+/* ------------------------------------------------------------------------------------------------------------ */
+/* OpenCL runtime                                                                                                */
+/* ------------------------------------------------------------------------------------------------------------ */
+
+/*
+ * Loads the OpenCL ICD loader with dlopen and resolves the entry points the journal uses. library: a file name or
+ * path, or NULL for "libOpenCL.so.1". Idempotent: once a load succeeded, later calls return 0 whatever the
+ * argument. On failure the message names the library and carries dlerror()'s text, or names the missing symbol.
+ * Thread-safe (serialised by a mutex); blocks while the dynamic loader works (milliseconds).
+ */
+CMRP_EXPORT int cmrp_opencl_load(const char *library);
+
+/*
+ * Counts OpenCL platforms (clGetPlatformIDs) into *platforms after loading the runtime with the default library.
+ * Returns -1 when the runtime cannot be loaded or the call fails; zero platforms is success with *platforms = 0.
+ * Thread-safe; blocks while the ICD loader enumerates vendors (milliseconds on first call).
+ */
+CMRP_EXPORT int cmrp_opencl_platform_count(int32_t *platforms);
+
+/* ------------------------------------------------------------------------------------------------------------ */
+/* CUDA runtime                                                                                                  */
+/* ------------------------------------------------------------------------------------------------------------ */
+
+/*
+ * Loads CUDA with dlopen: first the driver library (driver, or NULL for "libcuda.so.1"), which the runtime
+ * cannot work without, then the runtime (runtime, or NULL to try libcudart.so.13, .12, .11 in that order), and
+ * resolves the runtime entry points. On failure the message names the first library that is missing, with
+ * dlerror()'s text. Idempotent once successful. Thread-safe (mutex); blocks while the dynamic loader works.
+ */
+CMRP_EXPORT int cmrp_cuda_load(const char *driver, const char *runtime);
+
+/* ------------------------------------------------------------------------------------------------------------ */
+/* Device timeline journal                                                                                       */
+/* ------------------------------------------------------------------------------------------------------------ */
+
+/*
+ * A journal timestamps points in a device's command stream ("marks"). cmrp_journal_mark() enqueues a marker
+ * behind the work already submitted to a queue (OpenCL) or stream (CUDA) and returns at once. A native resolver
+ * thread owned by the journal polls the oldest pending marker with exponential backoff (20 us growing to 2 ms,
+ * never a hot spin); once the device has reached it, the resolver reads its timestamps, maps them onto the host
+ * clock and appends a record to the ring of resolved marks. cmrp_journal_drain() copies records out.
+ *
+ *   mark (any thread)          resolver thread (one)            drain (one thread at a time)
+ *   ------------------         ----------------------           ----------------------------
+ *   claim pool slot  ───────>  poll oldest slot, in order ───>  copy ring records into caller arrays
+ *   (full: drop, count)        ring full: leave it pending       (no allocation)
+ *   vendor enqueue             (the pool then fills and
+ *   (error: fail, count)        marks are dropped, counted)
+ *
+ * Pool: a bounded multi-producer queue of pool_size slots (one marker event each, in flight). A full pool drops
+ * the mark and counts it; mark never waits. Slots resolve in the order they were claimed, so a slow queue delays
+ * the resolution (not the timestamps) of marks on faster queues.
+ *
+ * Ring of resolved marks: single producer (resolver), single consumer (drain), ring_capacity records of 32 bytes:
+ *
+ *    0                   1                   2                   3
+ *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *   +---------------------------------------------------------------+
+ *   |                          tag (int64)                          |  the caller's tag, verbatim
+ *   |                                                               |
+ *   +---------------------------------------------------------------+
+ *   |                    device_ns (int64, host clock)              |  when the device reached the mark
+ *   |                                                               |
+ *   +---------------------------------------------------------------+
+ *   |                    queued_ns (int64, host clock)              |  when the host enqueued the mark
+ *   |                                                               |
+ *   +---------------------------------------------------------------+
+ *   |                    error_bound_ns (int64)                     |  |true - device_ns| <= this
+ *   |                                                               |
+ *   +---------------------------------------------------------------+
+ *
+ * Timestamps: OpenCL marks report the marker's CL_PROFILING_COMMAND_START as device_ns (a marker starts only
+ * after every command enqueued before it has completed, and START excludes the marker's own completion
+ * bookkeeping) and CL_PROFILING_COMMAND_QUEUED as queued_ns. CUDA marks report the event's time (by
+ * cudaEventElapsedTime from a reference event) as device_ns and the host clock read in cmrp_journal_mark as
+ * queued_ns.
+ *
+ * Clock mapping: the device clock is anchored to the host clock by a bracketing read on a private queue/stream
+ * of the same device (host read, marker, host read; the tightest of several rounds), at creation and then every
+ * reanchor_interval_ns on the resolver thread. Between anchors the drift rate measured across the last two
+ * anchors is applied. error_bound_ns = half the anchor's bracket + timer resolution + the drift-rate
+ * uncertainty times the distance from the anchor.
+ *
+ * Errors: an enqueue the vendor rejects, or a marker that completes with an error status, counts as failed and
+ * leaves the call and error code in cmrp_journal_last_error(). A queue that was not attached is refused before
+ * it reaches the driver (a dangling or foreign handle would crash inside the vendor's ICD dispatch) and also
+ * counts as failed.
+ */
+typedef struct cmrp_journal cmrp_journal;
+
+/* Size of one ring record in bytes (see the picture above) and the offsets of its fields. */
+#define CMRP_RECORD_BYTES 32
+#define CMRP_RECORD_TAG_OFFSET 0
+#define CMRP_RECORD_DEVICE_NS_OFFSET 8
+#define CMRP_RECORD_QUEUED_NS_OFFSET 16
+#define CMRP_RECORD_ERROR_BOUND_OFFSET 24
+
+/* Limits of the sizes passed to the create functions; both must be powers of two. */
+#define CMRP_MIN_CAPACITY 2
+#define CMRP_MAX_CAPACITY 65536
+
+/*
+ * Creates an OpenCL journal for the device of queue (a cl_command_queue created with CL_QUEUE_PROFILING_ENABLE),
+ * attaches that queue, calibrates the clock and starts the resolver thread. pool_size and ring_capacity: powers
+ * of two in [CMRP_MIN_CAPACITY, CMRP_MAX_CAPACITY]; reanchor_interval_ns: > 0, or 0 for one second. Loads the
+ * runtime with the default library if cmrp_opencl_load() was not called. *out is set only on success.
+ * Thread-safe; blocks for the calibration (a few markers on a private queue: milliseconds).
+ */
+CMRP_EXPORT int cmrp_opencl_journal_create(void *queue, int32_t pool_size, int32_t ring_capacity,
+                                           int64_t reanchor_interval_ns, cmrp_journal **out);
+
+/*
+ * Creates a CUDA journal for device (a CUDA device ordinal): creates pool_size timing events and a private
+ * calibration stream on it, calibrates and starts the resolver thread. The default stream (NULL) is attached.
+ * Same sizes as above. Thread-safe; blocks for the calibration (an event synchronize on the private stream).
+ */
+CMRP_EXPORT int cmrp_cuda_journal_create(int32_t device, int32_t pool_size, int32_t ring_capacity,
+                                         int64_t reanchor_interval_ns, cmrp_journal **out);
+
+/*
+ * Allows marks on queue (OpenCL: must belong to the journal's device and have profiling enabled; CUDA: a stream
+ * of the journal's device). Up to 64 queues per journal; attaching one twice is a no-op. The journal keeps a
+ * reference (OpenCL: clRetainCommandQueue) until destroyed.
+ * Thread-safe (serialised by the journal's setup mutex, which mark never takes); non-blocking apart from
+ * vendor queries.
+ */
+CMRP_EXPORT int cmrp_journal_attach(cmrp_journal *journal, void *queue);
+
+/*
+ * Enqueues a marker carrying tag on queue and returns without waiting for the device. Returns 0 when enqueued;
+ * -1 when the mark was dropped (pool full: cmrp_journal_dropped) or failed (vendor error or unattached queue:
+ * cmrp_journal_failed, cmrp_journal_last_error). Unlike setup calls, a -1 here does not set cmrp_last_error(),
+ * so that the hot path never formats text.
+ * Thread-safe (lock-free slot claim); never blocks in libcmrprobe, never allocates; the vendor enqueue itself
+ * takes the driver's queue lock.
+ */
+CMRP_EXPORT int cmrp_journal_mark(cmrp_journal *journal, void *queue, int64_t tag);
+
+/*
+ * Moves up to capacity resolved marks, oldest first, into the caller's arrays (tags, device_ns, queued_ns; any
+ * may be NULL to skip that column) and stores the largest error bound of the moved marks in *error_bound_ns
+ * (0 if none moved; may be NULL). Returns the number moved, or -1 on a NULL journal or negative capacity.
+ * Not thread-safe against another drain of the same journal (single consumer); safe against mark and the
+ * resolver. Never blocks, never allocates.
+ */
+CMRP_EXPORT int32_t cmrp_journal_drain(cmrp_journal *journal, int64_t *tags, int64_t *device_ns, int64_t *queued_ns,
+                                       int32_t capacity, int64_t *error_bound_ns);
+
+/* Counters, each monotonic since creation. Thread-safe (relaxed atomic loads), non-blocking. */
+CMRP_EXPORT int64_t cmrp_journal_marked(const cmrp_journal *journal);   /* enqueued successfully */
+CMRP_EXPORT int64_t cmrp_journal_resolved(const cmrp_journal *journal); /* appended to the ring */
+CMRP_EXPORT int64_t cmrp_journal_dropped(const cmrp_journal *journal);  /* pool full */
+CMRP_EXPORT int64_t cmrp_journal_failed(const cmrp_journal *journal);   /* vendor error, unattached queue */
+CMRP_EXPORT int64_t cmrp_journal_anchors(const cmrp_journal *journal);  /* successful clock calibrations */
+
+/* Error bound of the current clock anchor alone (half its bracket plus timer resolution). Thread-safe. */
+CMRP_EXPORT int64_t cmrp_journal_anchor_error_ns(const cmrp_journal *journal);
+
+/*
+ * Writes the journal's most recent vendor error ("<call> failed: <NAME> (<code>)" plus context) into buf
+ * (NUL-terminated, truncated to capacity) and returns its length, or 0 when no error happened (buf[0] = 0).
+ * Thread-safe: the error is kept as one packed atomic word (call, code), formatted here. Non-blocking.
+ */
+CMRP_EXPORT int32_t cmrp_journal_last_error(const cmrp_journal *journal, char *buf, int32_t capacity);
+
+/* "opencl" or "cuda". Thread-safe, non-blocking. */
+CMRP_EXPORT const char *cmrp_journal_backend(const cmrp_journal *journal);
+
+/*
+ * Stops the resolver thread, releases pending events, detached queues and the private calibration queue/stream,
+ * and frees the journal. Marks still pending are discarded. NULL is a no-op. Not thread-safe: no other call on
+ * this journal may run concurrently or follow. Blocks until the resolver thread has exited (at most one backoff
+ * period, 2 ms, plus a vendor call).
+ */
+CMRP_EXPORT void cmrp_journal_destroy(cmrp_journal *journal);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CMRPROBE_H */

@@ -1,0 +1,219 @@
+/*
+ * Internal declarations shared by libcmrprobe's sources. Not part of the ABI; tests include it to reach the
+ * pure parts (pool, ring, clock map) directly.
+ */
+#ifndef CMRP_INTERNAL_H
+#define CMRP_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cmrprobe.h"
+
+#define CMRP_HIDDEN __attribute__((visibility("hidden")))
+
+/* ---- errors (common.c) ---------------------------------------------------------------------------------- */
+
+/* Sets the calling thread's cmrp_last_error() text, printf-style, and returns -1 for `return cmrp_fail(...)`. */
+CMRP_HIDDEN int cmrp_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+CMRP_HIDDEN void cmrp_clear_error(void);
+
+/* ---- clock mapping (clockmap.c) --------------------------------------------------------------------------- */
+
+/*
+ * One calibration of a device clock against the host clock: at host time host_ns the device clock read
+ * device_ns, give or take half_bracket_ns (+ resolution_ns of the device timer).
+ */
+typedef struct cmrp_anchor {
+    int64_t host_ns;
+    int64_t device_ns;
+    int64_t half_bracket_ns;
+    int64_t resolution_ns;
+} cmrp_anchor;
+
+/*
+ * Device-to-host mapping from the latest anchor and the drift rate measured between the last two anchors.
+ * Written only by the resolver thread (and creation, before the thread starts); read by the resolver only.
+ */
+typedef struct cmrp_clock_map {
+    cmrp_anchor current;
+    int has_previous;
+    double drift;           /* host seconds per device second - 1, from the last two anchors */
+    double drift_error;     /* bound on the error of drift */
+} cmrp_clock_map;
+
+/* Drift beyond this is not a clock but a broken calibration: it is ignored and widens the bound instead. */
+#define CMRP_MAX_PLAUSIBLE_DRIFT 1e-3
+
+CMRP_HIDDEN void cmrp_clock_map_init(cmrp_clock_map *map, const cmrp_anchor *first);
+CMRP_HIDDEN void cmrp_clock_map_update(cmrp_clock_map *map, const cmrp_anchor *next);
+/* Maps device_ns to the host clock; stores the error bound of the result in *bound_ns. */
+CMRP_HIDDEN int64_t cmrp_clock_map_to_host(const cmrp_clock_map *map, int64_t device_ns, int64_t *bound_ns);
+/* Keeps the tightest of several bracketed readings: the one with the smallest half bracket. */
+CMRP_HIDDEN void cmrp_anchor_keep_best(cmrp_anchor *best, int *have_best, const cmrp_anchor *candidate);
+
+/* ---- pool of in-flight marks (journal.c) ---------------------------------------------------------------- */
+
+/*
+ * One in-flight mark. `sequence` follows Vyukov's bounded queue: a slot is free for the producer claiming
+ * position p when sequence == p, published (ready for the resolver) when sequence == p + 1, and handed back for
+ * position p + capacity by the resolver.
+ */
+typedef struct cmrp_slot {
+    _Atomic uint64_t sequence;
+    void *event;            /* cl_event / cudaEvent_t; owned by the slot while published */
+    void *queue;
+    int64_t tag;
+    int64_t host_enqueue_ns; /* host clock around the enqueue (CUDA's queued time) */
+    int32_t failed;          /* 1: enqueue failed, the resolver only frees the slot */
+    int32_t pad;
+} cmrp_slot;
+
+/* The ring record of cmrprobe.h, as a struct (offsets asserted in journal.c). */
+typedef struct cmrp_record {
+    int64_t tag;
+    int64_t device_ns;
+    int64_t queued_ns;
+    int64_t error_bound_ns;
+} cmrp_record;
+
+/* Single-producer single-consumer ring; head/tail on their own cache lines so producer and consumer do not
+ * invalidate each other's line on every step. */
+typedef struct cmrp_ring {
+    _Alignas(64) _Atomic uint64_t head;   /* next position the producer writes; producer stores with release */
+    _Alignas(64) _Atomic uint64_t tail;   /* next position the consumer reads; consumer stores with release */
+    _Alignas(64) uint64_t mask;
+    cmrp_record *records;
+} cmrp_ring;
+
+CMRP_HIDDEN int cmrp_ring_init(cmrp_ring *ring, uint32_t capacity);
+CMRP_HIDDEN void cmrp_ring_free(cmrp_ring *ring);
+/* Producer only. Returns 0, or -1 when full. */
+CMRP_HIDDEN int cmrp_ring_offer(cmrp_ring *ring, const cmrp_record *record);
+/* Consumer only. Copies up to max records into the column arrays (NULL columns skipped); returns the count and
+ * the largest error bound seen. */
+CMRP_HIDDEN int32_t cmrp_ring_poll(cmrp_ring *ring, int64_t *tags, int64_t *device_ns, int64_t *queued_ns,
+                                   int32_t max, int64_t *max_bound);
+
+typedef struct cmrp_pool {
+    _Alignas(64) _Atomic uint64_t claim;    /* next position a producer claims (CAS) */
+    _Alignas(64) uint64_t resolve;          /* next position the resolver takes; resolver thread only */
+    _Alignas(64) uint64_t mask;
+    cmrp_slot *slots;
+} cmrp_pool;
+
+CMRP_HIDDEN int cmrp_pool_init(cmrp_pool *pool, uint32_t capacity);
+CMRP_HIDDEN void cmrp_pool_free(cmrp_pool *pool);
+/* Producers. Claims a slot, or returns NULL when all slots are in flight. *position receives the position. */
+CMRP_HIDDEN cmrp_slot *cmrp_pool_claim(cmrp_pool *pool, uint64_t *position);
+/* Producer that claimed position: makes the slot visible to the resolver (release). */
+CMRP_HIDDEN void cmrp_pool_publish(cmrp_slot *slot, uint64_t position);
+/* Resolver. The oldest published slot, or NULL when the oldest claimed one is not yet published (or none). */
+CMRP_HIDDEN cmrp_slot *cmrp_pool_peek(cmrp_pool *pool);
+/* Resolver. Frees the slot returned by the last peek for reuse and advances. */
+CMRP_HIDDEN void cmrp_pool_release(cmrp_pool *pool, cmrp_slot *slot);
+
+CMRP_HIDDEN int cmrp_is_valid_capacity(int32_t capacity);
+
+/* ---- journal with backend operations (journal.c, opencl_journal.c, cuda_journal.c) ------------------------ */
+
+/* Where a vendor error came from; names in journal.c. */
+typedef enum cmrp_call {
+    CMRP_CALL_NONE = 0,
+    CMRP_CALL_UNATTACHED_QUEUE,
+    CMRP_CALL_UNATTACHED_STREAM,
+    CMRP_CALL_CL_ENQUEUE_MARKER,
+    CMRP_CALL_CL_EVENT_STATUS,
+    CMRP_CALL_CL_GET_EVENT_INFO,
+    CMRP_CALL_CL_GET_PROFILING,
+    CMRP_CALL_CL_CALIBRATE,
+    CMRP_CALL_CUDA_EVENT_RECORD,
+    CMRP_CALL_CUDA_EVENT_QUERY,
+    CMRP_CALL_CUDA_ELAPSED_TIME,
+    CMRP_CALL_CUDA_CALIBRATE,
+    CMRP_CALL_COUNT
+} cmrp_call;
+
+typedef enum cmrp_poll_result { CMRP_PENDING = 0, CMRP_DONE = 1, CMRP_ERROR = -1 } cmrp_poll_result;
+
+#define CMRP_MAX_QUEUES 64
+
+typedef struct cmrp_backend_ops {
+    const char *name;
+    /* Enqueues a marker for slot on queue; returns 0 or the vendor code, with *call naming the failing call. */
+    int32_t (*enqueue)(cmrp_journal *j, cmrp_slot *slot, cmrp_call *call);
+    /* Resolver thread: is the slot's marker done? On DONE fills raw device timestamps; on ERROR sets code and call. */
+    cmrp_poll_result (*poll)(cmrp_journal *j, cmrp_slot *slot, int64_t *device_raw, int64_t *queued_raw,
+                             int32_t *code, cmrp_call *call);
+    /* Resolver thread: returns the slot's event to the vendor (OpenCL) or keeps it for reuse (CUDA). */
+    void (*release)(cmrp_journal *j, cmrp_slot *slot);
+    /* Creation and resolver thread: one bracketed reading; returns 0 or the vendor code with *call. */
+    int32_t (*calibrate)(cmrp_journal *j, cmrp_anchor *out, cmrp_call *call);
+    /* Setup path: validates and retains queue; returns 0 or -1 with cmrp_fail text. */
+    int (*attach)(cmrp_journal *j, void *queue);
+    /* Resolver thread, once before its loop (CUDA: make the device current). */
+    int32_t (*thread_init)(cmrp_journal *j, cmrp_call *call);
+    /* Formats a vendor code ("CL_INVALID_COMMAND_QUEUE"), or NULL when unknown. */
+    const char *(*code_name)(int32_t code);
+    /* Destroy: releases backend state (queues, private queue, events). Resolver already stopped. */
+    void (*destroy)(cmrp_journal *j);
+    /* true when device timestamps need the clock map (OpenCL); false when they come out on the host clock. */
+    int queued_is_device_clock;
+    /* How a mark on a queue that is not attached is reported: the call it would have made and the vendor's code
+     * for an invalid queue (CL_INVALID_COMMAND_QUEUE, cudaErrorInvalidResourceHandle). */
+    cmrp_call unattached_call;
+    int32_t unattached_code;
+} cmrp_backend_ops;
+
+struct cmrp_journal {
+    const cmrp_backend_ops *ops;
+    cmrp_pool pool;
+    cmrp_ring ring;
+
+    _Alignas(64) _Atomic int64_t marked;
+    _Atomic int64_t dropped;
+    _Atomic int64_t failed;
+    _Alignas(64) _Atomic int64_t resolved;
+    _Atomic int64_t anchors;
+    _Atomic int64_t anchor_error_ns;
+    /* Last vendor error packed as (call << 32) | (uint32) code; 0 = none. One word, so writers never lock. */
+    _Atomic uint64_t last_error;
+
+    /* Queues allowed in mark: written under setup_lock, count published with release, read with acquire. */
+    void *_Atomic queues[CMRP_MAX_QUEUES];
+    _Atomic int32_t queue_count;
+    pthread_mutex_t setup_lock;
+
+    /* Resolver thread; clock is its private state. */
+    cmrp_clock_map clock;
+    int64_t reanchor_interval_ns;
+    int64_t next_anchor_ns;
+    pthread_t resolver;
+    int resolver_started;
+    pthread_mutex_t stop_lock;
+    pthread_cond_t stop_cond;
+    int stop;
+
+    void *backend;   /* cmrp_opencl_state or cmrp_cuda_state */
+};
+
+/* Shared creation: validates sizes, allocates pool and ring, first calibration; the backend's attach and state
+ * must be set up by the caller in between cmrp_journal_alloc and cmrp_journal_start. */
+CMRP_HIDDEN int cmrp_journal_alloc(const cmrp_backend_ops *ops, int32_t pool_size, int32_t ring_capacity,
+                                   int64_t reanchor_interval_ns, cmrp_journal **out);
+CMRP_HIDDEN int cmrp_journal_start(cmrp_journal *j);
+CMRP_HIDDEN void cmrp_journal_record_error(cmrp_journal *j, cmrp_call call, int32_t code);
+/* One resolver pass: resolves every slot that is done, in order; returns how many slots were finished. Exposed
+ * for tests that drive the journal without the thread. */
+CMRP_HIDDEN int cmrp_journal_resolve_pass(cmrp_journal *j);
+CMRP_HIDDEN int cmrp_journal_calibrate(cmrp_journal *j, int rounds);
+
+/* Calibration rounds at creation and at each re-anchor. */
+#define CMRP_CALIBRATION_ROUNDS 7
+#define CMRP_DEFAULT_REANCHOR_NS 1000000000LL
+#define CMRP_BACKOFF_MIN_NS 20000LL
+#define CMRP_BACKOFF_MAX_NS 2000000LL
+
+#endif

@@ -1,0 +1,91 @@
+package dev.cmr.monitor.device.probe;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.ByPtrPtr;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.NoException;
+import org.bytedeco.javacpp.annotation.Opaque;
+import org.bytedeco.javacpp.annotation.Platform;
+
+/**
+ * The JavaCPP binding of {@code native/include/cmrprobe.h}, one Java method per C function, nothing more: the
+ * contracts (thread-safety, blocking) are the header's. Internal to {@code dev.cmr.monitor.device}; use
+ * {@code OpenClTimeline}, {@code CudaTimeline} and {@code Devices} instead.
+ *
+ * <p>Hot-path functions ({@code mark}, {@code drain}, counters) take the journal and buffers as raw addresses
+ * ({@code long}) so that a call reads no Java object fields; setup functions use JavaCPP types.
+ * {@link NoException}: the C library never throws, so the glue needs no exception translation.
+ *
+ * <p>{@link #load()} loads {@code libcmrprobe.so} and {@code libjniCmrProbe.so} from this package's
+ * {@code linux-x86_64/} resources (the Maven build puts both there) through JavaCPP's {@link Loader}.
+ */
+@Platform(include = "cmrprobe.h", link = "cmrprobe")
+@NoException
+public final class CmrProbe {
+    private CmrProbe() {
+    }
+
+    /** Loads the native libraries; throws {@link UnsatisfiedLinkError} (or another Error) when they cannot. */
+    public static void load() {
+        Loader.load(CmrProbe.class);
+    }
+
+    /** {@code cmrp_journal}: opaque. */
+    @Opaque
+    public static final class cmrp_journal extends Pointer {
+        public cmrp_journal() {
+            super((Pointer) null);
+        }
+    }
+
+    public static native int cmrp_version();
+
+    public static native @Cast("const char*") BytePointer cmrp_last_error();
+
+    public static native long cmrp_host_now_ns();
+
+    public static native int cmrp_probe_library(String library);
+
+    public static native int cmrp_opencl_load(String library);
+
+    public static native int cmrp_opencl_platform_count(@Cast("int32_t*") int[] platforms);
+
+    public static native int cmrp_cuda_load(String driver, String runtime);
+
+    public static native int cmrp_opencl_journal_create(@Cast("void*") long queue, int poolSize, int ringCapacity,
+            long reanchorIntervalNs, @ByPtrPtr cmrp_journal out);
+
+    public static native int cmrp_cuda_journal_create(int device, int poolSize, int ringCapacity,
+            long reanchorIntervalNs, @ByPtrPtr cmrp_journal out);
+
+    public static native int cmrp_journal_attach(@Cast("cmrp_journal*") long journal, @Cast("void*") long queue);
+
+    public static native int cmrp_journal_mark(@Cast("cmrp_journal*") long journal, @Cast("void*") long queue,
+            long tag);
+
+    public static native int cmrp_journal_drain(@Cast("cmrp_journal*") long journal, @Cast("int64_t*") long tags,
+            @Cast("int64_t*") long deviceNs, @Cast("int64_t*") long queuedNs, int capacity,
+            @Cast("int64_t*") long errorBoundNs);
+
+    public static native long cmrp_journal_marked(@Cast("const cmrp_journal*") long journal);
+
+    public static native long cmrp_journal_resolved(@Cast("const cmrp_journal*") long journal);
+
+    public static native long cmrp_journal_dropped(@Cast("const cmrp_journal*") long journal);
+
+    public static native long cmrp_journal_failed(@Cast("const cmrp_journal*") long journal);
+
+    public static native long cmrp_journal_anchors(@Cast("const cmrp_journal*") long journal);
+
+    public static native long cmrp_journal_anchor_error_ns(@Cast("const cmrp_journal*") long journal);
+
+    public static native int cmrp_journal_last_error(@Cast("const cmrp_journal*") long journal,
+            @Cast("char*") BytePointer buffer, int capacity);
+
+    public static native @Cast("const char*") BytePointer cmrp_journal_backend(
+            @Cast("const cmrp_journal*") long journal);
+
+    public static native void cmrp_journal_destroy(@Cast("cmrp_journal*") long journal);
+}

@@ -1,0 +1,142 @@
+package dev.cmr.monitor.device;
+
+import static org.bytedeco.opencl.global.OpenCL.CL_DEVICE_TYPE_ALL;
+import static org.bytedeco.opencl.global.OpenCL.CL_MEM_WRITE_ONLY;
+import static org.bytedeco.opencl.global.OpenCL.CL_PROGRAM_BUILD_LOG;
+import static org.bytedeco.opencl.global.OpenCL.CL_QUEUE_PROFILING_ENABLE;
+import static org.bytedeco.opencl.global.OpenCL.clBuildProgram;
+import static org.bytedeco.opencl.global.OpenCL.clCreateBuffer;
+import static org.bytedeco.opencl.global.OpenCL.clCreateCommandQueueWithProperties;
+import static org.bytedeco.opencl.global.OpenCL.clCreateContext;
+import static org.bytedeco.opencl.global.OpenCL.clCreateKernel;
+import static org.bytedeco.opencl.global.OpenCL.clCreateProgramWithSource;
+import static org.bytedeco.opencl.global.OpenCL.clEnqueueNDRangeKernel;
+import static org.bytedeco.opencl.global.OpenCL.clFinish;
+import static org.bytedeco.opencl.global.OpenCL.clGetDeviceIDs;
+import static org.bytedeco.opencl.global.OpenCL.clGetPlatformIDs;
+import static org.bytedeco.opencl.global.OpenCL.clGetProgramBuildInfo;
+import static org.bytedeco.opencl.global.OpenCL.clReleaseCommandQueue;
+import static org.bytedeco.opencl.global.OpenCL.clReleaseContext;
+import static org.bytedeco.opencl.global.OpenCL.clReleaseKernel;
+import static org.bytedeco.opencl.global.OpenCL.clReleaseMemObject;
+import static org.bytedeco.opencl.global.OpenCL.clReleaseProgram;
+import static org.bytedeco.opencl.global.OpenCL.clSetKernelArg;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
+import org.bytedeco.opencl.Pfn_notify_String_Pointer_long_Pointer;
+import org.bytedeco.opencl._cl_command_queue;
+import org.bytedeco.opencl._cl_context;
+import org.bytedeco.opencl._cl_device_id;
+import org.bytedeco.opencl._cl_event;
+import org.bytedeco.opencl._cl_kernel;
+import org.bytedeco.opencl._cl_mem;
+import org.bytedeco.opencl._cl_platform_id;
+import org.bytedeco.opencl._cl_program;
+
+/**
+ * A real OpenCL device for tests, through the JavaCPP opencl preset: the first platform's first device, a context,
+ * a profiling-enabled in-order queue and a kernel of known work ({@code spin}: a dependent multiply-add chain of
+ * {@code iterations} steps per work item, which no compiler can shorten). Built and warmed up once (PoCL pays
+ * about 80 ms of JIT on a kernel's first launch).
+ */
+final class PoclQueue implements AutoCloseable {
+    private static final int CL_QUEUE_PROPERTIES = 0x1093;
+    private static final long WORK_ITEMS = 4;
+    private static final String SOURCE = """
+            __kernel void spin(__global float *out, int iterations) {
+                float x = (float)get_global_id(0) + 1.0f;
+                for (int i = 0; i < iterations; i++) {
+                    x = x * 0.999999f + 0.5f;
+                }
+                out[get_global_id(0)] = x;
+            }
+            """;
+
+    final _cl_device_id device = new _cl_device_id();
+    final _cl_context context;
+    final _cl_command_queue queue;
+    private final _cl_program program;
+    private final _cl_kernel kernel;
+    private final _cl_mem out;
+    private final IntPointer iterationsArg = new IntPointer(1);
+    private final SizeTPointer globalSize = new SizeTPointer(1).put(WORK_ITEMS);
+
+    PoclQueue() {
+        int[] err = new int[1];
+        _cl_platform_id platform = new _cl_platform_id();
+        check(clGetPlatformIDs(1, platform, (int[]) null), "clGetPlatformIDs");
+        check(clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, 1, device, (int[]) null), "clGetDeviceIDs");
+        context = clCreateContext(null, 1, device, (Pfn_notify_String_Pointer_long_Pointer) null, null, err);
+        check(err[0], "clCreateContext");
+        queue = createProfilingQueue();
+        IntPointer status = new IntPointer(1);
+        program = clCreateProgramWithSource(context, 1, new BytePointer(SOURCE), (SizeTPointer) null, status);
+        check(status.get(), "clCreateProgramWithSource");
+        int rc = clBuildProgram(program, 1, device, "", null, null);
+        if (rc != 0) {
+            BytePointer log = new BytePointer(16384);
+            clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, log.capacity(), log, null);
+            throw new IllegalStateException("clBuildProgram failed (" + rc + "): " + log.getString());
+        }
+        kernel = clCreateKernel(program, "spin", err);
+        check(err[0], "clCreateKernel");
+        out = clCreateBuffer(context, CL_MEM_WRITE_ONLY, 4 * WORK_ITEMS, null, err);
+        check(err[0], "clCreateBuffer");
+        check(clSetKernelArg(kernel, 0, Loader.sizeof(Pointer.class), new PointerPointer<>(1).put(0, out)), "clSetKernelArg");
+        enqueueSpin(1000); // warm-up: JIT before anything is timed
+        finish();
+    }
+
+    /** Another profiling queue on the same device and context. */
+    _cl_command_queue createProfilingQueue() {
+        int[] err = new int[1];
+        _cl_command_queue q = clCreateCommandQueueWithProperties(context, device,
+                new long[] {CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE, 0}, err);
+        check(err[0], "clCreateCommandQueueWithProperties");
+        return q;
+    }
+
+    /** A queue without profiling, which the timeline must refuse. */
+    _cl_command_queue createPlainQueue() {
+        int[] err = new int[1];
+        _cl_command_queue q = clCreateCommandQueueWithProperties(context, device, new long[] {0}, err);
+        check(err[0], "clCreateCommandQueueWithProperties");
+        return q;
+    }
+
+    void enqueueSpin(int iterations) {
+        iterationsArg.put(iterations);
+        check(clSetKernelArg(kernel, 1, 4, iterationsArg), "clSetKernelArg");
+        check(clEnqueueNDRangeKernel(queue, kernel, 1, null, globalSize, null, 0, (_cl_event) null, (_cl_event) null),
+                "clEnqueueNDRangeKernel");
+    }
+
+    void finish() {
+        check(clFinish(queue), "clFinish");
+    }
+
+    static void release(_cl_command_queue q) {
+        clReleaseCommandQueue(q);
+    }
+
+    private static void check(int rc, String call) {
+        if (rc != 0) {
+            throw new IllegalStateException(call + " failed: " + rc);
+        }
+    }
+
+    @Override
+    public void close() {
+        clFinish(queue);
+        clReleaseMemObject(out);
+        clReleaseKernel(kernel);
+        clReleaseProgram(program);
+        clReleaseCommandQueue(queue);
+        clReleaseContext(context);
+    }
+}
