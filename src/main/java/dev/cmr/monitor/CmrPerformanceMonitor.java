@@ -1,5 +1,6 @@
 package dev.cmr.monitor;
 
+import dev.cmr.monitor.alert.AlertManager;
 import dev.cmr.monitor.device.DeviceStats;
 import dev.cmr.monitor.device.DeviceTimeline;
 import dev.cmr.monitor.device.LayerDeviceTimes;
@@ -89,6 +90,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     private final Clock clock;
     private final LongSupplier nanoClock;
     private final HealthTracker health;
+    private final AlertManager alerts;
     private final TrackedOperations tracked = new TrackedOperations();
     private final AtomicBoolean realTime = new AtomicBoolean();
     private volatile boolean closed;
@@ -121,6 +123,9 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         this.health = new HealthTracker(new HealthEvaluator(new HealthPolicy(config.highLatencySeconds(),
                 config.lowEfficiency(), config.highErrorRate(), config.degradationRatio())), liveWindowMillis(),
                 config.maxHistorySize(), clock.millis(), errors::record);
+        // Built here so that an alert channel misconfiguration (file without alert_file) fails at startup.
+        this.alerts = AlertManager.builder(config).wallClock(clock).nanoClock(nanoClock).build();
+        health.addListener(report -> alerts.evaluate(nanoClock.getAsLong(), report.metrics()));
         // Before the collector: its first interval may already close.
         this.sampling = config.enableResourceSampling()
                 ? new ResourceSampling(config.resourceSamplingIntervalNanos(),
@@ -295,8 +300,8 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     }
 
     /**
-     * Where {@link #runDiagnostics} takes {@code component_health} from (the health evaluator's component map);
-     * null, the default, gives a provisional section that judges nothing.
+     * Where {@link #runDiagnostics} takes {@code component_health} from; null, the default, takes it from
+     * {@link #getHealth()}.
      */
     public void setComponentHealthSource(Supplier<? extends Map<String, ?>> source) {
         this.componentHealth = source;
@@ -331,8 +336,9 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");
         }
+        Supplier<? extends Map<String, ?>> health = componentHealth != null ? componentHealth : this::componentHealth;
         return Diagnostics.run(DiagnosticsSources.gather(this, hookGauge, bufferGauge, errors, options),
-                DiagnosticsSources.health(componentHealth, errors));
+                DiagnosticsSources.health(health, errors));
     }
 
     /** The bounded time series, oldest first (see {@link TieredHistory}). */
@@ -445,6 +451,15 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         return latest != null && isRealTimeMonitoring() ? latest : evaluateHealth();
     }
 
+    /**
+     * The alert manager: every health evaluation (scheduled with real time, or on {@link #evaluateHealth()}) feeds it
+     * the report's metrics. Its rules come from {@code alert_thresholds}, its channels from {@code alert_channels};
+     * add callbacks or read active alerts and history here. With {@code enable_alerts} false it tracks nothing.
+     */
+    public AlertManager alerts() {
+        return alerts;
+    }
+
     /** Health reports, oldest first, at most {@code max_history_size}. */
     public List<HealthReport> getHealthHistory() {
         return health.history();
@@ -470,17 +485,31 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         return health.removeListener(listener);
     }
 
-    /** Cumulative hook calls and hook time (the runtime's hook manager); null removes it. */
+    private Map<String, Object> componentHealth() {
+        Map<String, Object> components = new java.util.LinkedHashMap<>();
+        getHealth().components().forEach((name, c) -> components.put(name, c.toMap()));
+        return components;
+    }
+
+    /**
+     * Cumulative hook calls and hook time; null (the default) sums them from the {@link #setHookGauge hook gauge}.
+     */
     public void setHookSource(HookReading.Source source) {
         this.hookSource = source;
     }
 
-    /** Host utilization for the {@code host} component; null removes it (host is then NO_DATA). */
+    /**
+     * Host utilization for the {@code host} component; null (the default) takes it from the {@code host} resource
+     * sampler, and host is NO_DATA without one.
+     */
     public void setHostSource(HostReading.Source source) {
         this.hostSource = source;
     }
 
-    /** Device state for the {@code device} component; null removes it. */
+    /**
+     * Device state for the {@code device} component; null (the default) takes GPU memory and clock-event reasons from
+     * the {@code nvml0} resource sampler when there is one.
+     */
     public void setDeviceSource(DeviceReading.Source source) {
         this.deviceSource = source;
     }
@@ -502,9 +531,13 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
                 IntervalWindow.between(series, now - 2 * window, now - window),
                 stats.efficiency().reconstructionQuality(), errorsByHealthComponent, stats.totalCaptures(),
                 stats.retrieval().totalRetrievals(), stats.totalReconstructions(), stats.totalForwards(),
-                stats.totalForwardNanos(), read("hook_source", hookSource, HookReading.Source::read),
-                read("host_source", hostSource, HostReading.Source::read),
-                read("device_source", deviceSource, DeviceReading.Source::read));
+                stats.totalForwardNanos(),
+                hookSource != null ? read("hook_source", hookSource, HookReading.Source::read)
+                        : read("hook_gauge", hookGauge, HealthInputs::hooks),
+                hostSource != null ? read("host_source", hostSource, HostReading.Source::read)
+                        : HealthInputs.host(stats.resources()),
+                deviceSource != null ? read("device_source", deviceSource, DeviceReading.Source::read)
+                        : HealthInputs.device(stats.resources()));
     }
 
     /** A source that throws is counted as an error of its component and gives no reading. */

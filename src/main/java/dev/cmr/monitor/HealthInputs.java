@@ -1,0 +1,69 @@
+package dev.cmr.monitor;
+
+import dev.cmr.monitor.health.DeviceReading;
+import dev.cmr.monitor.health.HookReading;
+import dev.cmr.monitor.health.HostReading;
+import dev.cmr.monitor.store.HookGauge;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The health evaluator's default inputs, derived from what the monitor already has when the user set no source of
+ * their own: hook load from the hook gauge, host utilization from the {@code host} resource sampler, device memory and
+ * throttling from the first NVML sampler ({@code nvml0}). Each returns null when its data is absent, which the
+ * evaluator shows as NO_DATA, never as green.
+ */
+final class HealthInputs {
+    /** NVML's clock-event bit for "GPU idle": the only reason that is not a slowdown. */
+    static final long CLOCK_EVENT_GPU_IDLE = 0x1L;
+
+    private HealthInputs() {
+    }
+
+    /** All hooks' calls and time together; null without a gauge or before any hook is registered. */
+    static HookReading hooks(HookGauge gauge) {
+        if (gauge == null) {
+            return null;
+        }
+        List<dev.cmr.monitor.store.HookReading> hooks = gauge.readHooks();
+        if (hooks.isEmpty()) {
+            return null;
+        }
+        long calls = 0;
+        long nanos = 0;
+        for (dev.cmr.monitor.store.HookReading h : hooks) {
+            calls += h.calls();
+            nanos += h.totalNanos();
+        }
+        return new HookReading(calls, nanos);
+    }
+
+    /** From the {@code host.*} resource gauges. */
+    static HostReading host(Map<String, Double> resources) {
+        return HostReading.fromGauges(source(resources, "host."));
+    }
+
+    /** From the {@code nvml0.*} resource gauges: memory used over total, and any clock-event reason but idle. */
+    static DeviceReading device(Map<String, Double> resources) {
+        Map<String, Double> gpu = source(resources, "nvml0.");
+        Double used = gpu.get("gpu_memory_used_bytes");
+        Double total = gpu.get("gpu_memory_total_bytes");
+        Double reasons = gpu.get("gpu_clock_event_reasons");
+        Double memory = used == null || total == null || total <= 0 ? null : Math.min(1.0, Math.max(0.0, used / total));
+        Boolean throttled = reasons == null ? null : (reasons.longValue() & ~CLOCK_EVENT_GPU_IDLE) != 0;
+        return memory == null && throttled == null ? null : new DeviceReading(memory, throttled);
+    }
+
+    private static Map<String, Double> source(Map<String, Double> resources, String prefix) {
+        Map<String, Double> out = new HashMap<>();
+        if (resources != null) {
+            resources.forEach((key, value) -> {
+                if (key.startsWith(prefix)) {
+                    out.put(key.substring(prefix.length()), value);
+                }
+            });
+        }
+        return out;
+    }
+}
