@@ -14,8 +14,7 @@
  *      Linux, so host-clock values compare directly with System.nanoTime.
  *   5. Nothing here throws, aborts or prints. Vendor errors become counters and error text.
  *
- * Sections: common, OpenCL, CUDA, device timeline journal. An NVML section (cmrp_nvml_*) is reserved to be added
- * after the CUDA section with the same conventions; it shares only the common section.
+ * Sections: common, OpenCL, CUDA, NVML (cmrp_nvml_*: shares only the common section), device timeline journal.
  */
 #ifndef CMRPROBE_H
 #define CMRPROBE_H
@@ -86,6 +85,93 @@ CMRP_EXPORT int cmrp_opencl_platform_count(int32_t *platforms);
  * dlerror()'s text. Idempotent once successful. Thread-safe (mutex); blocks while the dynamic loader works.
  */
 CMRP_EXPORT int cmrp_cuda_load(const char *driver, const char *runtime);
+
+/* ------------------------------------------------------------------------------------------------------------ */
+/* NVML (NVIDIA Management Library): per-GPU resource gauges                                                     */
+/* ------------------------------------------------------------------------------------------------------------ */
+
+/*
+ * libnvidia-ml.so.1 is loaded with dlopen and initialised (nvmlInit_v2) by cmrp_nvml_load and released by the
+ * matching cmrp_nvml_shutdown; loads are counted, so that each sampler (one per GPU) holds its own reference and
+ * the last shutdown calls nvmlShutdown and unloads the library. NVML queries go to the kernel driver and block
+ * for microseconds to a few milliseconds (longer while a GPU is being reset or has fallen off the bus): they
+ * belong on a sampler thread, never on a thread that records.
+ *
+ * A gauge the device does not support (NVML_ERROR_NOT_SUPPORTED) is absent from the sample, not a failure.
+ */
+
+/* Bits of cmrp_nvml_sample.valid and .unsupported, one per gauge. */
+#define CMRP_NVML_GPU_UTILIZATION (1u << 0)    /* nvmlDeviceGetUtilizationRates .gpu */
+#define CMRP_NVML_MEMORY_UTILIZATION (1u << 1) /* nvmlDeviceGetUtilizationRates .memory */
+#define CMRP_NVML_MEMORY_USED (1u << 2)        /* nvmlDeviceGetMemoryInfo .used */
+#define CMRP_NVML_MEMORY_TOTAL (1u << 3)       /* nvmlDeviceGetMemoryInfo .total */
+#define CMRP_NVML_POWER (1u << 4)              /* nvmlDeviceGetPowerUsage */
+#define CMRP_NVML_ENERGY (1u << 5)             /* nvmlDeviceGetTotalEnergyConsumption */
+#define CMRP_NVML_TEMPERATURE (1u << 6)        /* nvmlDeviceGetTemperature(NVML_TEMPERATURE_GPU) */
+#define CMRP_NVML_SM_CLOCK (1u << 7)           /* nvmlDeviceGetClockInfo(NVML_CLOCK_SM) */
+#define CMRP_NVML_CLOCK_EVENT_REASONS (1u << 8) /* nvmlDeviceGetCurrentClocksEventReasons */
+#define CMRP_NVML_ALL_FIELDS 0x1FFu
+
+/*
+ * One reading of one GPU. A field holds a value only when its bit is set in valid; otherwise it is 0 and its bit
+ * is set in unsupported when the device answered NVML_ERROR_NOT_SUPPORTED (absent for good), or clear when the
+ * query failed (absent this time; see cmrp_last_error()).
+ */
+typedef struct cmrp_nvml_sample {
+    int64_t memory_used_bytes;
+    int64_t memory_total_bytes;
+    int64_t energy_mj;                  /* total energy since the driver was loaded, millijoules */
+    int64_t clock_event_reasons;        /* nvmlClocksEventReason* bitmask (GpuIdle 0x1 ... DisplayClockSetting 0x100) */
+    int32_t gpu_utilization_percent;    /* 0..100 over NVML's last sample period */
+    int32_t memory_utilization_percent; /* share of that period the memory was read or written, 0..100 */
+    int32_t power_mw;                   /* board power draw, milliwatts */
+    int32_t temperature_c;              /* GPU core, degrees Celsius */
+    int32_t sm_clock_mhz;
+    uint32_t valid;                     /* CMRP_NVML_* bits of the fields read */
+    uint32_t unsupported;               /* CMRP_NVML_* bits the device does not support */
+    int32_t reserved;                   /* 0; pads the struct to 64 bytes */
+} cmrp_nvml_sample;
+
+/*
+ * Loads NVML with dlopen (library: a file name or path, or NULL for "libnvidia-ml.so.1"), resolves its entry
+ * points and calls nvmlInit_v2; each successful call takes one reference, released by cmrp_nvml_shutdown. Clock
+ * event reasons come from nvmlDeviceGetCurrentClocksEventReasons, or on drivers older than 535 from
+ * nvmlDeviceGetCurrentClocksThrottleReasons. While loaded, a call naming a different library fails (one NVML per
+ * process). On failure nothing stays loaded and the message names the library with dlerror()'s text, the missing
+ * symbol, or nvmlInit_v2's error ("nvmlInit_v2 failed: Driver Not Loaded (9)").
+ * Thread-safe (mutex); blocks while the dynamic loader works and NVML initialises (can take a second or more
+ * when the driver has to bring up idle GPUs).
+ */
+CMRP_EXPORT int cmrp_nvml_load(const char *library);
+
+/*
+ * Releases one reference taken by cmrp_nvml_load; the last one calls nvmlShutdown and unloads the library.
+ * Returns -1 when NVML is not loaded. Thread-safe (mutex); no other cmrp_nvml_* call may be running or follow on
+ * behalf of the released reference. Blocks in nvmlShutdown.
+ */
+CMRP_EXPORT int cmrp_nvml_shutdown(void);
+
+/* Number of GPUs NVML can see (nvmlDeviceGetCount_v2) into *count. Requires a load. Thread-safe; blocks briefly
+ * in the driver. */
+CMRP_EXPORT int cmrp_nvml_device_count(int32_t *count);
+
+/* Name of GPU index (nvmlDeviceGetName) into buf, NUL-terminated and truncated to capacity. Requires a load.
+ * Thread-safe; blocks briefly in the driver. */
+CMRP_EXPORT int cmrp_nvml_device_name(int32_t index, char *buf, int32_t capacity);
+
+/*
+ * Reads every gauge of GPU index into *out (see cmrp_nvml_sample for what valid and unsupported mean). Returns 0
+ * when every field was read or is unsupported; -1 when the device handle could not be obtained (out->valid = 0)
+ * or some query failed with another error: the fields read are still filled in, and cmrp_last_error() names the
+ * first failed call with NVML's error text and code. Requires a load.
+ * Thread-safe as far as NVML is (it is); meant for one sampler thread per GPU. Blocks in the driver for nine
+ * queries: microseconds to milliseconds each. Never allocates.
+ */
+CMRP_EXPORT int cmrp_nvml_read(int32_t index, cmrp_nvml_sample *out);
+
+/* Name of the clock-event-reasons entry point resolved by the load ("nvmlDeviceGetCurrentClocksEventReasons" or
+ * "nvmlDeviceGetCurrentClocksThrottleReasons"), or NULL when not loaded. Thread-safe, non-blocking. */
+CMRP_EXPORT const char *cmrp_nvml_clock_event_reasons_call(void);
 
 /* ------------------------------------------------------------------------------------------------------------ */
 /* Device timeline journal                                                                                       */

@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.annotation.ByPtrPtr;
 import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.MemberGetter;
 import org.bytedeco.javacpp.annotation.NoException;
 import org.bytedeco.javacpp.annotation.Opaque;
 import org.bytedeco.javacpp.annotation.Platform;
@@ -88,4 +89,66 @@ public final class CmrProbe {
             @Cast("const cmrp_journal*") long journal);
 
     public static native void cmrp_journal_destroy(@Cast("cmrp_journal*") long journal);
+
+    // ---- NVML (cmrp_nvml_*): used by dev.cmr.monitor.device.NvmlSampler ----------------------------------------
+
+    /** {@code cmrp_nvml_sample}: one reading of one GPU; a field counts only when its bit is set in {@link #valid()}. */
+    public static final class cmrp_nvml_sample extends Pointer {
+        static {
+            Loader.load();
+        }
+
+        /** Allocates one native struct (64 bytes); free it with {@link #close()}. */
+        public cmrp_nvml_sample() {
+            super((Pointer) null);
+            allocate();
+        }
+
+        private native void allocate();
+
+        public native @MemberGetter @Cast("int64_t") long memory_used_bytes();
+
+        public native @MemberGetter @Cast("int64_t") long memory_total_bytes();
+
+        public native @MemberGetter @Cast("int64_t") long energy_mj();
+
+        public native @MemberGetter @Cast("int64_t") long clock_event_reasons();
+
+        public native @MemberGetter int gpu_utilization_percent();
+
+        public native @MemberGetter int memory_utilization_percent();
+
+        public native @MemberGetter int power_mw();
+
+        public native @MemberGetter int temperature_c();
+
+        public native @MemberGetter int sm_clock_mhz();
+
+        public native @MemberGetter @Cast("uint32_t") int valid();
+
+        public native @MemberGetter @Cast("uint32_t") int unsupported();
+    }
+
+    /** Bits of {@code cmrp_nvml_sample.valid} / {@code .unsupported}, as in cmrprobe.h. */
+    public static final int CMRP_NVML_GPU_UTILIZATION = 1 << 0;
+    public static final int CMRP_NVML_MEMORY_UTILIZATION = 1 << 1;
+    public static final int CMRP_NVML_MEMORY_USED = 1 << 2;
+    public static final int CMRP_NVML_MEMORY_TOTAL = 1 << 3;
+    public static final int CMRP_NVML_POWER = 1 << 4;
+    public static final int CMRP_NVML_ENERGY = 1 << 5;
+    public static final int CMRP_NVML_TEMPERATURE = 1 << 6;
+    public static final int CMRP_NVML_SM_CLOCK = 1 << 7;
+    public static final int CMRP_NVML_CLOCK_EVENT_REASONS = 1 << 8;
+
+    public static native int cmrp_nvml_load(String library);
+
+    public static native int cmrp_nvml_shutdown();
+
+    public static native int cmrp_nvml_device_count(@Cast("int32_t*") int[] count);
+
+    public static native int cmrp_nvml_device_name(int index, @Cast("char*") byte[] buffer, int capacity);
+
+    public static native int cmrp_nvml_read(int index, cmrp_nvml_sample out);
+
+    public static native @Cast("const char*") BytePointer cmrp_nvml_clock_event_reasons_call();
 }
