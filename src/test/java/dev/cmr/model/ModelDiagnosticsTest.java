@@ -254,7 +254,9 @@ class ModelDiagnosticsTest {
             assertThat(json.at("/memory_analysis/layers/0/churn").asDouble())
                     .isEqualTo(report.memoryAnalysis().layer(0).churn());
             assertThat(json.at("/recommendations").size()).isEqualTo(report.recommendations().size()).isPositive();
-            assertThat(json.at("/component_health/hooks/status").asText()).isEqualTo("NOT_EVALUATED");
+            // Component health is the health evaluator's: three hook errors make hooks RED, with the deciding check.
+            assertThat(json.at("/component_health/hooks/status").asText()).isEqualTo("RED");
+            assertThat(json.at("/component_health/hooks/details/decided_by").isTextual()).isTrue();
         }
     }
 }

@@ -1,0 +1,49 @@
+package dev.cmr.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cmr.monitor.health.DeviceReading;
+import dev.cmr.monitor.health.HookReading;
+import dev.cmr.monitor.health.HostReading;
+import dev.cmr.monitor.store.HookGauge;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class HealthInputsTest {
+    @Test
+    void hookLoadSumsEveryHooksCallsAndTime() {
+        HookGauge gauge = () -> List.of(hook("a", 10, 5_000), hook("b", 4, 1_000));
+        assertThat(HealthInputs.hooks(gauge)).isEqualTo(new HookReading(14, 6_000));
+        assertThat(HealthInputs.hooks(List::of)).isNull();
+        assertThat(HealthInputs.hooks(null)).isNull();
+    }
+
+    @Test
+    void hostUtilizationComesFromTheHostSamplersGaugesOnly() {
+        HostReading host = HealthInputs.host(Map.of("host.system_cpu_percent", 50.0,
+                "host.system_memory_used_bytes", 3e9, "host.system_memory_total_bytes", 12e9,
+                "jvm.jvm_heap_used_bytes", 1e9));
+        assertThat(host.cpuUtilization()).isEqualTo(0.5);
+        assertThat(host.memoryUtilization()).isEqualTo(0.25);
+        assertThat(HealthInputs.host(Map.of("jvm.jvm_heap_used_bytes", 1e9))).isNull();
+    }
+
+    @Test
+    void deviceIsThrottledByAnyClockEventReasonButIdle() {
+        DeviceReading idle = HealthInputs.device(Map.of("nvml0.gpu_memory_used_bytes", 2e9,
+                "nvml0.gpu_memory_total_bytes", 8e9, "nvml0.gpu_clock_event_reasons", 1.0));
+        assertThat(idle.memoryUtilization()).isEqualTo(0.25);
+        assertThat(idle.throttled()).isFalse();
+        DeviceReading hot = HealthInputs.device(Map.of("nvml0.gpu_clock_event_reasons", (double) (0x1 | 0x40)));
+        assertThat(hot.throttled()).isTrue();
+        assertThat(hot.memoryUtilization()).isNull();
+        assertThat(HealthInputs.device(Map.of("nvml1.gpu_clock_event_reasons", 4.0))).isNull();
+    }
+
+    private static dev.cmr.monitor.store.HookReading hook(String name, long calls, long nanos) {
+        return new dev.cmr.monitor.store.HookReading(name, "layer_exit", 0, calls, nanos, nanos, nanos, 0,
+                new TreeSet<>(), new TreeSet<>());
+    }
+}
