@@ -12,7 +12,11 @@ class IntervalEquivalenceTest {
 
     @Test
     void intervalSnapshotsAddUpToEveryRecordMade() {
-        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor()) {
+        // The schedule is out of the way so that the 40 intervals are exactly the 40 closed here, however slow the
+        // machine (with the default 1 s, a slow run let the collector close a 41st).
+        MonitoringConfig manualIntervals = MonitoringConfig.builder().metricCollectionInterval(3600)
+                .enableResourceSampling(false).build();
+        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(manualIntervals)) {
             SplittableRandom random = new SplittableRandom(7);
             long captures = 0, captureNanos = 0, stored = 0, retrievals = 0, hits = 0, evictions = 0, forwards = 0;
             for (int round = 0; round < 40; round++) {
@@ -100,7 +104,8 @@ class IntervalEquivalenceTest {
 
     @Test
     void intervalPercentilesDescribeOnlyThatInterval() {
-        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor()) {
+        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(
+                MonitoringConfig.builder().metricCollectionInterval(3600).build())) {
             for (int i = 0; i < 100; i++) {
                 monitor.recordForward(1_000_000L);
             }
