@@ -12,12 +12,32 @@ public final class HiddenStates {
     private final int positions;
     private final int hiddenSize;
     private final int startPosition;
+    private boolean modified;
 
     HiddenStates(FloatBuffer rows, int positions, int hiddenSize, int startPosition) {
         this.rows = rows;
         this.positions = positions;
         this.hiddenSize = hiddenSize;
         this.startPosition = startPosition;
+    }
+
+    /**
+     * For backends: a view of {@code positions x hiddenSize} floats at the start of {@code rows} (a host copy, for
+     * a device backend, that it writes back if {@link #modified()}).
+     *
+     * @throws IllegalArgumentException if {@code rows} is too small
+     */
+    public static HiddenStates over(FloatBuffer rows, int positions, int hiddenSize, int startPosition) {
+        if ((long) positions * hiddenSize > rows.capacity()) {
+            throw new IllegalArgumentException("rows must hold " + positions + " x " + hiddenSize + " floats, holds "
+                    + rows.capacity());
+        }
+        return new HiddenStates(rows, positions, hiddenSize, startPosition);
+    }
+
+    /** Whether {@link #set} or {@link #setAll} has been called: a device backend then copies the rows back. */
+    public boolean modified() {
+        return modified;
     }
 
     public int positions() {
@@ -38,6 +58,7 @@ public final class HiddenStates {
     }
 
     public void set(int row, int column, float value) {
+        modified = true;
         rows.put(row * hiddenSize + column, value);
     }
 
@@ -69,5 +90,6 @@ public final class HiddenStates {
             }
             rows.put(t * hiddenSize, states[t]);
         }
+        modified = true;
     }
 }
