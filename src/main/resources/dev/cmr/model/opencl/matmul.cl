@@ -1,0 +1,58 @@
+/*
+ * Matrix products over row-major float matrices, in TILE x TILE tiles staged through local memory.
+ * Launch: global (roundup(n, TILE), roundup(m, TILE)), local (TILE, TILE); dimension 0 runs over columns.
+ */
+
+/* c[m x n] = a[m x k] b[k x n] + bias[n]  (GPT-2's Conv1D: y = x W + b) */
+__kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
+void matmul_bias(__global const float *a, __global const float *b, __global const float *bias,
+                 __global float *c, int m, int n, int k) {
+    __local float as[TILE][TILE];
+    __local float bs[TILE][TILE];
+    int col = get_global_id(0);
+    int row = get_global_id(1);
+    int lc = get_local_id(0);
+    int lr = get_local_id(1);
+    float acc = 0.0f;
+    for (int k0 = 0; k0 < k; k0 += TILE) {
+        int ak = k0 + lc;
+        int bk = k0 + lr;
+        as[lr][lc] = (row < m && ak < k) ? a[row * k + ak] : 0.0f;
+        bs[lr][lc] = (bk < k && col < n) ? b[bk * n + col] : 0.0f;
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int i = 0; i < TILE; i++) {
+            acc += as[lr][i] * bs[i][lc];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (row < m && col < n) {
+        c[row * n + col] = acc + bias[col];
+    }
+}
+
+/* c[m x n] = a[m x k] b[n x k]^T  (the LM head against the tied token embeddings) */
+__kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
+void matmul_nt(__global const float *a, __global const float *b, __global float *c, int m, int n, int k) {
+    __local float as[TILE][TILE];
+    __local float bs[TILE][TILE]; /* bs[j][i] = b[col0 + j][k0 + i] */
+    int col = get_global_id(0);
+    int row = get_global_id(1);
+    int lc = get_local_id(0);
+    int lr = get_local_id(1);
+    int col0 = get_group_id(0) * TILE;
+    float acc = 0.0f;
+    for (int k0 = 0; k0 < k; k0 += TILE) {
+        int ak = k0 + lc;
+        int bRow = col0 + lr;
+        as[lr][lc] = (row < m && ak < k) ? a[row * k + ak] : 0.0f;
+        bs[lr][lc] = (bRow < n && ak < k) ? b[bRow * k + ak] : 0.0f;
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int i = 0; i < TILE; i++) {
+            acc += as[lr][i] * bs[lc][i];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (row < m && col < n) {
+        c[row * n + col] = acc;
+    }
+}
