@@ -52,22 +52,8 @@ class OpenClGpt2ModelTest {
         return t;
     }
 
-    /** Each row within 1e-4 of the row's largest |logit| (relative error; element-wise would divide by ~0). */
-    static void assertLogitsClose(float[][] actual, float[][] expected) {
-        assertThat(actual.length).isEqualTo(expected.length);
-        for (int i = 0; i < expected.length; i++) {
-            double maxAbs = 0;
-            for (float v : expected[i]) {
-                maxAbs = Math.max(maxAbs, Math.abs(v));
-            }
-            assertThat(maxAbs).as("row %d is non-trivial", i).isGreaterThan(1e-3);
-            double worst = 0;
-            for (int v = 0; v < expected[i].length; v++) {
-                double e = Math.abs(actual[i][v] - expected[i][v]);
-                worst = e <= worst ? worst : e; // NaN propagates
-            }
-            assertThat(worst / maxAbs).as("relative error of row %d", i).isLessThanOrEqualTo(1e-4);
-        }
+    private static void assertLogitsClose(float[][] actual, float[][] expected) {
+        LogitAssertions.assertRowsClose(actual, expected, 1e-4);
     }
 
     @Test
