@@ -121,15 +121,25 @@ public final class OpenClDevice {
     }
 
     private static String platformString(_cl_platform_id platform, int param) {
-        BytePointer out = new BytePointer(1024);
+        SizeTPointer size = new SizeTPointer(1);
+        Cl.check(clGetPlatformInfo(platform, param, 0, null, size), "clGetPlatformInfo");
+        BytePointer out = new BytePointer(Math.max(1, size.get()));
         Cl.check(clGetPlatformInfo(platform, param, out.capacity(), out, null), "clGetPlatformInfo");
-        return out.getString().trim();
+        return text(out, size.get());
     }
 
     private static String deviceString(_cl_device_id device, int param) {
-        BytePointer out = new BytePointer(1024);
+        SizeTPointer size = new SizeTPointer(1);
+        Cl.check(clGetDeviceInfo(device, param, 0, null, size), "clGetDeviceInfo");
+        BytePointer out = new BytePointer(Math.max(1, size.get()));
         Cl.check(clGetDeviceInfo(device, param, out.capacity(), out, null), "clGetDeviceInfo");
-        return out.getString().trim();
+        return text(out, size.get());
+    }
+
+    /** The C string OpenCL wrote ({@code bytes} counts its terminating NUL). */
+    private static String text(BytePointer out, long bytes) {
+        // Without a limit, BytePointer.getString() would read the whole capacity, not up to the NUL.
+        return out.limit(Math.max(0, bytes - 1)).getString().trim();
     }
 
     _cl_platform_id platform() {

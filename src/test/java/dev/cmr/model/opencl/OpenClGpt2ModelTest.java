@@ -114,7 +114,7 @@ class OpenClGpt2ModelTest {
         try (Gpt2Model cpu = new Gpt2Model(weights);
              OpenClGpt2Model cl = OpenClGpt2Model.seeded(SMALL, 0, OpenClTestDevice.device());
              OpenClGpt2Model same = new OpenClGpt2Model(weights, OpenClTestDevice.kernels())) {
-            assertThat(cl.description()).startsWith("opencl: ");
+            assertThat(cl.description()).isEqualTo("opencl: " + OpenClTestDevice.device());
             int[] prompt = {4, 8, 15, 16};
             assertThat(same.generate(prompt, 12, TokenSampler.greedy(), -1))
                     .containsExactly(cpu.generate(prompt, 12, TokenSampler.greedy(), -1));
