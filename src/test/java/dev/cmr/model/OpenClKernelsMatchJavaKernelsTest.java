@@ -22,6 +22,7 @@ class OpenClKernelsMatchJavaKernelsTest {
     @BeforeEach
     void device() {
         cl = OpenClTestDevice.kernels();
+        assertThat(cl.tileRows()).as("the shapes below assume 16-row tiles").isEqualTo(16);
     }
 
     private float[] randoms(int n, double scale) {
@@ -57,6 +58,7 @@ class OpenClKernelsMatchJavaKernelsTest {
         return FloatBuffer.wrap(a);
     }
 
+    /** Shapes with fewer rows than a tile (1, 3, 7) take the untiled kernel; the others the tiled one. */
     @ParameterizedTest(name = "m={0} n={1} k={2}")
     @CsvSource({"1, 1, 1", "1, 768, 256", "32, 768, 256", "7, 45, 33", "17, 5, 100", "33, 1024, 256", "3, 259, 31"})
     void matmulWithBiasEqualsOpenBlasForShapesIncludingNonMultiplesOfTheTile(int m, int n, int k) {
@@ -76,6 +78,7 @@ class OpenClKernelsMatchJavaKernelsTest {
         }
     }
 
+    /** As above: m = 1 and 5 untiled, 19 and 32 tiled. */
     @ParameterizedTest(name = "m={0} n={1} k={2}")
     @CsvSource({"1, 259, 256", "32, 259, 256", "5, 37, 16", "19, 3, 21"})
     void matmulAgainstATransposedMatrixEqualsOpenBlas(int m, int n, int k) {

@@ -64,7 +64,9 @@ public final class DeviceKernels implements AutoCloseable {
     private final int wg;
     private final int tile;
     private final ClKernel matmulBias;
+    private final ClKernel matmulBiasRows;
     private final ClKernel matmulNt;
+    private final ClKernel matmulNtRows;
     private final ClKernel layerNorm;
     private final ClKernel embed;
     private final ClKernel gelu;
@@ -88,7 +90,9 @@ public final class DeviceKernels implements AutoCloseable {
         this.queue = profilingQueue(context, device, status);
         this.program = build(context, device, "-DWG=" + wg + " -DTILE=" + tile + " -cl-mad-enable");
         matmulBias = kernel("matmul_bias");
+        matmulBiasRows = kernel("matmul_bias_rows");
         matmulNt = kernel("matmul_nt");
+        matmulNtRows = kernel("matmul_nt_rows");
         layerNorm = kernel("layer_norm");
         embed = kernel("embed");
         gelu = kernel("gelu");
@@ -163,13 +167,21 @@ public final class DeviceKernels implements AutoCloseable {
             write(tokens, new IntPointer(0, 1), 2, true);
             embed(tokens, w, w, x, 2, h, 0);
             layerNorm(x, y, 2, h, bias, bias, 1e-5f);
-            matmulBias(y, w, bias, qkv, 2, 3 * h, h);
+            matmulBias(y, w, bias, qkv, 2, 3 * h, h); // fewer rows than a tile: the untiled kernel
             kvStore(qkv, kv, kv2, 2, 0, h, h, ctx);
             attention(qkv, kv, kv2, x, probs, 2, 0, h, heads, ctx, 1f);
             attentionReceived(probs, y, 2, 0, heads, ctx);
             gelu(x, 2 * h);
             addInPlace(x, y, 2 * h);
-            matmulNt(x, w, qkv, 2, 3, h);
+            matmulNt(x, w, qkv, 1, 3, h);
+            finish();
+        }
+        // The tiled products, with a whole tile of rows.
+        int rows = tile;
+        try (ClBuffer a = upload(new float[rows * 3]); ClBuffer b = upload(new float[3 * 5]);
+             ClBuffer bias = upload(new float[5]); ClBuffer c = buffer(rows * 5)) {
+            matmulBias(a, b, bias, c, rows, 5, 3);
+            matmulNt(a, b, c, rows, 5, 3);
             finish();
         }
     }
@@ -242,16 +254,35 @@ public final class DeviceKernels implements AutoCloseable {
 
     // ---- kernels (enqueue only) ----
 
-    /** {@code c[m x n] = a[m x k] b[k x n] + bias[n]}. */
+    /**
+     * {@code c[m x n] = a[m x k] b[k x n] + bias[n]}. Fewer rows than a tile (a decoding step) go to an untiled
+     * kernel: the tiled one would compute a whole tile of rows to keep one (measured on PoCL: 4-7 ms against
+     * 0.2-0.8 ms for one row of the demo model's MLP shapes).
+     */
     public void matmulBias(ClBuffer a, ClBuffer b, ClBuffer bias, ClBuffer c, int m, int n, int k) {
-        matmulBias.arg(0, a).arg(1, b).arg(2, bias).arg(3, c).arg(4, m).arg(5, n).arg(6, k)
-                .launch(queue, groups(n, tile), groups(m, tile), tile, tile);
+        if (m < tile) {
+            matmulBiasRows.arg(0, a).arg(1, b).arg(2, bias).arg(3, c).arg(4, m).arg(5, n).arg(6, k)
+                    .launch(queue, groups(n, wg), m, wg, 1);
+        } else {
+            matmulBias.arg(0, a).arg(1, b).arg(2, bias).arg(3, c).arg(4, m).arg(5, n).arg(6, k)
+                    .launch(queue, groups(n, tile), groups(m, tile), tile, tile);
+        }
     }
 
-    /** {@code c[m x n] = a[m x k] b[n x k]^T}. */
+    /** {@code c[m x n] = a[m x k] b[n x k]^T}; few rows go to an untiled kernel, as in {@link #matmulBias}. */
     public void matmulNt(ClBuffer a, ClBuffer b, ClBuffer c, int m, int n, int k) {
-        matmulNt.arg(0, a).arg(1, b).arg(2, c).arg(3, m).arg(4, n).arg(5, k)
-                .launch(queue, groups(n, tile), groups(m, tile), tile, tile);
+        if (m < tile) {
+            matmulNtRows.arg(0, a).arg(1, b).arg(2, c).arg(3, m).arg(4, n).arg(5, k)
+                    .launch(queue, groups(n, wg), m, wg, 1);
+        } else {
+            matmulNt.arg(0, a).arg(1, b).arg(2, c).arg(3, m).arg(4, n).arg(5, k)
+                    .launch(queue, groups(n, tile), groups(m, tile), tile, tile);
+        }
+    }
+
+    /** The rows a matrix product needs for its tiled kernel; fewer take the untiled one. */
+    public int tileRows() {
+        return tile;
     }
 
     /** Layer norm of each of {@code rows} rows of {@code x} into {@code out}. */

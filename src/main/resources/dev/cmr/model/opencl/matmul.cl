@@ -56,3 +56,40 @@ void matmul_nt(__global const float *a, __global const float *b, __global float 
         c[row * n + col] = acc;
     }
 }
+
+/*
+ * c[m x n] = a[m x k] b[k x n] + bias[n] without tiles: one work-item per output, neighbours in dimension 0 read
+ * neighbouring columns of b. For few rows (a decoding step has one) the tiled kernel would compute TILE rows to
+ * keep one; and on a CPU device (PoCL) this barrier-free form vectorizes across work-items.
+ * Launch: global (roundup(n, WG), m), local (WG, 1).
+ */
+__kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
+void matmul_bias_rows(__global const float *a, __global const float *b, __global const float *bias,
+                      __global float *c, int m, int n, int k) {
+    int col = get_global_id(0);
+    int row = get_global_id(1);
+    if (col < n && row < m) {
+        __global const float *ar = a + row * k;
+        float acc = 0.0f;
+        for (int i = 0; i < k; i++) {
+            acc += ar[i] * b[i * n + col];
+        }
+        c[row * n + col] = acc + bias[col];
+    }
+}
+
+/* c[m x n] = a[m x k] b[n x k]^T without tiles (see matmul_bias_rows). Launch: global (roundup(n, WG), m), local (WG, 1). */
+__kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
+void matmul_nt_rows(__global const float *a, __global const float *b, __global float *c, int m, int n, int k) {
+    int col = get_global_id(0);
+    int row = get_global_id(1);
+    if (col < n && row < m) {
+        __global const float *ar = a + row * k;
+        __global const float *br = b + col * k;
+        float acc = 0.0f;
+        for (int i = 0; i < k; i++) {
+            acc += ar[i] * br[i];
+        }
+        c[row * n + col] = acc;
+    }
+}
