@@ -58,7 +58,7 @@ class OpenClKernelsMatchJavaKernelsTest {
         return FloatBuffer.wrap(a);
     }
 
-    /** Shapes with fewer rows than a tile (1, 3, 7) take the untiled kernel; the others the tiled one. */
+    /** Shapes with fewer rows than a tile (1, 3, 7) take the one-row kernel; the others blocks of 8 rows (17, 33: partial blocks). */
     @ParameterizedTest(name = "m={0} n={1} k={2}")
     @CsvSource({"1, 1, 1", "1, 768, 256", "32, 768, 256", "7, 45, 33", "17, 5, 100", "33, 1024, 256", "3, 259, 31"})
     void matmulWithBiasEqualsOpenBlasForShapesIncludingNonMultiplesOfTheTile(int m, int n, int k) {
