@@ -6,6 +6,7 @@
 #   ./run.sh stats        StatsBenchmark, 6 benchmarks, -prof gc                (about 1.5 minutes)
 #   ./run.sh memory       RetainedMemory harness                                (about 5 seconds)
 #   ./run.sh forward      ForwardBenchmark: sgemm, forward pass, monitor attached vs detached (about 4 minutes)
+#   ./run.sh backends     BackendForwardBenchmark: forward pass on the CPU vs the OpenCL backend (about 1 minute)
 #   ./run.sh overhead     MonitorOverhead: CMR forward pass attached vs detached, alternating  (about 1 minute)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
 #   ./run.sh summary      Markdown tables from results/*.json
@@ -96,6 +97,9 @@ case "${1:-}" in
     forward)
         run_logged forward java -jar "$JAR" 'ForwardBenchmark' -prof gc -rf json -rff results/forward.json
         ;;
+    backends)
+        run_logged backends java -jar "$JAR" 'BackendForwardBenchmark' -rf json -rff results/backends.json
+        ;;
     overhead)
         run_logged overhead java -cp "$JAR" dev.cmr.bench.MonitorOverhead
         ;;
@@ -110,7 +114,7 @@ case "${1:-}" in
         java -cp "$JAR" dev.cmr.bench.Summarize results/record.json results/stats.json
         ;;
     *)
-        sed -n '2,15p' "$0"
+        sed -n '2,16p' "$0"
         exit 2
         ;;
 esac

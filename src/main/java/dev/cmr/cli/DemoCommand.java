@@ -4,10 +4,11 @@ import dev.cmr.model.ByteTokenizer;
 import dev.cmr.model.CmrConfig;
 import dev.cmr.model.FullCmrModel;
 import dev.cmr.model.Gpt2Config;
-import dev.cmr.model.Gpt2Model;
 import dev.cmr.model.KvCache;
+import dev.cmr.model.SeededInit;
 import dev.cmr.model.TokenSampler;
 import dev.cmr.model.memory.MemoryConfig;
+import dev.cmr.model.opencl.OpenClDevice;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.MonitoringConfig;
@@ -45,23 +46,27 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "16")
     int generate;
 
-    @Option(names = "--device", description = "auto or cpu (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+    @Option(names = "--device", description = "auto, cpu or opencl; auto runs on OpenCL when a device exists, "
+            + "else on the CPU (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
     String device;
 
     private final PrintStream console = System.out;
 
     @Override
     public Integer call() throws Exception {
-        if (!device.equals("auto") && !device.equals("cpu")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--device must be auto or cpu, was " + device);
-        }
         if (rounds < 1 || chunk < 1 || generate < 0) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--rounds and --chunk must be >= 1 and --generate >= 0");
         }
+        DeviceChoice choice;
+        try {
+            choice = DeviceChoice.choose(device, DeviceChoice.needsDetection(device) ? OpenClDevice.detect()
+                    : new OpenClDevice.Detection(null, "not probed"));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
         Gpt2Config config = Gpt2Config.demo();
-        console.printf("device: cpu (Java + OpenBLAS); no other device backend is built yet%n");
+        console.printf("device: %s%n", choice.reason());
         console.printf("model: GPT-2 style, %d layers, hidden %d, %d heads, context %d, seeded weights (seed %d)%n",
                 config.layers(), config.hiddenSize(), config.heads(), config.contextLength(), seed);
         MemoryConfig memory = MemoryConfig.builder().maxEntriesPerLayer(48).maxTotalEntries(160)
@@ -74,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         ByteTokenizer tokenizer = new ByteTokenizer();
         List<String> corpus = DemoCorpus.sequences();
         MonitoringConfig monitoring = MonitoringConfig.builder().metricCollectionInterval(0.25).build();
-        try (FullCmrModel cmr = new FullCmrModel(Gpt2Model.seeded(config, seed), cmrConfig);
+        try (FullCmrModel cmr = new FullCmrModel(choice.open(SeededInit.weights(config, seed)), cmrConfig);
              CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(monitoring)) {
             warmUp(cmr, tokenizer.encode(corpus.get(0)));
             cmr.attach(monitor);
@@ -140,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** JIT and BLAS warm-up, unmonitored; the memory it captures is cleared so the run starts empty. */
+    /** JIT, BLAS or OpenCL warm-up, unmonitored; the memory it captures is cleared so the run starts empty. */
     private void warmUp(FullCmrModel cmr, int[] ids) {
         for (int i = 0; i < 3; i++) {
             runPassage(cmr, ids);

@@ -25,7 +25,9 @@ import java.util.List;
  *
  * <p>Monitoring: {@link #attach(CmrPerformanceMonitor)} binds one recorder per (stage, layer) and reports forward
  * time, per-layer time, captures (captured vs stored), evictions, retrievals, reconstructions (with quality),
- * buffer gauges and errors. Adjacent events share one clock read. Detached, no clock is read for monitoring.
+ * buffer gauges and errors; on a device backend also each layer's sync wait (host time blocked reading hidden states
+ * back, or writing them) as reported by the backend. Adjacent events share one clock read. Detached, no clock is
+ * read for monitoring.
  *
  * <p>Errors: a throwing hook is isolated by the {@link HookManager}; an exception in a CMR stage is reported
  * (monitor and ERROR hooks) and the pass goes on without that stage's effect.
@@ -33,7 +35,7 @@ import java.util.List;
  * <p>Not thread-safe: one pass at a time.
  */
 public final class FullCmrModel implements AutoCloseable {
-    private final Gpt2Model model;
+    private final Gpt2Backend model;
     private final CmrConfig config;
     private final LayeredMemoryBuffer buffer;
     private final RelevanceScorer scorer;
@@ -47,7 +49,8 @@ public final class FullCmrModel implements AutoCloseable {
     private volatile boolean reconstructionEnabled = true;
     private volatile Attached attached;
 
-    public FullCmrModel(Gpt2Model model, CmrConfig config) {
+    /** Runs on {@code model}'s backend (CPU or device); closing this model closes it. */
+    public FullCmrModel(Gpt2Backend model, CmrConfig config) {
         config.checkAgainst(model.config());
         this.model = model;
         this.config = config;
@@ -102,6 +105,7 @@ public final class FullCmrModel implements AutoCloseable {
         final RetrievalRecorder[] retrieval;
         final ReconstructionRecorder[] reconstruction;
         final DurationRecorder[] layer;
+        final DurationRecorder[] syncWait;
 
         Attached(CmrPerformanceMonitor monitor, int layers) {
             this.monitor = monitor;
@@ -110,12 +114,14 @@ public final class FullCmrModel implements AutoCloseable {
             retrieval = new RetrievalRecorder[layers];
             reconstruction = new ReconstructionRecorder[layers];
             layer = new DurationRecorder[layers];
+            syncWait = new DurationRecorder[layers];
             for (int l = 0; l < layers; l++) {
                 capture[l] = monitor.captureRecorder(l);
                 eviction[l] = monitor.evictionRecorder(l);
                 retrieval[l] = monitor.retrievalRecorder(l);
                 reconstruction[l] = monitor.reconstructionRecorder(l);
                 layer[l] = monitor.layerRecorder(l);
+                syncWait[l] = monitor.syncWaitRecorder(l);
             }
         }
     }
@@ -177,6 +183,24 @@ public final class FullCmrModel implements AutoCloseable {
         @Override
         public boolean wantsAttention(int layer) {
             return captureNow && scorer.method() != ScoringMethod.VARIANCE_BASED;
+        }
+
+        @Override
+        public boolean wantsHiddenStates(int layer) {
+            return captureNow || reweaveNow || hooks.has(HookKind.LAYER_EXIT);
+        }
+
+        @Override
+        public boolean wantsSyncWaits() {
+            return monitor != null;
+        }
+
+        @Override
+        public void syncWait(int layer, long nanos) {
+            Attached m = monitor;
+            if (m != null) {
+                m.syncWait[layer].record(nanos);
+            }
         }
 
         @Override
@@ -327,7 +351,7 @@ public final class FullCmrModel implements AutoCloseable {
         return retriever;
     }
 
-    public Gpt2Model model() {
+    public Gpt2Backend model() {
         return model;
     }
 
@@ -339,7 +363,7 @@ public final class FullCmrModel implements AutoCloseable {
         return model.newCache();
     }
 
-    /** Closes the transformer's native memory. */
+    /** Closes the transformer's backend (its native host or device memory). */
     @Override
     public void close() {
         detach();

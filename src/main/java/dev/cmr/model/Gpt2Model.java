@@ -17,7 +17,7 @@ import java.util.List;
  * <p>Not thread-safe: one forward pass at a time per model (it reuses its workspace). {@link #close()} frees the
  * native memory.
  */
-public final class Gpt2Model implements AutoCloseable {
+public final class Gpt2Model implements Gpt2Backend {
     private final Gpt2Config config;
     private final NativeArray wte;
     private final NativeArray wpe;
@@ -66,30 +66,28 @@ public final class Gpt2Model implements AutoCloseable {
         return new Gpt2Model(Gpt2Checkpoint.load(dir));
     }
 
+    @Override
     public Gpt2Config config() {
         return config;
     }
 
+    @Override
+    public String description() {
+        return "cpu (Java + OpenBLAS)";
+    }
+
+    @Override
     public KvCache newCache() {
-        return new KvCache(config);
+        return new HostKvCache(config);
     }
 
-    /** Logits {@code [position][vocab]} of one full forward pass over {@code tokenIds}, without a cache. */
-    public float[][] logits(int[] tokenIds) {
-        try (KvCache cache = newCache()) {
-            return forward(tokenIds, cache, BlockListener.NONE);
-        }
-    }
-
-    /**
-     * Runs {@code tokenIds} as the next positions of the sequence in {@code cache} (appending their keys and
-     * values) and returns their logits {@code [position][vocab]}.
-     *
-     * @throws IllegalArgumentException if a token id is outside the vocabulary or the context would overflow
-     */
-    public float[][] forward(int[] tokenIds, KvCache cache, BlockListener listener) {
+    @Override
+    public float[][] forward(int[] tokenIds, KvCache kvCache, BlockListener listener) {
         if (closed) {
             throw new IllegalStateException("model is closed");
+        }
+        if (!(kvCache instanceof HostKvCache cache)) {
+            throw new IllegalArgumentException("cache was made by another backend, not by this CPU model");
         }
         int t = tokenIds.length;
         int past = cache.length();
@@ -136,7 +134,7 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     /** One block over {@code t} new positions; returns attention received per new position if asked. */
-    private float[] block(int layer, int t, int past, KvCache cache, Workspace w, boolean wantsAttention) {
+    private float[] block(int layer, int t, int past, HostKvCache cache, Workspace w, boolean wantsAttention) {
         NativeBlock b = blocks.get(layer);
         int h = config.hiddenSize();
         int heads = config.heads();
@@ -213,17 +211,6 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     /**
-     * Generates up to {@code maxNewTokens} tokens after {@code prompt} with a KV cache: one pass over the prompt,
-     * then one position per new token. Stops early at {@code stopToken} (-1 for none) or at the context length.
-     */
-    public int[] generate(int[] prompt, int maxNewTokens, TokenSampler sampler, int stopToken) {
-        try (KvCache cache = newCache()) {
-            return Generation.run(tokens -> forward(tokens, cache, BlockListener.NONE), cache, prompt, maxNewTokens,
-                    sampler, stopToken);
-        }
-    }
-
-    /**
      * Floating-point operations of a pass over {@code t} new positions after {@code past} cached ones (matrix
      * products only, counting a multiply-add as two).
      */
@@ -244,7 +231,6 @@ public final class Gpt2Model implements AutoCloseable {
         return workspace;
     }
 
-    /** Frees the native memory; later passes throw {@link IllegalStateException}. Idempotent. */
     @Override
     public void close() {
         if (closed) {

@@ -45,6 +45,25 @@ public final class HiddenStates {
         return modifications;
     }
 
+    /**
+     * For backends: a view of {@code positions x hiddenSize} floats at the start of {@code rows} (a host copy, for
+     * a device backend, that it writes back if {@link #modified()}).
+     *
+     * @throws IllegalArgumentException if {@code rows} is too small
+     */
+    public static HiddenStates over(FloatBuffer rows, int positions, int hiddenSize, int startPosition) {
+        if ((long) positions * hiddenSize > rows.capacity()) {
+            throw new IllegalArgumentException("rows must hold " + positions + " x " + hiddenSize + " floats, holds "
+                    + rows.capacity());
+        }
+        return new HiddenStates(rows, positions, hiddenSize, startPosition);
+    }
+
+    /** Whether {@link #set} or {@link #setAll} has been called: a device backend then copies the rows back. */
+    public boolean modified() {
+        return modifications > 0;
+    }
+
     public int positions() {
         return positions;
     }

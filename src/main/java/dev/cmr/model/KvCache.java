@@ -1,51 +1,41 @@
 package dev.cmr.model;
 
-import dev.cmr.model.cpu.NativeArray;
-
 /**
- * Keys and values of every position processed so far, per layer, laid out {@code [head][position][headSize]} so
- * that each head's keys form one contiguous matrix for BLAS. Belongs to one sequence; not thread-safe.
+ * Keys and values of every position processed so far, per layer, for one sequence, held in the memory of the
+ * {@link Gpt2Backend} that made it ({@link Gpt2Backend#newCache()}): host memory for the CPU backend, device buffers
+ * for a device backend. This class keeps the sequence's length; subclasses own the storage. Not thread-safe.
  */
-public final class KvCache implements AutoCloseable {
-    final NativeArray[] keys;
-    final NativeArray[] values;
+public abstract class KvCache implements AutoCloseable {
     private final int contextLength;
     private int length;
 
-    KvCache(Gpt2Config config) {
-        this.contextLength = config.contextLength();
-        this.keys = new NativeArray[config.layers()];
-        this.values = new NativeArray[config.layers()];
-        int size = config.heads() * config.contextLength() * config.headSize();
-        for (int l = 0; l < config.layers(); l++) {
-            keys[l] = new NativeArray(size);
-            values[l] = new NativeArray(size);
+    protected KvCache(int contextLength) {
+        if (contextLength < 1) {
+            throw new IllegalArgumentException("contextLength must be >= 1, was " + contextLength);
         }
+        this.contextLength = contextLength;
     }
 
     /** Positions already processed. */
-    public int length() {
+    public final int length() {
         return length;
     }
 
-    public int contextLength() {
+    public final int contextLength() {
         return contextLength;
     }
 
-    void advance(int positions) {
+    /** For backends: {@code positions} more positions have been written. */
+    protected final void advance(int positions) {
         length += positions;
     }
 
     /** Forgets all positions, keeping the memory. */
-    public void clear() {
+    public final void clear() {
         length = 0;
     }
 
+    /** Frees the storage. */
     @Override
-    public void close() {
-        for (int l = 0; l < keys.length; l++) {
-            keys[l].close();
-            values[l].close();
-        }
-    }
+    public abstract void close();
 }
