@@ -3,6 +3,7 @@ package dev.cmr.cli;
 import dev.cmr.model.ByteTokenizer;
 import dev.cmr.model.CmrConfig;
 import dev.cmr.model.FullCmrModel;
+import dev.cmr.model.Gpt2Backend;
 import dev.cmr.model.Gpt2Config;
 import dev.cmr.model.KvCache;
 import dev.cmr.model.SeededInit;
@@ -12,10 +13,13 @@ import dev.cmr.model.opencl.OpenClDevice;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.MonitoringConfig;
+import dev.cmr.monitor.diagnose.DiagnosticsReport;
 import dev.cmr.monitor.export.Exports;
+import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -78,60 +82,82 @@ final class DemoCommand implements Callable<Integer> {
 
         ByteTokenizer tokenizer = new ByteTokenizer();
         List<String> corpus = DemoCorpus.sequences();
-        MonitoringConfig monitoring = MonitoringConfig.builder().metricCollectionInterval(0.25).build();
-        try (FullCmrModel cmr = new FullCmrModel(choice.open(SeededInit.weights(config, seed)), cmrConfig);
+        Path alertFile = out.resolve("alerts.jsonl");
+        MonitoringConfig monitoring = MonitoringConfig.builder().metricCollectionInterval(0.25)
+                .enableRealTime(true).healthCheckInterval(1.0)
+                .alertChannels(List.of("console", "file")).alertFile(alertFile.toString()).build();
+        Gpt2Backend backend = choice.open(SeededInit.weights(config, seed));
+        try (FullCmrModel cmr = new FullCmrModel(backend, cmrConfig);
              CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(monitoring)) {
             warmUp(cmr, tokenizer.encode(corpus.get(0)));
-            cmr.attach(monitor);
-            long start = System.nanoTime();
-            int tokens = 0;
-            int total = rounds * corpus.size();
-            int done = 0;
-            for (int round = 0; round < rounds; round++) {
-                for (String passage : corpus) {
-                    int[] ids = tokenizer.encode(passage);
-                    tokens += runPassage(cmr, ids);
-                    int[] prompt = Arrays.copyOf(ids, Math.min(ids.length, chunk));
-                    int[] generated = cmr.generate(prompt, generate, TokenSampler.greedy(), ByteTokenizer.END_OF_TEXT);
-                    tokens += prompt.length + Math.max(0, generated.length - 1);
-                    done++;
-                    console.printf("  [%3d%%] round %d, passage %d/%d: %d tokens, %.1f s elapsed%n",
-                            100 * done / total, round + 1, done - round * corpus.size(), corpus.size(), ids.length,
-                            (System.nanoTime() - start) / 1e9);
-                }
+            try (DemoDevices devices = DemoDevices.bind(backend, monitor, console)) { // after warm-up: no marks of it
+                cmr.attach(monitor);
+                run(cmr, monitor, devices, tokenizer, corpus, alertFile);
             }
-            // Recall: memory frozen (no capture), the corpus read twice; the second reading asks the retriever the
-            // same questions of an unchanged buffer, so its cache answers them.
-            cmr.setMemoryEnabled(false);
-            for (int pass = 1; pass <= 2; pass++) {
-                for (String passage : corpus) {
-                    tokens += runPassage(cmr, tokenizer.encode(passage));
-                }
-                console.printf("  recall %d/2 with memory frozen: %d retrieval cache hits so far, %.1f s elapsed%n",
-                        pass, cmr.retriever().cacheHits(), (System.nanoTime() - start) / 1e9);
-            }
-            cmr.setMemoryEnabled(true);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            monitor.collectInterval();
-            MonitorStats stats = monitor.getStats();
-            console.println();
-            SummaryTable.print(stats, console);
-            console.printf("%nthroughput: %d tokens in %.2f s = %.0f tokens/s%n", tokens, seconds, tokens / seconds);
-
-            Path report = out.resolve("report.json");
-            Path statsFile = out.resolve("stats.json");
-            Path series = out.resolve("timeseries.csv");
-            Path resources = out.resolve("resources.csv");
-            Exports.writeReport(stats, monitor.getHealth(), report);
-            Exports.writeStats(stats, statsFile);
-            List<IntervalSnapshot> history = monitor.getHistory();
-            Exports.writeTimeSeriesCsv(history, series);
-            Exports.writeResourcesCsv(history, resources);
-            console.printf("%nwrote %s%nwrote %s%nwrote %s (%d intervals)%nwrote %s (%d resource gauges)%n",
-                    report.toAbsolutePath(), statsFile.toAbsolutePath(), series.toAbsolutePath(), history.size(),
-                    resources.toAbsolutePath(), Exports.resourceColumns(history).size() - 1);
         }
         return 0;
+    }
+
+    private void run(FullCmrModel cmr, CmrPerformanceMonitor monitor, DemoDevices devices, ByteTokenizer tokenizer,
+                     List<String> corpus, Path alertFile) throws Exception {
+        long start = System.nanoTime();
+        int tokens = 0;
+        int total = rounds * corpus.size();
+        int done = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (String passage : corpus) {
+                int[] ids = tokenizer.encode(passage);
+                tokens += runPassage(cmr, ids);
+                int[] prompt = Arrays.copyOf(ids, Math.min(ids.length, chunk));
+                int[] generated = cmr.generate(prompt, generate, TokenSampler.greedy(), ByteTokenizer.END_OF_TEXT);
+                tokens += prompt.length + Math.max(0, generated.length - 1);
+                done++;
+                console.printf("  [%3d%%] round %d, passage %d/%d: %d tokens, %.1f s elapsed%n",
+                        100 * done / total, round + 1, done - round * corpus.size(), corpus.size(), ids.length,
+                        (System.nanoTime() - start) / 1e9);
+            }
+        }
+        // Recall: memory frozen (no capture), the corpus read twice; the second reading asks the retriever the
+        // same questions of an unchanged buffer, so its cache answers them.
+        cmr.setMemoryEnabled(false);
+        for (int pass = 1; pass <= 2; pass++) {
+            for (String passage : corpus) {
+                tokens += runPassage(cmr, tokenizer.encode(passage));
+            }
+            console.printf("  recall %d/2 with memory frozen: %d retrieval cache hits so far, %.1f s elapsed%n",
+                    pass, cmr.retriever().cacheHits(), (System.nanoTime() - start) / 1e9);
+        }
+        cmr.setMemoryEnabled(true);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        devices.awaitMarks(Duration.ofSeconds(5));
+        monitor.collectInterval();
+        MonitorStats stats = monitor.getStats();
+        HealthReport health = monitor.evaluateHealth();
+        DiagnosticsReport diagnostics = monitor.runDiagnostics();
+        console.println();
+        SummaryTable.print(stats, console);
+        console.printf("%nthroughput: %d tokens in %.2f s = %.0f tokens/s%n", tokens, seconds, tokens / seconds);
+        SummaryTable.printHealth(health, diagnostics, console);
+
+        Path report = out.resolve("report.json");
+        Path statsFile = out.resolve("stats.json");
+        Path series = out.resolve("timeseries.csv");
+        Path resources = out.resolve("resources.csv");
+        Path healthHistory = out.resolve("health.csv");
+        Path diagnosticsFile = out.resolve("diagnostics.json");
+        Exports.writeReport(stats, health, report);
+        Exports.writeHealthHistoryCsv(monitor.getHealthHistory(), healthHistory);
+        Exports.writeDiagnostics(diagnostics, diagnosticsFile);
+        Exports.writeStats(stats, statsFile);
+        List<IntervalSnapshot> history = monitor.getHistory();
+        Exports.writeTimeSeriesCsv(history, series);
+        Exports.writeResourcesCsv(history, resources);
+        console.printf("%nwrote %s%nwrote %s%nwrote %s (%d intervals)%nwrote %s (%d resource gauges)%n",
+                report.toAbsolutePath(), statsFile.toAbsolutePath(), series.toAbsolutePath(), history.size(),
+                resources.toAbsolutePath(), Exports.resourceColumns(history).size() - 1);
+        console.printf("wrote %s (%d health checks)%nwrote %s%nappended %d alert notifications to %s%n",
+                healthHistory.toAbsolutePath(), monitor.getHealthHistory().size(),
+                diagnosticsFile.toAbsolutePath(), monitor.alerts().history().size(), alertFile.toAbsolutePath());
     }
 
     /** Runs a passage through one sequence in chunks, so later chunks see the memory of earlier ones. */

@@ -1,6 +1,10 @@
 package dev.cmr.cli;
 
 import dev.cmr.monitor.MonitorStats;
+import dev.cmr.monitor.diagnose.DiagnosticsReport;
+import dev.cmr.monitor.diagnose.Recommendation;
+import dev.cmr.monitor.health.HealthCheck;
+import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.LatencySummary;
 import java.io.PrintStream;
@@ -34,6 +38,20 @@ final class SummaryTable {
                 fmt(eff.captureEfficiency()), fmt(eff.storageEfficiency()), fmt(eff.reconstructionQuality()),
                 fmt(eff.cacheHitRate()));
         out.printf("errors %d, rejected records %d%n", stats.totalErrors(), stats.totalRejected());
+    }
+
+    /** Overall and per-component health with what decided each, then the diagnostics' recommendations. */
+    static void printHealth(HealthReport health, DiagnosticsReport diagnostics, PrintStream out) {
+        out.printf("%nhealth: %s (score %s)%n", health.status(), health.score() == null ? "n/a" : health.score());
+        health.components().forEach((name, c) -> {
+            HealthCheck decided = c.decidedBy();
+            out.printf("  %-17s %-8s %s%n", name, c.status(), decided == null
+                    ? c.details().getOrDefault("reason", "") : String.format("decided by %s = %.3g (%s)",
+                    decided.name(), decided.value(), decided.status()));
+        });
+        for (Recommendation r : diagnostics.recommendations()) {
+            out.printf("  recommendation: %s%n", r.message());
+        }
     }
 
     private static void row(PrintStream out, String stage, String layer, LatencySummary s) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.cmr.monitor.MonitorStats;
+import dev.cmr.monitor.diagnose.DiagnosticsReport;
 import dev.cmr.monitor.health.ComponentHealth;
 import dev.cmr.monitor.health.HealthEvaluator;
 import dev.cmr.monitor.health.HealthReport;
@@ -40,6 +41,11 @@ public final class Exports {
 
     public static void writeStats(MonitorStats stats, Path file) throws IOException {
         AtomicFiles.write(file, out -> JSON.writeValue(nonClosing(out), stats.toMap()));
+    }
+
+    /** {@link DiagnosticsReport#toMap()} as indented JSON. */
+    public static void writeDiagnostics(DiagnosticsReport report, Path file) throws IOException {
+        AtomicFiles.write(file, out -> JSON.writeValue(nonClosing(out), report.toMap()));
     }
 
     /** One row per time-series entry, oldest first; columns as {@link #timeSeriesColumns()}. Times in seconds. */

@@ -1,0 +1,61 @@
+package dev.cmr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cmr.model.opencl.OpenClTestDevice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The main job end to end, shortened to one round: it must exit 0 and write every report, with real content. */
+class DemoCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> FILES = List.of("report.json", "stats.json", "timeseries.csv", "resources.csv",
+            "health.csv", "diagnostics.json", "alerts.jsonl");
+
+    @TempDir
+    Path out;
+
+    private int demo(String device) {
+        return new CommandLine(new Main()).execute("demo", "--device", device, "--rounds", "1", "--generate", "2",
+                "--out", out.toString());
+    }
+
+    @Test
+    void onTheCpuTheDemoWritesEveryReportWithRealHealthAndNoDeviceTimes() throws Exception {
+        assertThat(demo("cpu")).isZero();
+
+        for (String file : FILES) {
+            assertThat(out.resolve(file)).as(file).exists();
+        }
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertThat(report.get("system_health").asText()).isIn("GREEN", "YELLOW", "RED");
+        assertThat(report.at("/component_status/memory_buffer/status").asText()).isIn("GREEN", "YELLOW", "RED");
+        assertThat(report.at("/component_status/device/status").asText()).isEqualTo("NO_DATA");
+        JsonNode stats = JSON.readTree(out.resolve("stats.json").toFile());
+        assertThat(stats.at("/timing/layer_times/count").asLong()).isPositive();
+        assertThat(stats.at("/timing/device_times/count").asLong()).isZero();
+        assertThat(JSON.readTree(out.resolve("diagnostics.json").toFile()).has("recommendations")).isTrue();
+        assertThat(Files.readAllLines(out.resolve("timeseries.csv")).size()).isGreaterThan(1);
+    }
+
+    @Test
+    void onOpenClEveryLayerOfEveryForwardPassHasADeviceTime() throws Exception {
+        OpenClTestDevice.device(); // skipped with the reason when there is no OpenCL device (and failed in CI)
+        assertThat(demo("opencl")).isZero();
+
+        JsonNode stats = JSON.readTree(out.resolve("stats.json").toFile());
+        long forwards = stats.at("/timing/total_forwards").asLong();
+        assertThat(forwards).isPositive();
+        JsonNode perLayer = stats.at("/timing/device_times/per_layer");
+        assertThat(perLayer.size()).isEqualTo(6);
+        perLayer.forEach(layer -> assertThat(layer.get("count").asLong()).isEqualTo(forwards));
+        assertThat(stats.at("/device/failed_marks").asLong()).isZero();
+        assertThat(stats.at("/timing/sync_wait_times/count").asLong()).isPositive();
+    }
+}
