@@ -17,6 +17,7 @@ case "${1:-}" in
   build)
     need cmake cmake
     need gcc gcc
+    need g++ g++   # JavaCPP compiles the JNI glue with it right after this step
     src="$2"; build="$3"; out="$4"
     cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMRP_LIBRARY_OUTPUT_DIRECTORY="$out"
     cmake --build "$build" --parallel 2
