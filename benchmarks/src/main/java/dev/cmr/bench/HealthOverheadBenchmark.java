@@ -1,0 +1,79 @@
+package dev.cmr.bench;
+
+import dev.cmr.monitor.CmrPerformanceMonitor;
+import dev.cmr.monitor.MonitoringConfig;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Does health evaluation and alerting touch the record path? {@code recordCapture} as in {@link RecordBenchmark},
+ * with the monitor's background work at 100 Hz: the collector closes an interval every 10 ms and, with
+ * {@code realTime}, the health check (and the alert manager it feeds) runs every 10 ms on the same thread.
+ *
+ * <p>Only the public API of the monitor's first release is used (config keys are parsed by every version), so
+ * the same source builds against the library before and after health and alerts existed; run both jars and compare
+ * rows of the same {@code realTime}. Before health existed, {@code enable_real_time} had no effect.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 4, time = 1)
+@Fork(2)
+@Threads(1)
+public class HealthOverheadBenchmark {
+    private static final int STATES_CAPTURED = 8;
+    private static final int STATES_STORED = 6;
+
+    @State(Scope.Benchmark)
+    public static class Monitor {
+        @Param({"false", "true"})
+        boolean realTime;
+
+        CmrPerformanceMonitor monitor;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            monitor = new CmrPerformanceMonitor(MonitoringConfig.fromJson("{\"max_layers\": " + Inputs.LAYERS
+                    + ", \"metric_collection_interval\": 0.01, \"health_check_interval\": 0.01"
+                    + ", \"alert_channels\": [\"callback\"], \"enable_real_time\": " + realTime + "}"));
+            monitor.getStats();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (monitor.getStats().totalCaptures() == 0) {
+                throw new IllegalStateException("monitor counted no captures");
+            }
+            monitor.close();
+        }
+    }
+
+    private static void record(Monitor s, RecordBenchmark.Events e) {
+        int i = e.next();
+        s.monitor.recordCapture(e.layers[i], STATES_CAPTURED, STATES_STORED, e.nanos[i]);
+    }
+
+    @Benchmark
+    public void recordCapture(Monitor s, RecordBenchmark.Events e) {
+        record(s, e);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void recordCapture_t2(Monitor s, RecordBenchmark.Events e) {
+        record(s, e);
+    }
+}
