@@ -7,8 +7,8 @@
 #   ./run.sh memory       RetainedMemory harness                                (about 5 seconds)
 #   ./run.sh forward      ForwardBenchmark: sgemm, forward pass, monitor attached vs detached (about 4 minutes)
 #   ./run.sh overhead     MonitorOverhead: CMR forward pass attached vs detached, alternating  (about 1 minute)
-#   ./run.sh marks        OpenCL device mark cost, three ways: C floor (native/markfloor.c) before and after
-#                         MarkBenchmark (4 benchmarks x 3 forks, -prof gc), then MarkAllocation  (about 3 minutes)
+#   ./run.sh marks        OpenCL device mark cost, three ways: C floor (native/markfloor.c), MarkSideBySide,
+#                         MarkBenchmark (4 x 3 forks, -prof gc), MarkAllocation, C floor again  (about 3 minutes)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
 #   ./run.sh summary      Markdown tables from results/*.json
 #
@@ -117,6 +117,8 @@ case "${1:-}" in
         # shows as a difference between the two C runs. "# Benchmark:" lines let per_benchmark_load split the log.
         echo "# Benchmark: markfloor-before"
         target/native/markfloor 20
+        echo "# Benchmark: MarkSideBySide"
+        java -cp "$JAR" dev.cmr.bench.MarkSideBySide 20
         java -jar "$JAR" 'MarkBenchmark' -prof gc -f 3 -wi 3 -w 1s -i 5 -r 1s -rf json -rff results/marks.json
         echo "# Benchmark: MarkAllocation"
         java -cp "$JAR" dev.cmr.bench.MarkAllocation
