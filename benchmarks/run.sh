@@ -8,6 +8,8 @@
 #   ./run.sh forward      ForwardBenchmark: sgemm, forward pass, monitor attached vs detached (about 4 minutes)
 #   ./run.sh backends     BackendForwardBenchmark: forward pass on the CPU vs the OpenCL backend (about 1 minute)
 #   ./run.sh overhead     MonitorOverhead: CMR forward pass attached vs detached, alternating  (about 1 minute)
+#   ./run.sh marks        OpenCL device mark cost, three ways: C floor (native/markfloor.c), MarkSideBySide,
+#                         MarkBenchmark (4 x 3 forks, -prof gc), MarkAllocation, C floor again  (about 3 minutes)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
 #   ./run.sh summary      Markdown tables from results/*.json
 #
@@ -25,7 +27,7 @@ QUIET_WAIT_MAX=${QUIET_WAIT_MAX:-600}
 foreign_cpu() {
     top -b -d 1 -n 2 -c -w 512 | awk '
         /^top -/ { sample++ }
-        sample == 2 && $1 ~ /^[0-9]+$/ && $0 !~ /benchmarks\.jar|ForkedMain|dev\.cmr\.bench|top -b/ { sum += $9 }
+        sample == 2 && $1 ~ /^[0-9]+$/ && $0 !~ /benchmarks\.jar|ForkedMain|dev\.cmr\.bench|markfloor|top -b/ { sum += $9 }
         END { printf "%.0f\n", sum }'
 }
 
@@ -110,11 +112,28 @@ case "${1:-}" in
         run_logged memory java -Djdk.attach.allowAttachSelf=true -XX:+EnableDynamicAgentLoading \
             -Djol.magicFieldOffset=true -cp "$JAR" dev.cmr.bench.RetainedMemory results/footprints
         ;;
+    marks)
+        native/build.sh
+        run_logged marks "$0" marks-steps
+        ;;
+    marks-steps)
+        # The C floor right before and right after the JVM ways, so that a change in machine load between them
+        # shows as a difference between the two C runs. "# Benchmark:" lines let per_benchmark_load split the log.
+        echo "# Benchmark: markfloor-before"
+        target/native/markfloor 20
+        echo "# Benchmark: MarkSideBySide"
+        java -cp "$JAR" dev.cmr.bench.MarkSideBySide 20
+        java -jar "$JAR" 'MarkBenchmark' -prof gc -f 3 -wi 3 -w 1s -i 5 -r 1s -rf json -rff results/marks.json
+        echo "# Benchmark: MarkAllocation"
+        java -cp "$JAR" dev.cmr.bench.MarkAllocation
+        echo "# Benchmark: markfloor-after"
+        target/native/markfloor 20
+        ;;
     summary)
         java -cp "$JAR" dev.cmr.bench.Summarize results/record.json results/stats.json
         ;;
     *)
-        sed -n '2,16p' "$0"
+        sed -n '2,18p' "$0"
         exit 2
         ;;
 esac

@@ -4,7 +4,7 @@ import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.record.CaptureRecorder;
-import dev.cmr.monitor.record.LayerRecorder;
+import dev.cmr.monitor.record.DurationRecorder;
 import dev.cmr.monitor.record.ReconstructionRecorder;
 import dev.cmr.monitor.record.RetrievalRecorder;
 import java.nio.file.Files;
@@ -116,7 +116,7 @@ public final class RetainedMemory {
         CaptureRecorder[] captures = new CaptureRecorder[Inputs.LAYERS];
         ReconstructionRecorder[] reconstructions = new ReconstructionRecorder[Inputs.LAYERS];
         RetrievalRecorder[] retrievals = new RetrievalRecorder[Inputs.LAYERS];
-        LayerRecorder[] layerTimes = new LayerRecorder[Inputs.LAYERS];
+        DurationRecorder[] layerTimes = new DurationRecorder[Inputs.LAYERS];
         for (int layer = 0; layer < Inputs.LAYERS; layer++) {
             captures[layer] = monitor.captureRecorder(layer);
             reconstructions[layer] = monitor.reconstructionRecorder(layer);
