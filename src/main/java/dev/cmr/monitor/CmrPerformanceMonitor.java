@@ -124,7 +124,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
                 config.lowEfficiency(), config.highErrorRate(), config.degradationRatio())), liveWindowMillis(),
                 config.maxHistorySize(), clock.millis(), errors::record);
         // Built here so that an alert channel misconfiguration (file without alert_file) fails at startup.
-        this.alerts = AlertManager.builder(config).wallClock(clock).nanoClock(nanoClock).build();
+        this.alerts = AlertManager.builder(config.alertSettings()).wallClock(clock).nanoClock(nanoClock).build();
         health.addListener(report -> alerts.evaluate(nanoClock.getAsLong(), report.metrics()));
         // Before the collector: its first interval may already close.
         this.sampling = config.enableResourceSampling()
