@@ -1,49 +1,35 @@
 package dev.cmr.monitor;
 
 import dev.cmr.monitor.alert.AlertManager;
-import dev.cmr.monitor.device.DeviceStats;
 import dev.cmr.monitor.device.DeviceTimeline;
 import dev.cmr.monitor.device.LayerDeviceTimes;
-import dev.cmr.monitor.device.HostSampler;
-import dev.cmr.monitor.device.JvmSampler;
 import dev.cmr.monitor.device.ResourceSampler;
-import dev.cmr.monitor.device.ResourceSampling;
 import dev.cmr.monitor.diagnose.Diagnostics;
 import dev.cmr.monitor.diagnose.DiagnosticsOptions;
 import dev.cmr.monitor.diagnose.DiagnosticsReport;
+import dev.cmr.monitor.health.DeviceReading;
+import dev.cmr.monitor.health.HealthReport;
+import dev.cmr.monitor.health.HookReading;
+import dev.cmr.monitor.health.HostReading;
 import dev.cmr.monitor.record.CaptureRecorder;
-import dev.cmr.monitor.record.EvictionRecorder;
 import dev.cmr.monitor.record.DurationRecorder;
+import dev.cmr.monitor.record.EvictionRecorder;
 import dev.cmr.monitor.record.ReconstructionRecorder;
 import dev.cmr.monitor.record.Recording;
 import dev.cmr.monitor.record.RetrievalRecorder;
 import dev.cmr.monitor.record.SlotLayout;
 import dev.cmr.monitor.record.Stage;
-import dev.cmr.monitor.store.Aggregator;
 import dev.cmr.monitor.store.BufferGauge;
-import dev.cmr.monitor.store.BufferReading;
 import dev.cmr.monitor.store.Collector;
-import dev.cmr.monitor.store.CumulativeSnapshot;
 import dev.cmr.monitor.store.HookGauge;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.TieredHistory;
-import dev.cmr.monitor.health.DeviceReading;
-import dev.cmr.monitor.health.HealthEvaluator;
-import dev.cmr.monitor.health.HealthPolicy;
-import dev.cmr.monitor.health.HealthReport;
-import dev.cmr.monitor.health.HealthSample;
-import dev.cmr.monitor.health.HealthTracker;
-import dev.cmr.monitor.health.HookReading;
-import dev.cmr.monitor.health.HostReading;
-import dev.cmr.monitor.health.IntervalWindow;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Performance monitor for Contextual Memory Reweaving inference: the seed's {@code CMRPerformanceMonitor} API on a
@@ -73,35 +59,17 @@ import java.util.function.LongSupplier;
  * {@link #getStats()}.
  */
 public final class CmrPerformanceMonitor implements AutoCloseable {
-    /** Intervals the {@code recent} window of each stage covers. */
-    static final int RECENT_INTERVALS = 10;
-    /** Marks taken from a device timeline per drain round. */
-    static final int DEVICE_BATCH = 1024;
-    /** Layer start marks that may wait for their end marks across drains. */
-    static final int DEVICE_PENDING_STARTS = 65_536;
-
+    // A surface over collaborators of one job each: Recording (the record path, called directly), GaugeRegistry
+    // (what is polled), Snapshots (stats, intervals, history, device drain) and RealTimeMonitoring (health, alerts,
+    // live stats, tracked blocks). The facade owns the collector thread and the closed flag.
     private final MonitoringConfig config;
     private final Recording recording;
-    private final Aggregator aggregator;
-    private final TieredHistory history;
     private final ErrorCounter errors = new ErrorCounter();
+    private final GaugeRegistry gauges;
+    private final Snapshots snapshots;
+    private final RealTimeMonitoring realTime;
     private final Collector collector;
-    private final ResourceSampling sampling; // null when resource sampling is disabled
-    private final Clock clock;
-    private final LongSupplier nanoClock;
-    private final HealthTracker health;
-    private final AlertManager alerts;
-    private final TrackedOperations tracked = new TrackedOperations();
-    private final AtomicBoolean realTime = new AtomicBoolean();
     private volatile boolean closed;
-    private volatile BufferGauge bufferGauge;
-    private volatile LayerDeviceTimes deviceTimes;
-    private volatile HookGauge hookGauge;
-    private volatile Supplier<? extends Map<String, ?>> componentHealth;
-    private volatile HookReading.Source hookSource;
-    private volatile HostReading.Source hostSource;
-    private volatile DeviceReading.Source deviceSource;
-    private volatile long resetAtNanos;
 
     public CmrPerformanceMonitor() {
         this(MonitoringConfig.defaults());
@@ -114,23 +82,15 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     /** With injectable clocks: {@code clock} for epoch milliseconds (intervals, windows), {@code nanoClock} for durations. */
     CmrPerformanceMonitor(MonitoringConfig config, Clock clock, LongSupplier nanoClock) {
         this.config = config;
-        this.clock = clock;
-        this.nanoClock = nanoClock;
         this.recording = new Recording(new SlotLayout(config.maxLayers()));
-        this.aggregator = new Aggregator(recording, nanoClock, clock.millis());
-        this.history = new TieredHistory(config.maxHistorySize());
-        this.resetAtNanos = nanoClock.getAsLong();
-        this.health = new HealthTracker(new HealthEvaluator(new HealthPolicy(config.highLatencySeconds(),
-                config.lowEfficiency(), config.highErrorRate(), config.degradationRatio())), liveWindowMillis(),
-                config.maxHistorySize(), clock.millis(), errors::record);
-        // Built here so that an alert channel misconfiguration (file without alert_file) fails at startup.
-        this.alerts = AlertManager.builder(config).wallClock(clock).nanoClock(nanoClock).build();
-        health.addListener(report -> alerts.evaluate(nanoClock.getAsLong(), report.metrics()));
-        // Before the collector: its first interval may already close.
-        this.sampling = config.enableResourceSampling()
-                ? new ResourceSampling(config.resourceSamplingIntervalNanos(),
-                        List.of(new HostSampler(), new JvmSampler()))
-                : null;
+        // First, so that an alert channel misconfiguration (file without alert_file) fails at startup, before any
+        // thread is started.
+        AlertManager alerts = AlertManager.builder(config.alertSettings()).wallClock(clock).nanoClock(nanoClock)
+                .build();
+        // Starts the sampler thread; before the collector, whose first interval may already close.
+        this.gauges = new GaugeRegistry(config, errors);
+        this.snapshots = new Snapshots(config, recording, gauges, errors, clock, nanoClock);
+        this.realTime = new RealTimeMonitoring(config, snapshots, gauges, alerts, errors, clock, nanoClock);
         this.collector = new Collector(config.metricCollectionIntervalNanos(), this::collectInterval,
                 e -> errors.record("collector", e));
         if (config.enableRealTime()) {
@@ -266,7 +226,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
 
     /** The memory buffer's gauge, polled at every snapshot; null removes it. */
     public void setBufferGauge(BufferGauge gauge) {
-        this.bufferGauge = gauge;
+        gauges.setBufferGauge(gauge);
     }
 
     /**
@@ -274,10 +234,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * {@code device} stage (see {@link LayerDeviceTimes}); null detaches. The monitor does not close the timeline.
      */
     public void attachDeviceTimeline(DeviceTimeline timeline) {
-        synchronized (aggregator) {
-            deviceTimes = timeline == null ? null : new LayerDeviceTimes(timeline, recording::recordDeviceTime,
-                    DEVICE_BATCH, DEVICE_PENDING_STARTS);
-        }
+        snapshots.attachDeviceTimeline(timeline);
     }
 
     /**
@@ -288,15 +245,12 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * @throws IllegalArgumentException if a sampler of the same name was added before
      */
     public void addResourceSampler(ResourceSampler sampler) {
-        if (sampling == null) {
-            throw new IllegalStateException("resource sampling is disabled (enable_resource_sampling = false)");
-        }
-        sampling.add(sampler);
+        gauges.addResourceSampler(sampler);
     }
 
     /** The hook manager's gauge, read by {@link #runDiagnostics}; null removes it. */
     public void setHookGauge(HookGauge gauge) {
-        this.hookGauge = gauge;
+        gauges.setHookGauge(gauge);
     }
 
     /**
@@ -304,22 +258,14 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * {@link #getHealth()}.
      */
     public void setComponentHealthSource(Supplier<? extends Map<String, ?>> source) {
-        this.componentHealth = source;
+        gauges.setComponentHealthSource(source);
     }
 
     // ---- reading ----
 
     /** Everything recorded since start or the last {@link #reset()}; includes every record that happened-before. */
     public MonitorStats getStats() {
-        BufferReading reading = readGauge();
-        synchronized (aggregator) { // so that a concurrent reset() cannot fall between the parts
-            DeviceStats device = drainDevice();
-            CumulativeSnapshot snapshot = aggregator.refresh();
-            long now = clock.millis();
-            return MonitorStats.of(snapshot, reading, history.recent(RECENT_INTERVALS), errors.total(),
-                    errors.snapshot(), now, (snapshot.takenAtNanos() - resetAtNanos) / 1e9, device,
-                    resources(snapshot.takenAtNanos()), sampling == null ? List.of() : sampling.status());
-        }
+        return snapshots.stats();
     }
 
     /** {@link #runDiagnostics(DiagnosticsOptions)} with the defaults: no hook order probe, stale after 60 s. */
@@ -336,26 +282,21 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");
         }
-        Supplier<? extends Map<String, ?>> health = componentHealth != null ? componentHealth : this::componentHealth;
-        return Diagnostics.run(DiagnosticsSources.gather(this, hookGauge, bufferGauge, errors, options),
-                DiagnosticsSources.health(health, errors));
+        Supplier<? extends Map<String, ?>> source = gauges.componentHealthSource();
+        Supplier<? extends Map<String, ?>> health = source != null ? source
+                : () -> DiagnosticsSources.componentHealth(getHealth());
+        return Diagnostics.run(DiagnosticsSources.gather(this, gauges.hookGauge(), gauges.bufferGauge(), errors,
+                options), DiagnosticsSources.health(health, errors));
     }
 
     /** The bounded time series, oldest first (see {@link TieredHistory}). */
     public List<IntervalSnapshot> getHistory() {
-        return history.entries();
+        return snapshots.history();
     }
 
     /** Closes the current interval now and appends it to the time series; the collector calls this on schedule. */
     public IntervalSnapshot collectInterval() {
-        BufferReading reading = readGauge();
-        Map<String, Double> resources = resources(nanoClock.getAsLong());
-        synchronized (aggregator) { // so that reset() cannot fall between closing and appending
-            drainDevice();
-            IntervalSnapshot interval = aggregator.closeInterval(clock.millis(), errors.total(), reading, resources);
-            history.add(interval);
-            return interval;
-        }
+        return snapshots.closeInterval();
     }
 
     /**
@@ -363,33 +304,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * stopped; listeners, sources and the real-time schedule stay.
      */
     public void reset() {
-        synchronized (aggregator) {
-            errors.reset();
-            history.clear();
-            aggregator.reset(clock.millis(), 0);
-            resetAtNanos = nanoClock.getAsLong();
-            tracked.reset();
-            health.reset(clock.millis());
-        }
-    }
-
-    /** Records the device times resolved so far; caller holds the aggregator lock. Null without a timeline. */
-    private DeviceStats drainDevice() {
-        LayerDeviceTimes times = deviceTimes;
-        if (times == null) {
-            return null;
-        }
-        try {
-            times.drain();
-        } catch (RuntimeException e) {
-            errors.record("device_timeline", e);
-        }
-        return times.stats();
-    }
-
-    /** The samplers' latest values, read without waiting for the sampler thread. */
-    private Map<String, Double> resources(long nowNanos) {
-        return sampling == null ? Map.of() : sampling.latestValues(nowNanos);
+        snapshots.reset(realTime::reset);
     }
 
     // ---- real time ----
@@ -405,14 +320,14 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("monitor is closed");
         }
-        if (realTime.compareAndSet(false, true)) {
+        if (realTime.schedule()) {
             collector.every(config.healthCheckIntervalNanos(), this::evaluateHealth);
         }
     }
 
     /** Whether the health check runs on schedule. */
     public boolean isRealTimeMonitoring() {
-        return realTime.get() && !closed;
+        return realTime.isScheduled() && !closed;
     }
 
     /** Opens a timed block named {@code "default"}; see {@link #trackPerformance(String)}. */
@@ -426,18 +341,17 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * first 64 are counted under {@code other}; a null or blank name under {@code unknown}. Never throws.
      */
     public PerformanceScope trackPerformance(String name) {
-        return new PerformanceScope(this, tracked, tracked.resolve(name), nanoClock);
+        return realTime.track(this, name);
     }
 
     /** Timing per {@link #trackPerformance(String) tracked} name since start or reset, sorted by name. */
     public Map<String, TrackedStats> getTrackedStats() {
-        return tracked.snapshot();
+        return realTime.trackedStats();
     }
 
     /** The last {@code live_window} seconds of the time series: rates, p50/p99, error rate, throughput. */
     public LiveStats getLiveStats() {
-        long now = clock.millis();
-        return LiveStats.of(now, IntervalWindow.between(recentHistory(), now - liveWindowMillis(), now));
+        return realTime.liveStats();
     }
 
     // ---- health ----
@@ -447,7 +361,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * scheduled check keeps the latest report fresh).
      */
     public HealthReport getHealth() {
-        HealthReport latest = health.latest();
+        HealthReport latest = realTime.latestHealth();
         return latest != null && isRealTimeMonitoring() ? latest : evaluateHealth();
     }
 
@@ -457,12 +371,12 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * add callbacks or read active alerts and history here. With {@code enable_alerts} false it tracks nothing.
      */
     public AlertManager alerts() {
-        return alerts;
+        return realTime.alerts();
     }
 
     /** Health reports, oldest first, at most {@code max_history_size}. */
     public List<HealthReport> getHealthHistory() {
-        return health.history();
+        return realTime.healthHistory();
     }
 
     /**
@@ -470,7 +384,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * scheduled check calls this; it never touches the record path.
      */
     public HealthReport evaluateHealth() {
-        return health.evaluate(healthSample());
+        return realTime.evaluateHealth();
     }
 
     /**
@@ -478,24 +392,18 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * short; a listener that throws is counted as an error of {@code health_listener} and the others still run.
      */
     public void addHealthListener(Consumer<HealthReport> listener) {
-        health.addListener(listener);
+        realTime.addHealthListener(listener);
     }
 
     public boolean removeHealthListener(Consumer<HealthReport> listener) {
-        return health.removeListener(listener);
-    }
-
-    private Map<String, Object> componentHealth() {
-        Map<String, Object> components = new java.util.LinkedHashMap<>();
-        getHealth().components().forEach((name, c) -> components.put(name, c.toMap()));
-        return components;
+        return realTime.removeHealthListener(listener);
     }
 
     /**
      * Cumulative hook calls and hook time; null (the default) sums them from the {@link #setHookGauge hook gauge}.
      */
     public void setHookSource(HookReading.Source source) {
-        this.hookSource = source;
+        realTime.setHookSource(source);
     }
 
     /**
@@ -503,7 +411,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * sampler, and host is NO_DATA without one.
      */
     public void setHostSource(HostReading.Source source) {
-        this.hostSource = source;
+        realTime.setHostSource(source);
     }
 
     /**
@@ -511,75 +419,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * the {@code nvml0} resource sampler when there is one.
      */
     public void setDeviceSource(DeviceReading.Source source) {
-        this.deviceSource = source;
-    }
-
-    private HealthSample healthSample() {
-        MonitorStats stats = getStats();
-        long now = clock.millis();
-        long window = liveWindowMillis();
-        List<IntervalSnapshot> series = recentHistory();
-        Map<String, Long> errorsByHealthComponent = new HashMap<>();
-        stats.errorsByComponent().forEach((component, byType) -> {
-            String target = HealthEvaluator.componentOfError(component);
-            if (target != null) {
-                long n = byType.values().stream().mapToLong(Long::longValue).sum();
-                errorsByHealthComponent.merge(target, n, Long::sum);
-            }
-        });
-        return new HealthSample(now, IntervalWindow.between(series, now - window, now),
-                IntervalWindow.between(series, now - 2 * window, now - window),
-                stats.efficiency().reconstructionQuality(), errorsByHealthComponent, stats.totalCaptures(),
-                stats.retrieval().totalRetrievals(), stats.totalReconstructions(), stats.totalForwards(),
-                stats.totalForwardNanos(),
-                hookSource != null ? read("hook_source", hookSource, HookReading.Source::read)
-                        : read("hook_gauge", hookGauge, HealthInputs::hooks),
-                hostSource != null ? read("host_source", hostSource, HostReading.Source::read)
-                        : HealthInputs.host(stats.resources()),
-                deviceSource != null ? read("device_source", deviceSource, DeviceReading.Source::read)
-                        : HealthInputs.device(stats.resources()));
-    }
-
-    /** A source that throws is counted as an error of its component and gives no reading. */
-    private <S, R> R read(String component, S source, java.util.function.Function<S, R> reader) {
-        if (source == null) {
-            return null;
-        }
-        try {
-            return reader.apply(source);
-        } catch (RuntimeException e) {
-            errors.record(component, e);
-            return null;
-        }
-    }
-
-    /**
-     * The window length in milliseconds: {@code live_window}, but never shorter than one collection interval, so
-     * that a window always reaches back to the newest closed interval.
-     */
-    private long liveWindowMillis() {
-        return Math.max(Math.round(config.liveWindowSeconds() * 1e3),
-                Math.round(config.metricCollectionIntervalSeconds() * 1e3));
-    }
-
-    /** Raw entries enough to cover the recent and the baseline window. */
-    private List<IntervalSnapshot> recentHistory() {
-        double intervalsPerWindow = liveWindowMillis() / (config.metricCollectionIntervalSeconds() * 1e3);
-        int n = (int) Math.min(config.maxHistorySize(), 2 * Math.ceil(intervalsPerWindow) + 2);
-        return history.recent(n);
-    }
-
-    private BufferReading readGauge() {
-        BufferGauge gauge = bufferGauge;
-        if (gauge == null) {
-            return null;
-        }
-        try {
-            return gauge.read();
-        } catch (RuntimeException e) {
-            errors.record("buffer_gauge", e);
-            return null;
-        }
+        realTime.setDeviceSource(source);
     }
 
     /**
@@ -590,8 +430,6 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     public void close() {
         closed = true;
         collector.close();
-        if (sampling != null) {
-            sampling.close();
-        }
+        gauges.close();
     }
 }

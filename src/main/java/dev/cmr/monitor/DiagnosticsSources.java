@@ -2,12 +2,14 @@ package dev.cmr.monitor;
 
 import dev.cmr.monitor.diagnose.DiagnosticsInput;
 import dev.cmr.monitor.diagnose.DiagnosticsOptions;
+import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.BufferGauge;
 import dev.cmr.monitor.store.HookGauge;
 import dev.cmr.monitor.store.HookOrderProbe;
 import dev.cmr.monitor.store.HookReading;
 import dev.cmr.monitor.store.MemoryInspection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -53,6 +55,13 @@ final class DiagnosticsSources {
         return new DiagnosticsInput(stats.timestampEpochMillis(), operations, retrievals, cacheHits,
                 stats.totalErrors(), stats.errorsByComponent(),
                 monitor.config().highErrorRate(), readings, probes, memory, options);
+    }
+
+    /** The default {@code component_health}: each component of the report as its JSON-ready map. */
+    static Map<String, Object> componentHealth(HealthReport report) {
+        Map<String, Object> components = new LinkedHashMap<>();
+        report.components().forEach((name, c) -> components.put(name, c.toMap()));
+        return components;
     }
 
     /** The health source's map, or null without a source or when it throws (counted as {@code health_source}). */

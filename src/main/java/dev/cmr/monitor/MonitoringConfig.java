@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cmr.monitor.alert.AlertSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -419,6 +420,12 @@ public final class MonitoringConfig {
      */
     public Optional<Path> alertFile() {
         return Optional.ofNullable(alertFile).map(Path::of);
+    }
+
+    /** What alerting reads: the alert keys, the thresholds and {@code max_history_size}. */
+    public AlertSettings alertSettings() {
+        return new AlertSettings(enableAlerts, highLatencySeconds, lowEfficiency, highErrorRate, alertChannels,
+                severityLevels, alertCooldownSeconds, escalationRules, alertFile(), maxHistorySize);
     }
 
     /** The configuration as the JSON object {@link #fromJson(String)} reads; {@code alert_file} only when set. */

@@ -8,8 +8,11 @@ import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.BufferReading;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.LatencySummary;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -363,5 +366,24 @@ class CmrPerformanceMonitorTest {
         assertThat(stats.rejectedRecords()).containsEntry("negative_duration", 1L);
         assertThat(stats.totalForwards()).isEqualTo(2);
         assertThat(stats.totalForwardNanos()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void alertChannelMisconfigurationFailsAtConstructionBeforeAnyMonitorThreadStarts() {
+        MonitoringConfig fileWithoutPath = MonitoringConfig.builder().alertChannels(List.of("file")).build();
+        Set<Long> before = monitorThreadIds();
+
+        assertThatThrownBy(() -> new CmrPerformanceMonitor(fileWithoutPath))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("alert_channels contains \"file\" but no alert file is set");
+        // A thread started before the failure would outlive the monitor nobody can close.
+        assertThat(monitorThreadIds()).isSubsetOf(before);
+    }
+
+    private static Set<Long> monitorThreadIds() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("cmr-monitor-"))
+                .map(Thread::getId)
+                .collect(Collectors.toSet());
     }
 }

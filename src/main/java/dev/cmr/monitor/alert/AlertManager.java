@@ -1,6 +1,5 @@
 package dev.cmr.monitor.alert;
 
-import dev.cmr.monitor.MonitoringConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,10 +69,10 @@ public final class AlertManager {
     private int callbacks;
 
     private AlertManager(Builder b) {
-        MonitoringConfig config = b.config;
-        enabled = config.enableAlerts();
-        configuredChannels = config.alertChannels();
-        cooldownNanos = secondsToNanos(config.alertCooldownSeconds());
+        AlertSettings settings = b.settings;
+        enabled = settings.enableAlerts();
+        configuredChannels = settings.alertChannels();
+        cooldownNanos = secondsToNanos(settings.alertCooldownSeconds());
         nanoClock = b.nanoClock;
         wallClock = b.wallClock;
         historySize = b.historySize;
@@ -81,7 +80,7 @@ public final class AlertManager {
         List<RuleTracker> list = new ArrayList<>();
         for (AlertRule rule : effectiveRules(b)) {
             long delay = rule.forDurationOverride().map(Duration::toNanos)
-                    .orElseGet(() -> secondsToNanos(config.escalationRules().getOrDefault(
+                    .orElseGet(() -> secondsToNanos(settings.escalationRules().getOrDefault(
                             rule.severity().configName(), rule.severity().defaultDelaySeconds())));
             list.add(new RuleTracker(rule, delay, noDataResolveNanos));
         }
@@ -91,8 +90,9 @@ public final class AlertManager {
         }
     }
 
-    public static Builder builder(MonitoringConfig config) {
-        return new Builder(config);
+    /** A builder for the alerting part of a configuration; see {@code MonitoringConfig.alertSettings()}. */
+    public static Builder builder(AlertSettings settings) {
+        return new Builder(settings);
     }
 
     /** Evaluates every rule at the current time of the manager's clock; see {@link #evaluate(long, Map)}. */
@@ -274,10 +274,10 @@ public final class AlertManager {
     // ---- construction ----
 
     private static List<AlertRule> effectiveRules(Builder b) {
-        List<String> levels = b.config.severityLevels();
+        List<String> levels = b.settings.severityLevels();
         Map<String, AlertRule> byName = new LinkedHashMap<>();
         if (b.defaultRules) {
-            for (AlertRule rule : DefaultAlertRules.from(b.config, b.healthWarningBelow, b.healthCriticalBelow)) {
+            for (AlertRule rule : DefaultAlertRules.from(b.settings, b.healthWarningBelow, b.healthCriticalBelow)) {
                 // severity_levels switches whole severities off; defaults of a disabled severity are dropped.
                 if (levels.contains(rule.severity().configName())) {
                     byName.put(rule.name(), rule);
@@ -306,7 +306,7 @@ public final class AlertManager {
                 case "log" -> dispatcher.add(new LogChannel(
                         b.logger != null ? b.logger : LoggerFactory.getLogger(AlertManager.class)));
                 case "file" -> {
-                    Path file = b.alertFile != null ? b.alertFile : b.config.alertFile().orElseThrow(() ->
+                    Path file = b.alertFile != null ? b.alertFile : b.settings.alertFile().orElseThrow(() ->
                             new IllegalArgumentException("alert_channels contains \"file\" but no alert file is "
                                     + "set: set alert_file in the configuration or call Builder.alertFile"));
                     dispatcher.add(new JsonLinesFileChannel(file));
@@ -331,7 +331,7 @@ public final class AlertManager {
 
     /** Builder; {@link #build()} checks every argument and fails with a message naming it. */
     public static final class Builder {
-        private final MonitoringConfig config;
+        private final AlertSettings settings;
         private final List<AlertRule> userRules = new ArrayList<>();
         private final List<Consumer<AlertNotification>> callbacks = new ArrayList<>();
         private final List<AlertChannel> extraChannels = new ArrayList<>();
@@ -346,9 +346,9 @@ public final class AlertManager {
         private int historySize;
         private Duration noDataResolveAfter = Duration.ofMinutes(5);
 
-        private Builder(MonitoringConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
-            historySize = config.maxHistorySize();
+        private Builder(AlertSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            historySize = settings.maxHistorySize();
         }
 
         /** Adds a user rule; one named like a default rule replaces that default. */
@@ -438,7 +438,7 @@ public final class AlertManager {
                         + noDataResolveAfter);
             }
             if (!callbacks.isEmpty()) {
-                requireCallbackChannel(config.alertChannels());
+                requireCallbackChannel(settings.alertChannels());
             }
             return new AlertManager(this);
         }

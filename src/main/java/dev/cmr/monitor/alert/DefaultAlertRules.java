@@ -1,6 +1,5 @@
 package dev.cmr.monitor.alert;
 
-import dev.cmr.monitor.MonitoringConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +28,7 @@ import java.util.List;
  * someone now (critical, at once); errors start at the error tier because failed requests are already user-visible.
  * Low efficiency costs throughput but never correctness, so it stays a warning. Buffer utilization and evictions
  * have no configured threshold; they reach alerts through {@code memory_buffer.health_score}. The health cut-offs
- * (70 and 40) should match the health evaluator's YELLOW and RED boundaries; {@link #from(MonitoringConfig, double,
+ * (70 and 40) should match the health evaluator's YELLOW and RED boundaries; {@link #from(AlertSettings, double,
  * double)} takes them explicitly.
  */
 public final class DefaultAlertRules {
@@ -45,20 +44,20 @@ public final class DefaultAlertRules {
     }
 
     /** The default rules with the default health cut-offs. */
-    public static List<AlertRule> from(MonitoringConfig config) {
-        return from(config, HEALTH_WARNING_BELOW, HEALTH_CRITICAL_BELOW);
+    public static List<AlertRule> from(AlertSettings settings) {
+        return from(settings, HEALTH_WARNING_BELOW, HEALTH_CRITICAL_BELOW);
     }
 
     /** The default rules; health scores below the given values alert as warning and critical. */
-    public static List<AlertRule> from(MonitoringConfig config, double healthWarningBelow,
+    public static List<AlertRule> from(AlertSettings settings, double healthWarningBelow,
                                        double healthCriticalBelow) {
         if (!(healthCriticalBelow <= healthWarningBelow)) {
             throw new IllegalArgumentException("healthCriticalBelow (" + healthCriticalBelow
                     + ") must not exceed healthWarningBelow (" + healthWarningBelow + ")");
         }
-        double latency = config.highLatencySeconds();
-        double errors = config.highErrorRate();
-        double efficiency = config.lowEfficiency();
+        double latency = settings.highLatencySeconds();
+        double errors = settings.highErrorRate();
+        double efficiency = settings.lowEfficiency();
         List<AlertRule> rules = new ArrayList<>();
         rules.add(AlertRule.above("high_latency", "system.p99_latency_seconds", latency, Severity.WARNING));
         rules.add(AlertRule.above("high_latency_critical", "system.p99_latency_seconds",

@@ -85,8 +85,8 @@ class AlertChannelsTest {
         Path file = dir.resolve("alerts.jsonl");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         List<AlertNotification> received = new ArrayList<>();
-        MonitoringConfig config = MonitoringConfig.builder()
-                .alertChannels(List.of("console", "file", "callback")).alertFile(file).build();
+        AlertSettings config = MonitoringConfig.builder()
+                .alertChannels(List.of("console", "file", "callback")).alertFile(file).build().alertSettings();
         FakeTime time = new FakeTime();
         AlertManager m = AlertManager.builder(config).withoutDefaultRules().rule(CRITICAL)
                 .nanoClock(time).wallClock(time.wall())
@@ -114,8 +114,8 @@ class AlertChannelsTest {
     void fileChannelIoFailureIsCountedAndMonitoringCarriesOn(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("alerts.jsonl");
         List<AlertNotification> received = new ArrayList<>();
-        MonitoringConfig config = MonitoringConfig.builder().alertChannels(List.of("file", "callback"))
-                .alertCooldown(0).build();
+        AlertSettings config = MonitoringConfig.builder().alertChannels(List.of("file", "callback"))
+                .alertCooldown(0).build().alertSettings();
         FakeTime time = new FakeTime();
         AlertManager m = AlertManager.builder(config).withoutDefaultRules().rule(CRITICAL).alertFile(file)
                 .nanoClock(time).wallClock(time.wall()).callback(received::add).build();
@@ -137,7 +137,9 @@ class AlertChannelsTest {
     @Test
     void callbackAddedAtRuntimeReceivesLaterNotifications() {
         FakeTime time = new FakeTime();
-        AlertManager m = AlertManager.builder(MonitoringConfig.builder().alertChannels(List.of("callback")).build())
+        AlertSettings callbackOnly = MonitoringConfig.builder().alertChannels(List.of("callback")).build()
+                .alertSettings();
+        AlertManager m = AlertManager.builder(callbackOnly)
                 .withoutDefaultRules().rule(CRITICAL).nanoClock(time).wallClock(time.wall()).build();
         List<AlertNotification> received = new ArrayList<>();
 
@@ -149,7 +151,7 @@ class AlertChannelsTest {
 
     @Test
     void callbackWithoutTheCallbackChannelFailsFast() {
-        MonitoringConfig consoleOnly = MonitoringConfig.defaults();
+        AlertSettings consoleOnly = MonitoringConfig.defaults().alertSettings();
         String message = "the callback alert channel is not enabled: add \"callback\" to alert_channels, "
                 + "was [console]";
 
@@ -161,7 +163,7 @@ class AlertChannelsTest {
 
     @Test
     void fileChannelWithoutAPathIsAStartupError() {
-        MonitoringConfig config = MonitoringConfig.builder().alertChannels(List.of("file")).build();
+        AlertSettings config = MonitoringConfig.builder().alertChannels(List.of("file")).build().alertSettings();
 
         assertThatThrownBy(() -> AlertManager.builder(config).build())
                 .isInstanceOf(IllegalArgumentException.class)
@@ -174,7 +176,7 @@ class AlertChannelsTest {
         Path file = dir.resolve("logs/alerts.jsonl");
         MonitoringConfig config = MonitoringConfig.fromJson("{\"alert_channels\": [\"file\"], \"alert_file\": "
                 + new ObjectMapper().writeValueAsString(file.toString()) + "}");
-        AlertManager m = AlertManager.builder(config).withoutDefaultRules().rule(CRITICAL).build();
+        AlertManager m = AlertManager.builder(config.alertSettings()).withoutDefaultRules().rule(CRITICAL).build();
 
         m.evaluate(Map.of(LATENCY, 0.5));
 

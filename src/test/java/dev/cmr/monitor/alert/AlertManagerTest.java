@@ -26,13 +26,13 @@ class AlertManagerTest {
         return MonitoringConfig.builder().alertChannels(List.of("callback"));
     }
 
-    private AlertManager manager(MonitoringConfig config, AlertRule... rules) {
-        return AlertManager.builder(config).withoutDefaultRules().rules(List.of(rules))
+    private AlertManager manager(AlertSettings settings, AlertRule... rules) {
+        return AlertManager.builder(settings).withoutDefaultRules().rules(List.of(rules))
                 .nanoClock(time).wallClock(time.wall()).callback(received::add).build();
     }
 
     private AlertManager manager(AlertRule... rules) {
-        return manager(config().build(), rules);
+        return manager(config().build().alertSettings(), rules);
     }
 
     private static Map<String, Double> metric(String name, double value) {
@@ -86,7 +86,7 @@ class AlertManagerTest {
 
     @Test
     void escalationDelayComesFromConfigurationEscalationRules() {
-        AlertManager m = manager(config().escalationRules(Map.of("error", 5.0)).build(),
+        AlertManager m = manager(config().escalationRules(Map.of("error", 5.0)).build().alertSettings(),
                 AlertRule.above("slow", LATENCY, 0.1, Severity.ERROR));
 
         m.evaluate(latency(0.5));
@@ -161,7 +161,7 @@ class AlertManagerTest {
 
     @Test
     void firingAlertRepeatsOnlyAfterTheCooldown() {
-        AlertManager m = manager(config().alertCooldown(60).build(),
+        AlertManager m = manager(config().alertCooldown(60).build().alertSettings(),
                 AlertRule.above("slow", LATENCY, 0.1, Severity.CRITICAL));
 
         assertThat(m.evaluate(latency(0.5))).hasSize(1);
@@ -189,7 +189,7 @@ class AlertManagerTest {
 
     @Test
     void zeroCooldownRepeatsAtEveryEvaluation() {
-        AlertManager m = manager(config().alertCooldown(0).build(),
+        AlertManager m = manager(config().alertCooldown(0).build().alertSettings(),
                 AlertRule.above("slow", LATENCY, 0.1, Severity.CRITICAL));
 
         for (int i = 0; i < 3; i++) {
@@ -237,7 +237,7 @@ class AlertManagerTest {
 
     @Test
     void refiringAfterResolveIsANewEpisodeAndNotifiesDespiteTheCooldown() {
-        AlertManager m = manager(config().alertCooldown(300).build(),
+        AlertManager m = manager(config().alertCooldown(300).build().alertSettings(),
                 AlertRule.above("slow", LATENCY, 0.1, Severity.CRITICAL));
 
         m.evaluate(latency(0.5));
@@ -317,7 +317,7 @@ class AlertManagerTest {
 
     @Test
     void warningAnnouncedBeforeTheCriticalStillGetsItsResolvedNoticeButNoRepeats() {
-        AlertManager m = manager(config().alertCooldown(60).build(),
+        AlertManager m = manager(config().alertCooldown(60).build().alertSettings(),
                 AlertRule.below("buffer_efficiency_low", BUFFER_EFFICIENCY, 0.5, Severity.WARNING)
                         .withFor(Duration.ZERO),
                 AlertRule.below("buffer_health_critical", BUFFER_HEALTH, 40, Severity.CRITICAL));
@@ -398,7 +398,7 @@ class AlertManagerTest {
 
     @Test
     void firingAlertWithIntermittentMissingDataNeitherResolvesNorRefires() {
-        AlertManager m = manager(config().alertCooldown(3600).build(),
+        AlertManager m = manager(config().alertCooldown(3600).build().alertSettings(),
                 AlertRule.above("slow", LATENCY, 0.1, Severity.CRITICAL));
         m.evaluate(latency(0.5));
 
@@ -413,7 +413,7 @@ class AlertManagerTest {
 
     @Test
     void firingAlertResolvesOnceWhenDataStaysAwayForTheGracePeriod() {
-        AlertManager m = AlertManager.builder(config().build()).withoutDefaultRules()
+        AlertManager m = AlertManager.builder(config().build().alertSettings()).withoutDefaultRules()
                 .rule(AlertRule.above("slow", LATENCY, 0.1, Severity.CRITICAL))
                 .noDataResolveAfter(Duration.ofSeconds(60))
                 .nanoClock(time).wallClock(time.wall()).callback(received::add).build();
@@ -444,7 +444,7 @@ class AlertManagerTest {
 
     @Test
     void disabledAlertsSendNothingAndTrackNothing() {
-        AlertManager m = manager(config().enableAlerts(false).build(),
+        AlertManager m = manager(config().enableAlerts(false).build().alertSettings(),
                 AlertRule.above("slow", LATENCY, 0.1, Severity.CRITICAL));
 
         assertThat(m.evaluate(latency(5))).isEmpty();
@@ -459,7 +459,7 @@ class AlertManagerTest {
 
     @Test
     void historyKeepsTheLastNotificationsOnly() {
-        AlertManager m = AlertManager.builder(config().alertCooldown(0).build()).withoutDefaultRules()
+        AlertManager m = AlertManager.builder(config().alertCooldown(0).build().alertSettings()).withoutDefaultRules()
                 .rule(AlertRule.above("slow", LATENCY, 0.1, Severity.CRITICAL))
                 .historySize(3).nanoClock(time).wallClock(time.wall()).build();
 
@@ -521,7 +521,7 @@ class AlertManagerTest {
 
     @Test
     void userRuleWithADefaultRulesNameReplacesIt() {
-        AlertManager m = AlertManager.builder(config().build())
+        AlertManager m = AlertManager.builder(config().build().alertSettings())
                 .rule(AlertRule.above("high_latency", LATENCY, 2.0, Severity.ERROR)).build();
 
         assertThat(m.rules()).filteredOn(r -> r.name().equals("high_latency")).singleElement()
@@ -529,12 +529,12 @@ class AlertManagerTest {
                     assertThat(r.threshold()).isEqualTo(2.0);
                     assertThat(r.severity()).isEqualTo(Severity.ERROR);
                 });
-        assertThat(m.rules()).hasSize(DefaultAlertRules.from(config().build()).size());
+        assertThat(m.rules()).hasSize(DefaultAlertRules.from(config().build().alertSettings()).size());
     }
 
     @Test
     void duplicateUserRuleNamesAreRejected() {
-        AlertManager.Builder b = AlertManager.builder(config().build())
+        AlertManager.Builder b = AlertManager.builder(config().build().alertSettings())
                 .rule(AlertRule.above("x", LATENCY, 1, Severity.ERROR))
                 .rule(AlertRule.above("x", LATENCY, 2, Severity.ERROR));
 
@@ -544,7 +544,7 @@ class AlertManagerTest {
 
     @Test
     void severityLevelsDropDefaultRulesOfDisabledSeveritiesAndRejectSuchUserRules() {
-        MonitoringConfig criticalOnly = config().severityLevels(List.of("critical")).build();
+        AlertSettings criticalOnly = config().severityLevels(List.of("critical")).build().alertSettings();
 
         AlertManager m = AlertManager.builder(criticalOnly).build();
 
@@ -565,12 +565,12 @@ class AlertManagerTest {
 
     @Test
     void builderRejectsBadArgumentsNamingThem() {
-        assertThatThrownBy(() -> AlertManager.builder(config().build()).historySize(0).build())
+        assertThatThrownBy(() -> AlertManager.builder(config().build().alertSettings()).historySize(0).build())
                 .hasMessage("historySize must be at least 1, was 0");
-        assertThatThrownBy(() -> AlertManager.builder(config().build())
+        assertThatThrownBy(() -> AlertManager.builder(config().build().alertSettings())
                 .noDataResolveAfter(Duration.ofSeconds(-1)).build())
                 .hasMessage("noDataResolveAfter must not be negative, was PT-1S");
-        assertThatThrownBy(() -> AlertManager.builder(config().build()).build().evaluate(0, null))
+        assertThatThrownBy(() -> AlertManager.builder(config().build().alertSettings()).build().evaluate(0, null))
                 .isInstanceOf(NullPointerException.class).hasMessage("metrics");
     }
 }

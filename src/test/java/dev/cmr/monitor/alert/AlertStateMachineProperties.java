@@ -39,7 +39,7 @@ class AlertStateMachineProperties {
     private static AlertManager manager(FakeTime time, List<AlertNotification> received) {
         MonitoringConfig config = MonitoringConfig.builder().alertChannels(List.of("callback"))
                 .alertCooldown(60).build();
-        return AlertManager.builder(config).withoutDefaultRules()
+        return AlertManager.builder(config.alertSettings()).withoutDefaultRules()
                 .rule(AlertRule.above("errors", METRIC, THRESHOLD, Severity.ERROR))
                 .noDataResolveAfter(Duration.ofSeconds(120))
                 .nanoClock(time).wallClock(time.wall()).callback(received::add).build();

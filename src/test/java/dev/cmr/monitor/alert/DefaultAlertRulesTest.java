@@ -21,7 +21,7 @@ class DefaultAlertRulesTest {
         MonitoringConfig config = MonitoringConfig.builder()
                 .highLatency(0.25).highErrorRate(0.1).lowEfficiency(0.6).build();
 
-        Map<String, AlertRule> rules = byName(DefaultAlertRules.from(config));
+        Map<String, AlertRule> rules = byName(DefaultAlertRules.from(config.alertSettings()));
 
         assertThat(rules.get("high_latency")).isEqualTo(
                 AlertRule.above("high_latency", "system.p99_latency_seconds", 0.25, Severity.WARNING));
@@ -45,7 +45,8 @@ class DefaultAlertRulesTest {
 
     @Test
     void everyHealthComponentHasAWarningAndACriticalScoreRule() {
-        Map<String, AlertRule> rules = byName(DefaultAlertRules.from(MonitoringConfig.defaults(), 80, 50));
+        Map<String, AlertRule> rules = byName(
+                DefaultAlertRules.from(MonitoringConfig.defaults().alertSettings(), 80, 50));
 
         for (String component : List.of("memory_buffer", "retrieval_system", "reconstruction", "hooks", "device",
                 "host", "system")) {
@@ -59,7 +60,7 @@ class DefaultAlertRulesTest {
     @Test
     void criticalErrorRateTierIsLeftOutWhenItCouldNeverFire() {
         Map<String, AlertRule> rules = byName(DefaultAlertRules.from(
-                MonitoringConfig.builder().highErrorRate(0.25).build()));
+                MonitoringConfig.builder().highErrorRate(0.25).build().alertSettings()));
 
         assertThat(rules).containsKey("high_error_rate").doesNotContainKey("high_error_rate_critical")
                 .doesNotContainKey("hooks_high_error_rate_critical");
@@ -67,7 +68,7 @@ class DefaultAlertRulesTest {
 
     @Test
     void ruleNamesAreUnique() {
-        List<AlertRule> rules = DefaultAlertRules.from(MonitoringConfig.defaults());
+        List<AlertRule> rules = DefaultAlertRules.from(MonitoringConfig.defaults().alertSettings());
 
         assertThat(rules).extracting(AlertRule::name).doesNotHaveDuplicates();
         assertThat(rules).hasSize(10 + 2 * 7);
@@ -75,7 +76,7 @@ class DefaultAlertRulesTest {
 
     @Test
     void healthCutoffsMustBeOrdered() {
-        assertThatThrownBy(() -> DefaultAlertRules.from(MonitoringConfig.defaults(), 40, 70))
+        assertThatThrownBy(() -> DefaultAlertRules.from(MonitoringConfig.defaults().alertSettings(), 40, 70))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("healthCriticalBelow (70.0) must not exceed healthWarningBelow (40.0)");
     }
@@ -85,7 +86,7 @@ class DefaultAlertRulesTest {
         FakeTime time = new FakeTime();
         MonitoringConfig config = MonitoringConfig.builder().highLatency(0.2).alertCooldown(3600)
                 .alertChannels(List.of()).build();
-        AlertManager m = AlertManager.builder(config).nanoClock(time).wallClock(time.wall()).build();
+        AlertManager m = AlertManager.builder(config.alertSettings()).nanoClock(time).wallClock(time.wall()).build();
 
         // Three times the threshold is critical and fires at once; the warning tier waits its 300 s.
         List<AlertNotification> first = m.evaluate(Map.of("system.p99_latency_seconds", 0.61));
@@ -102,7 +103,8 @@ class DefaultAlertRulesTest {
     @Test
     void managerWithDefaultRulesTurnsALowHealthScoreIntoACriticalAlert() {
         FakeTime time = new FakeTime();
-        AlertManager m = AlertManager.builder(MonitoringConfig.builder().alertChannels(List.of()).build())
+        AlertManager m = AlertManager.builder(
+                        MonitoringConfig.builder().alertChannels(List.of()).build().alertSettings())
                 .nanoClock(time).wallClock(time.wall()).build();
 
         List<AlertNotification> fired = m.evaluate(Map.of("memory_buffer.health_score", 12.0,
