@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * (layer time, sync wait) is recorded by the model thread.
  */
 class DeviceAttributionOnOpenClTest {
-    private static final Gpt2Config CONFIG = new Gpt2Config(ByteTokenizer.VOCAB_SIZE, 64, 64, 4, 4, 1e-5);
+    private static final Gpt2Config CONFIG = new Gpt2Config(ByteTokenizer.VOCAB_SIZE, 64, 128, 4, 4, 1e-5); // device work well above enqueue cost
     private static final int CAPTURE_LAYER = 1;
     private static final MonitoringConfig MANUAL = MonitoringConfig.builder().metricCollectionInterval(3600)
             .enableResourceSampling(false).build();
