@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cmr.monitor.alert.AlertRule;
 import dev.cmr.monitor.alert.AlertSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,9 @@ import java.util.Set;
  * severity_levels              ["warning", "error", "critical"]          warning, error, critical
  * alert_cooldown               300 s                                     [0, 86400]
  * escalation_rules             {"critical": 0, "error": 30, "warning": 300} seconds per severity, [0, 86400]
+ * alert_rules                  []                                        user rules: [{"name", "metric",
+ *                                                                        "comparison": above|below, "threshold",
+ *                                                                        "severity", "for_seconds" (optional)}]
  * </pre>
  *
  * <p>{@code live_window} is the span of {@code getLiveStats()} and of health's recent window; health's degradation
@@ -59,7 +63,7 @@ public final class MonitoringConfig {
             "metric_collection_interval", "health_check_interval", "live_window", "degradation_ratio",
             "max_history_size", "max_layers", "enable_resource_sampling", "resource_sampling_interval",
             "alert_thresholds", "enable_alerts", "alert_channels", "severity_levels", "alert_cooldown",
-            "escalation_rules", "alert_file");
+            "escalation_rules", "alert_file", "alert_rules");
     // Trailing content and repeated keys are errors: a half-edited file must not load as something else.
     private static final ObjectMapper READER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -85,6 +89,7 @@ public final class MonitoringConfig {
     private final double alertCooldownSeconds;
     private final Map<String, Double> escalationRules;
     private final String alertFile;
+    private final List<AlertRule> alertRules;
 
     private MonitoringConfig(Builder b) {
         enableRealTime = b.enableRealTime;
@@ -115,6 +120,7 @@ public final class MonitoringConfig {
         }
         escalationRules = Map.copyOf(rules);
         alertFile = b.alertFile == null ? null : filePath("alert_file", b.alertFile);
+        alertRules = checkRules(b.alertRules, severityLevels);
     }
 
     public static Builder builder() {
@@ -159,6 +165,7 @@ public final class MonitoringConfig {
                 case "alert_cooldown" -> b.alertCooldown(number(key, v));
                 case "alert_thresholds" -> readThresholds(b, v);
                 case "alert_file" -> b.alertFile(text(key, v));
+                case "alert_rules" -> b.alertRules(AlertRulesJson.read(v));
                 case "escalation_rules" -> {
                     Map<String, Double> rules = new LinkedHashMap<>();
                     for (Iterator<Map.Entry<String, JsonNode>> r = object(key, v).fields(); r.hasNext(); ) {
@@ -425,7 +432,27 @@ public final class MonitoringConfig {
     /** What alerting reads: the alert keys, the thresholds and {@code max_history_size}. */
     public AlertSettings alertSettings() {
         return new AlertSettings(enableAlerts, highLatencySeconds, lowEfficiency, highErrorRate, alertChannels,
-                severityLevels, alertCooldownSeconds, escalationRules, alertFile(), maxHistorySize);
+                severityLevels, alertCooldownSeconds, escalationRules, alertFile(), maxHistorySize, alertRules);
+    }
+
+    /** {@code alert_rules}: the user's alert rules, in order. */
+    public List<AlertRule> alertRules() {
+        return alertRules;
+    }
+
+    private static List<AlertRule> checkRules(List<AlertRule> rules, List<String> severityLevels) {
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            AlertRule rule = rules.get(i);
+            if (!names.add(rule.name())) {
+                throw new IllegalArgumentException("alert_rules[" + i + "]: duplicate rule name '" + rule.name() + "'");
+            }
+            if (!severityLevels.contains(rule.severity().configName())) {
+                throw new IllegalArgumentException("alert_rules[" + i + "]: severity " + rule.severity().configName()
+                        + " is not enabled by severity_levels " + severityLevels);
+            }
+        }
+        return List.copyOf(rules);
     }
 
     /** The configuration as the JSON object {@link #fromJson(String)} reads; {@code alert_file} only when set. */
@@ -460,6 +487,9 @@ public final class MonitoringConfig {
         if (alertFile != null) {
             m.put("alert_file", alertFile);
         }
+        if (!alertRules.isEmpty()) {
+            m.put("alert_rules", AlertRulesJson.toMaps(alertRules));
+        }
         return m;
     }
 
@@ -489,6 +519,7 @@ public final class MonitoringConfig {
         private double alertCooldown = 300;
         private Map<String, Double> escalationRules = Map.of("critical", 0.0, "error", 30.0, "warning", 300.0);
         private String alertFile;
+        private List<AlertRule> alertRules = List.of();
 
         private Builder() {
         }
@@ -593,6 +624,12 @@ public final class MonitoringConfig {
         /** The JSON lines file of the alert "file" channel; checked by {@link #build()}. */
         public Builder alertFile(String path) {
             alertFile = path;
+            return this;
+        }
+
+        /** User alert rules, run by the monitor's alert manager next to the defaults (same name: replaces one). */
+        public Builder alertRules(List<AlertRule> rules) {
+            alertRules = rules == null ? List.of() : List.copyOf(rules);
             return this;
         }
 

@@ -285,7 +285,9 @@ public final class AlertManager {
             }
         }
         Set<String> userNames = new HashSet<>();
-        for (AlertRule rule : b.userRules) {
+        List<AlertRule> userRules = new ArrayList<>(b.settings.rules());
+        userRules.addAll(b.userRules);
+        for (AlertRule rule : userRules) {
             if (!userNames.add(rule.name())) {
                 throw new IllegalArgumentException("duplicate alert rule name '" + rule.name() + "'");
             }

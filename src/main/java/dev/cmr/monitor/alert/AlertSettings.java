@@ -27,13 +27,24 @@ import java.util.Optional;
  *                             severity left out keeps its default delay
  * @param alertFile            {@code alert_file}: the "file" channel's JSON lines file, empty when unset
  * @param maxHistorySize       {@code max_history_size}: notifications the manager keeps by default
+ * @param rules                {@code alert_rules}: user rules, added to the defaults (a rule with a default's name
+ *                             replaces it)
  */
 public record AlertSettings(boolean enableAlerts, double highLatencySeconds, double lowEfficiency,
                             double highErrorRate, List<String> alertChannels, List<String> severityLevels,
                             double alertCooldownSeconds, Map<String, Double> escalationRules,
-                            Optional<Path> alertFile, int maxHistorySize) {
+                            Optional<Path> alertFile, int maxHistorySize, List<AlertRule> rules) {
+
+    /** Settings without user rules. */
+    public AlertSettings(boolean enableAlerts, double highLatencySeconds, double lowEfficiency, double highErrorRate,
+                         List<String> alertChannels, List<String> severityLevels, double alertCooldownSeconds,
+                         Map<String, Double> escalationRules, Optional<Path> alertFile, int maxHistorySize) {
+        this(enableAlerts, highLatencySeconds, lowEfficiency, highErrorRate, alertChannels, severityLevels,
+                alertCooldownSeconds, escalationRules, alertFile, maxHistorySize, List.of());
+    }
 
     public AlertSettings {
+        rules = List.copyOf(Objects.requireNonNull(rules, "alert_rules must not be null"));
         alertChannels = List.copyOf(Objects.requireNonNull(alertChannels, "alert_channels must not be null"));
         severityLevels = List.copyOf(Objects.requireNonNull(severityLevels, "severity_levels must not be null"));
         escalationRules = Map.copyOf(Objects.requireNonNull(escalationRules, "escalation_rules must not be null"));
