@@ -19,11 +19,9 @@ import org.bytedeco.javacpp.Pointer;
  * <p>Threading as for {@link OpenClTimeline}. The default stream (handle 0) is attached at open; other streams of
  * the device must be {@link #attach attached} first.
  */
-public final class CudaTimeline implements DeviceTimeline {
-    private final NativeJournal journal;
-
+public final class CudaTimeline extends JournalTimeline {
     private CudaTimeline(NativeJournal journal) {
-        this.journal = journal;
+        super(journal);
     }
 
     /** Opens a timeline on CUDA device {@code device} (an ordinal, as for {@code cudaSetDevice}). */
@@ -51,44 +49,5 @@ public final class CudaTimeline implements DeviceTimeline {
 
     public void attach(long streamHandle) {
         journal.attach(streamHandle);
-    }
-
-    @Override
-    public String backend() {
-        return "cuda";
-    }
-
-    @Override
-    public boolean mark(long streamHandle, long tag) {
-        return journal.mark(streamHandle, tag);
-    }
-
-    public boolean mark(Pointer stream, long tag) {
-        return journal.mark(stream == null ? 0 : stream.address(), tag);
-    }
-
-    @Override
-    public int drain(DeviceMarkBatch into) {
-        return journal.drain(into);
-    }
-
-    @Override
-    public long droppedMarks() {
-        return journal.dropped();
-    }
-
-    @Override
-    public long failedMarks() {
-        return journal.failed();
-    }
-
-    @Override
-    public String lastError() {
-        return journal.lastError();
-    }
-
-    @Override
-    public void close() {
-        journal.close();
     }
 }

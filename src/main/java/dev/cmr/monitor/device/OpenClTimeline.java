@@ -23,11 +23,9 @@ import org.bytedeco.javacpp.Pointer;
  * refused before it reaches the driver (a stale or foreign handle would crash inside the ICD dispatch), and
  * counts as failed.
  */
-public final class OpenClTimeline implements DeviceTimeline {
-    private final NativeJournal journal;
-
+public final class OpenClTimeline extends JournalTimeline {
     private OpenClTimeline(NativeJournal journal) {
-        this.journal = journal;
+        super(journal);
     }
 
     /** Opens a timeline on {@code queue}'s device: a JavaCPP {@code _cl_command_queue} or any Pointer to one. */
@@ -69,65 +67,5 @@ public final class OpenClTimeline implements DeviceTimeline {
             throw new IllegalArgumentException("queueHandle must be a non-null cl_command_queue");
         }
         journal.attach(queueHandle);
-    }
-
-    @Override
-    public String backend() {
-        return "opencl";
-    }
-
-    @Override
-    public boolean mark(long queueHandle, long tag) {
-        return journal.mark(queueHandle, tag);
-    }
-
-    /** {@link #mark(long, long)} for a JavaCPP queue object; a null queue counts as a failed mark. */
-    public boolean mark(Pointer queue, long tag) {
-        return journal.mark(queue == null ? 0 : queue.address(), tag);
-    }
-
-    @Override
-    public int drain(DeviceMarkBatch into) {
-        return journal.drain(into);
-    }
-
-    @Override
-    public long droppedMarks() {
-        return journal.dropped();
-    }
-
-    @Override
-    public long failedMarks() {
-        return journal.failed();
-    }
-
-    /** Marks enqueued successfully. */
-    public long enqueuedMarks() {
-        return journal.marked();
-    }
-
-    /** Marks resolved into the ring (drained or not). */
-    public long resolvedMarks() {
-        return journal.resolved();
-    }
-
-    /** Error bound of the current clock anchor alone (without drift), in nanoseconds. */
-    public long anchorErrorNanos() {
-        return journal.anchorErrorNanos();
-    }
-
-    /** Successful clock calibrations so far (one at open, then one per re-anchor interval). */
-    public long clockAnchors() {
-        return journal.anchors();
-    }
-
-    @Override
-    public String lastError() {
-        return journal.lastError();
-    }
-
-    @Override
-    public void close() {
-        journal.close();
     }
 }
