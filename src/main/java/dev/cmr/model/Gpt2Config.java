@@ -46,4 +46,27 @@ public record Gpt2Config(int vocabSize, int contextLength, int hiddenSize, int l
     public static Gpt2Config demo() {
         return new Gpt2Config(ByteTokenizer.VOCAB_SIZE, 256, 256, 6, 8, 1e-5);
     }
+
+    /**
+     * Checks one forward pass's input against this shape: at least one token, each in {@code [0, vocab_size)}, and
+     * {@code past + tokens} positions within {@code n_positions}.
+     *
+     * @throws IllegalArgumentException naming the offending token or the sequence length
+     */
+    public void checkTokens(int[] tokenIds, int past) {
+        int t = tokenIds.length;
+        if (t == 0) {
+            throw new IllegalArgumentException("tokenIds must not be empty");
+        }
+        if (past + t > contextLength()) {
+            throw new IllegalArgumentException("sequence of " + (past + t) + " positions exceeds n_positions "
+                    + contextLength());
+        }
+        for (int i = 0; i < t; i++) {
+            if (tokenIds[i] < 0 || tokenIds[i] >= vocabSize()) {
+                throw new IllegalArgumentException("tokenIds[" + i + "] must be in [0, " + vocabSize()
+                        + "), was " + tokenIds[i]);
+            }
+        }
+    }
 }

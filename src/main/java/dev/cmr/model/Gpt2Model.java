@@ -91,19 +91,7 @@ public final class Gpt2Model implements Gpt2Backend {
         }
         int t = tokenIds.length;
         int past = cache.length();
-        if (t == 0) {
-            throw new IllegalArgumentException("tokenIds must not be empty");
-        }
-        if (past + t > config.contextLength()) {
-            throw new IllegalArgumentException("sequence of " + (past + t) + " positions exceeds n_positions "
-                    + config.contextLength());
-        }
-        for (int i = 0; i < t; i++) {
-            if (tokenIds[i] < 0 || tokenIds[i] >= config.vocabSize()) {
-                throw new IllegalArgumentException("tokenIds[" + i + "] must be in [0, " + config.vocabSize()
-                        + "), was " + tokenIds[i]);
-            }
-        }
+        config.checkTokens(tokenIds, past);
         Workspace w = workspace(t);
         int h = config.hiddenSize();
         FloatBuffer x = w.x.view();

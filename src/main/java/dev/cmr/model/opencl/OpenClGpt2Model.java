@@ -127,7 +127,7 @@ public final class OpenClGpt2Model implements Gpt2Backend {
         }
         int t = tokenIds.length;
         int past = cache.length();
-        checkTokens(tokenIds, past);
+        config.checkTokens(tokenIds, past);
         Workspace w = workspace(t);
         int h = config.hiddenSize();
         DeviceTimeline marks = timeline;
@@ -214,23 +214,6 @@ public final class OpenClGpt2Model implements Gpt2Backend {
         cl.gelu(w.fc, t * inner);
         cl.matmulBias(w.fc, b.mlpProjW, b.mlpProjB, w.tmp, t, h, inner);
         cl.addInPlace(w.x, w.tmp, t * h);
-    }
-
-    private void checkTokens(int[] tokenIds, int past) {
-        int t = tokenIds.length;
-        if (t == 0) {
-            throw new IllegalArgumentException("tokenIds must not be empty");
-        }
-        if (past + t > config.contextLength()) {
-            throw new IllegalArgumentException("sequence of " + (past + t) + " positions exceeds n_positions "
-                    + config.contextLength());
-        }
-        for (int i = 0; i < t; i++) {
-            if (tokenIds[i] < 0 || tokenIds[i] >= config.vocabSize()) {
-                throw new IllegalArgumentException("tokenIds[" + i + "] must be in [0, " + config.vocabSize()
-                        + "), was " + tokenIds[i]);
-            }
-        }
     }
 
     private void checkOpen() {
