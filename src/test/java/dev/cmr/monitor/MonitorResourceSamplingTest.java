@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cmr.monitor.device.ResourceSample;
 import dev.cmr.monitor.device.ResourceSampler;
 import dev.cmr.monitor.device.ResourceSampling;
+import dev.cmr.monitor.device.ThrowingSampler;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import java.time.Duration;
 import java.util.List;
@@ -177,26 +178,6 @@ class MonitorResourceSamplingTest {
 
     // ---- helpers ----
 
-    static final class ThrowingSampler implements ResourceSampler {
-        @Override
-        public String name() {
-            return "broken";
-        }
-
-        @Override
-        public ResourceSample sample(long nowNanos) {
-            throw new IllegalStateException("sensor fell off");
-        }
-
-        @Override
-        public String lastError() {
-            return null;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private static int logicalProcessors() {
         return new oshi.SystemInfo().getHardware().getProcessor().getLogicalProcessorCount();

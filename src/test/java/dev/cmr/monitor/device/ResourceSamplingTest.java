@@ -53,28 +53,6 @@ class ResourceSamplingTest {
         }
     }
 
-    /** Breaks the never-throw contract on every poll. */
-    static final class ThrowingSampler implements ResourceSampler {
-        @Override
-        public String name() {
-            return "broken";
-        }
-
-        @Override
-        public ResourceSample sample(long nowNanos) {
-            throw new IllegalStateException("sensor fell off");
-        }
-
-        @Override
-        public String lastError() {
-            return null;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void aThrowingSamplerIsCountedAndTheOthersKeepBeingPolled() {
         CountingSampler healthy = new CountingSampler("healthy");
