@@ -11,29 +11,8 @@ import org.junit.jupiter.api.Test;
 class Gpt2ModelTest {
     private static final Gpt2Config SMALL = new Gpt2Config(37, 24, 16, 3, 4, 1e-5);
 
-    /** Seeded weights scaled up so that attention is far from uniform and every part of the block matters. */
-    private static Gpt2Weights sharpWeights(long seed) {
-        Gpt2Weights w = SeededInit.weights(SMALL, seed);
-        SplittableRandom r = new SplittableRandom(seed);
-        for (Gpt2Weights.Block b : w.blocks()) {
-            for (float[] a : new float[][] {b.attnW(), b.fcW(), b.projW(), b.mlpProjW()}) {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] *= 10;
-                }
-            }
-            for (float[] a : new float[][] {b.attnB(), b.fcB(), b.ln1Beta(), b.ln2Gamma()}) {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] += (float) (r.nextGaussian() * 0.1);
-                }
-            }
-        }
-        for (int i = 0; i < w.wte().length; i++) {
-            w.wte()[i] *= 20;
-        }
-        return w;
-    }
 
-    private final Gpt2Weights weights = sharpWeights(3);
+    private final Gpt2Weights weights = SharpWeights.of(SMALL, 3);
     private final Gpt2Model model = new Gpt2Model(weights);
 
     @AfterEach

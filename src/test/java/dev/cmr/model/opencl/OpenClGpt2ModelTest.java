@@ -10,6 +10,7 @@ import dev.cmr.model.Gpt2Weights;
 import dev.cmr.model.HiddenStates;
 import dev.cmr.model.KvCache;
 import dev.cmr.model.SeededInit;
+import dev.cmr.model.SharpWeights;
 import dev.cmr.model.TokenSampler;
 import dev.cmr.monitor.device.DeviceMarkBatch;
 import dev.cmr.monitor.device.LayerMarkTag;
@@ -22,27 +23,6 @@ import org.junit.jupiter.api.Test;
 class OpenClGpt2ModelTest {
     private static final Gpt2Config SMALL = new Gpt2Config(37, 24, 16, 3, 4, 1e-5);
 
-    /** Seeded weights made sharp (as in Gpt2ModelTest) so attention is far from uniform. */
-    private static Gpt2Weights sharp(Gpt2Config config, long seed) {
-        Gpt2Weights w = SeededInit.weights(config, seed);
-        SplittableRandom r = new SplittableRandom(seed);
-        for (Gpt2Weights.Block b : w.blocks()) {
-            for (float[] a : new float[][] {b.attnW(), b.fcW(), b.projW(), b.mlpProjW()}) {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] *= 10;
-                }
-            }
-            for (float[] a : new float[][] {b.attnB(), b.fcB(), b.ln1Beta(), b.ln2Gamma()}) {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] += (float) (r.nextGaussian() * 0.1);
-                }
-            }
-        }
-        for (int i = 0; i < w.wte().length; i++) {
-            w.wte()[i] *= 20;
-        }
-        return w;
-    }
 
     private static int[] tokens(SplittableRandom random, int n, int vocab) {
         int[] t = new int[n];
@@ -68,7 +48,7 @@ class OpenClGpt2ModelTest {
 
     @Test
     void smallSharpModelLogitsEqualTheCpuBackend() {
-        Gpt2Weights weights = sharp(SMALL, 3);
+        Gpt2Weights weights = SharpWeights.of(SMALL, 3);
         try (Gpt2Model cpu = new Gpt2Model(weights);
              OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevice.kernels())) {
             SplittableRandom random = new SplittableRandom(4);
@@ -97,7 +77,7 @@ class OpenClGpt2ModelTest {
 
     @Test
     void incrementalLogitsEqualAFullPassOnTheDevice() {
-        Gpt2Weights weights = sharp(SMALL, 5);
+        Gpt2Weights weights = SharpWeights.of(SMALL, 5);
         int[] all = {1, 2, 3, 4, 5, 6, 7};
         try (OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevice.kernels());
              KvCache cache = cl.newCache()) {
@@ -110,7 +90,7 @@ class OpenClGpt2ModelTest {
 
     @Test
     void greedyGenerationMatchesTheCpuBackend() {
-        Gpt2Weights weights = sharp(SMALL, 6);
+        Gpt2Weights weights = SharpWeights.of(SMALL, 6);
         try (Gpt2Model cpu = new Gpt2Model(weights);
              OpenClGpt2Model cl = OpenClGpt2Model.seeded(SMALL, 0, OpenClTestDevice.device());
              OpenClGpt2Model same = new OpenClGpt2Model(weights, OpenClTestDevice.kernels())) {
@@ -185,7 +165,7 @@ class OpenClGpt2ModelTest {
 
     @Test
     void onlyLayersTheListenerAsksForAreReadBackAndOnlyTheirReadsAreTimed() {
-        Gpt2Weights weights = sharp(SMALL, 9);
+        Gpt2Weights weights = SharpWeights.of(SMALL, 9);
         int[] input = {3, 14, 15, 9, 26, 5};
         boolean[] wanted = {false, true, false};
         try (Gpt2Model cpu = new Gpt2Model(weights);
@@ -214,7 +194,7 @@ class OpenClGpt2ModelTest {
 
     @Test
     void hiddenStatesTheListenerChangesAreWrittenBackToTheDevice() {
-        Gpt2Weights weights = sharp(SMALL, 10);
+        Gpt2Weights weights = SharpWeights.of(SMALL, 10);
         int[] input = {7, 1, 30, 2, 2, 11, 36};
         boolean[] wanted = {false, true, false};
         try (Gpt2Model cpu = new Gpt2Model(weights);
