@@ -116,11 +116,20 @@ CMRP_HIDDEN int32_t cmrp_ring_poll(cmrp_ring *ring, int64_t *tags, int64_t *devi
 
 typedef struct cmrp_pool {
     _Alignas(64) _Atomic uint64_t claim;     /* next position a producer claims (CAS) */
-    _Alignas(64) _Atomic uint64_t published; /* next position to move into the ring; hub token holder writes */
-    _Alignas(64) _Atomic uint64_t resolve;   /* next position the resolver recycles; resolver thread writes */
+    _Alignas(64) _Atomic uint64_t resolve;   /* next position to resolve; the hub token holder writes */
     _Alignas(64) uint64_t mask;
     cmrp_slot *slots;
 } cmrp_pool;
+
+/* Event handles of resolved marks on their way to the resolver thread, which releases them (a driver's callback
+ * thread must not: PoCL runs callbacks holding the event's lock). Single producer (token holder), single
+ * consumer (resolver). */
+typedef struct cmrp_release_queue {
+    _Alignas(64) _Atomic uint64_t head;
+    _Alignas(64) _Atomic uint64_t tail;
+    _Alignas(64) uint64_t mask;
+    void **events;
+} cmrp_release_queue;
 
 CMRP_HIDDEN int cmrp_pool_init(cmrp_pool *pool, uint32_t capacity);
 CMRP_HIDDEN void cmrp_pool_free(cmrp_pool *pool);
@@ -130,9 +139,10 @@ CMRP_HIDDEN cmrp_slot *cmrp_pool_claim(cmrp_pool *pool, uint64_t *position);
 CMRP_HIDDEN void cmrp_pool_publish(cmrp_slot *slot, uint64_t position);
 /* The slot at position if a producer has published it (acquire), else NULL. */
 CMRP_HIDDEN cmrp_slot *cmrp_pool_published_at(cmrp_pool *pool, uint64_t position);
-/* Resolver. The oldest published slot, or NULL when the oldest claimed one is not yet published (or none). */
+/* Resolving thread (the hub token holder). The oldest published slot, or NULL when the oldest claimed one is not
+ * yet published (or none). */
 CMRP_HIDDEN cmrp_slot *cmrp_pool_peek(cmrp_pool *pool);
-/* Resolver. Frees the slot returned by the last peek for reuse and advances. */
+/* Resolving thread. Frees the slot returned by the last peek for reuse and advances. */
 CMRP_HIDDEN void cmrp_pool_release(cmrp_pool *pool, cmrp_slot *slot);
 
 CMRP_HIDDEN int cmrp_is_valid_capacity(int32_t capacity);
@@ -170,6 +180,9 @@ typedef struct cmrp_backend_ops {
                              int32_t *code, cmrp_call *call);
     /* Resolver thread: returns the slot's event to the vendor (OpenCL) or keeps it for reuse (CUDA). */
     void (*release)(cmrp_journal *j, cmrp_slot *slot);
+    /* Resolver thread: releases an event handle taken out of its slot at resolution (OpenCL); NULL: the event
+     * stays with its slot (CUDA) and release() is called at resolution instead. */
+    void (*release_event)(void *event);
     /* Creation and resolver thread: one bracketed reading; returns 0 or the vendor code with *call. */
     int32_t (*calibrate)(cmrp_journal *j, cmrp_anchor *out, cmrp_call *call);
     /* Setup path: validates and retains queue; returns 0 or -1 with cmrp_fail text. */
@@ -198,6 +211,7 @@ struct cmrp_journal {
     const cmrp_backend_ops *ops;
     cmrp_pool pool;
     cmrp_ring ring;
+    cmrp_release_queue released;
 
     _Alignas(64) _Atomic int64_t marked;
     _Atomic int64_t dropped;
@@ -233,8 +247,8 @@ CMRP_HIDDEN int cmrp_journal_alloc(const cmrp_backend_ops *ops, int32_t pool_siz
                                    int64_t reanchor_interval_ns, cmrp_journal **out);
 CMRP_HIDDEN int cmrp_journal_start(cmrp_journal *j);
 CMRP_HIDDEN void cmrp_journal_record_error(cmrp_journal *j, cmrp_call call, int32_t code);
-/* One resolver pass: moves every done slot into the ring in order and recycles the slots behind it; returns how
- * many slots were recycled. Resolver thread only. */
+/* One resolver pass: moves every done slot into the ring in order, frees its slot, then releases the events of
+ * resolved marks; returns how many slots and events were finished. Resolver thread only. */
 CMRP_HIDDEN int cmrp_journal_resolve_pass(cmrp_journal *j);
 CMRP_HIDDEN int cmrp_journal_calibrate(cmrp_journal *j, int rounds);
 

@@ -6,17 +6,18 @@
  *   publish   the marking thread (any of several: the pool's claim is multi-producer);
  *   complete  OpenCL: the marker's completion callback, on whatever thread the driver calls it from, in any order
  *             across slots; CUDA and the OpenCL fallback: nobody (the resolver polls instead);
- *   resolve   moving done slots into the ring, strictly in pool order: whoever holds the hub's token, which is
- *             either a completion callback or the resolver thread (a try-lock: a callback that finds it taken
- *             leaves the work to the holder and never waits; see hub_kick);
- *   recycle   releasing events and handing slots back to producers, in order: the resolver thread only (so no
- *             callback ever calls clReleaseEvent).
+ *   resolve   moving done slots into the ring and handing the slots back to producers, strictly in pool order:
+ *             whoever holds the hub's token, which is either a completion callback or the resolver thread (a
+ *             try-lock: a callback that finds it taken leaves the work to the holder and never waits; see
+ *             hub_kick). An OpenCL event handle leaves its slot here, into the release queue;
+ *   release   clReleaseEvent on those handles: the resolver thread only (PoCL runs callbacks holding the event's
+ *             lock, so a callback must not release events).
  *
  * Memory order, writer -> reader pairs:
  *   1. mark (producer) fills a claimed slot, then stores slot.sequence = position + 1 with release; the token
  *      holder loads it with acquire before reading the slot.
- *   2. the resolver finishes with a slot, then stores slot.sequence = position + capacity with release; a
- *      producer's acquire load of the sequence sees the slot free only after the resolver is done with it.
+ *   2. the token holder finishes with a slot, then stores slot.sequence = position + capacity with release; a
+ *      producer's acquire load of the sequence sees the slot free only after the token holder is done with it.
  *   3. the token holder writes a ring record, then stores ring.head with release; drain loads head with acquire.
  *      The ring stays single-producer: only the token holder offers.
  *   4. drain copies records out, then stores ring.tail with release; the token holder loads tail with acquire
@@ -25,8 +26,10 @@
  *   6. a completion callback writes slot.done_*, then stores slot.completion = DONE / ERROR with release; the
  *      token holder loads completion with acquire before reading done_*. The marking thread sets completion
  *      (PENDING or POLL) before its publish (pair 1), and back to POLL with release if registration fails.
- *   7. the token holder moves slots into the ring, then stores pool.published with release; the resolver loads
- *      it with acquire before recycling positions below it.
+ *   7. the token holder writes an event handle into the release queue, then stores released.head with release;
+ *      the resolver loads it with acquire before reading the handle, and stores released.tail with release
+ *      after; the token holder loads tail with acquire before overwriting an entry. Full queue: like a full
+ *      ring, the token holder stops (the pool fills, marks drop and count).
  *   8. hub.token: exchange(1) acquires, store(0) releases, so token holders see each other's ring, clock and
  *      cursor writes. Token, kicks and the holder's re-check of kicks are seq_cst (a Dekker pair): a callback
  *      that bumps kicks after the holder's last check finds the token free and takes it, so no done slot is
@@ -121,7 +124,6 @@ int cmrp_pool_init(cmrp_pool *pool, uint32_t capacity) {
     }
     pool->mask = capacity - 1;
     atomic_init(&pool->claim, 0);
-    atomic_init(&pool->published, 0);
     atomic_init(&pool->resolve, 0);
     return 0;
 }
@@ -296,15 +298,15 @@ typedef enum { HEAD_NONE, HEAD_CALLBACK, HEAD_POLL, HEAD_RING_FULL } head_state;
 
 /*
  * Token holder: moves published slots whose outcome is known into the ring (or counts them failed), in pool
- * order, and advances pool.published. Polls the backend only on the resolver thread (on_resolver), where a
- * pending poll may also flush (never from a driver's callback thread). nudge: flush the head's queue if it
- * still waits for its callback.
+ * order, and frees them for producers; OpenCL event handles go to the release queue. Polls the backend only on
+ * the resolver thread (on_resolver), where a pending poll may also flush (never from a driver's callback
+ * thread). nudge: flush the head's queue if it still waits for its callback.
  */
 static head_state publish_pass(cmrp_journal *j, int on_resolver, int nudge) {
-    uint64_t pos = atomic_load_explicit(&j->pool.published, memory_order_relaxed);
     head_state stopped = HEAD_NONE;
+    cmrp_release_queue *rq = &j->released;
     cmrp_slot *slot;
-    while ((slot = cmrp_pool_published_at(&j->pool, pos)) != NULL) {
+    while ((slot = cmrp_pool_peek(&j->pool)) != NULL) {
         if (!slot->failed) {
             int64_t device_raw = 0, queued_raw = 0;
             int32_t code = 0;
@@ -317,7 +319,14 @@ static head_state publish_pass(cmrp_journal *j, int on_resolver, int nudge) {
                 }
                 stopped = HEAD_CALLBACK;
                 break;
-            } else if (completion == CMRP_COMPLETION_DONE) {
+            }
+            uint64_t rq_head = atomic_load_explicit(&rq->head, memory_order_relaxed);
+            if (j->ops->release_event &&
+                rq_head - atomic_load_explicit(&rq->tail, memory_order_acquire) > rq->mask) {
+                stopped = HEAD_RING_FULL; /* the resolver has not released events for a while */
+                break;
+            }
+            if (completion == CMRP_COMPLETION_DONE) {
                 device_raw = slot->done_device_raw;
                 queued_raw = slot->done_queued_raw;
                 r = CMRP_DONE;
@@ -350,9 +359,15 @@ static head_state publish_pass(cmrp_journal *j, int on_resolver, int nudge) {
                 atomic_fetch_add_explicit(&j->failed, 1, memory_order_relaxed);
                 cmrp_journal_record_error(j, call, code);
             }
+            if (j->ops->release_event) {
+                rq->events[rq_head & rq->mask] = slot->event;
+                slot->event = NULL;
+                atomic_store_explicit(&rq->head, rq_head + 1, memory_order_release);
+            } else {
+                j->ops->release(j, slot);
+            }
         }
-        pos++;
-        atomic_store_explicit(&j->pool.published, pos, memory_order_release);
+        cmrp_pool_release(&j->pool, slot);
     }
     return stopped;
 }
@@ -367,12 +382,12 @@ static void hub_kick(cmrp_hub *hub, int on_resolver) {
         uint64_t seen = atomic_load_explicit(&hub->kicks, memory_order_seq_cst);
         cmrp_journal *j = hub->journal;
         publish_pass(j, on_resolver, 0);
-        uint64_t published = atomic_load_explicit(&j->pool.published, memory_order_relaxed);
-        uint64_t recycled = atomic_load_explicit(&j->pool.resolve, memory_order_relaxed);
-        int wake = published - recycled > (j->pool.mask + 1) / 2;
+        uint64_t queued = atomic_load_explicit(&j->released.head, memory_order_relaxed) -
+                          atomic_load_explicit(&j->released.tail, memory_order_relaxed);
+        int wake = !on_resolver && queued > (j->released.mask + 1) / 2;
         hub_unlock(hub);
         if (wake) {
-            /* Half the pool waits to be recycled: wake the resolver now rather than at its next timeout. Safe
+            /* Half the release queue is taken: wake the resolver now rather than at its next timeout. Safe
              * after unlock: the hub lives while this callback holds its reference. */
             wake_resolver(hub);
         }
@@ -445,6 +460,19 @@ int cmrp_journal_alloc(const cmrp_backend_ops *ops, int32_t pool_size, int32_t r
         free(j);
         return -1;
     }
+    /* Four pool laps of handles: the resolver may sleep CMRP_BACKOFF_MAX_NS without the queue filling. */
+    uint64_t release_capacity = (uint64_t)pool_size * 4;
+    j->released.events = calloc(release_capacity, sizeof(void *));
+    if (!j->released.events) {
+        cmrp_ring_free(&j->ring);
+        cmrp_pool_free(&j->pool);
+        free(hub);
+        free(j);
+        return cmrp_fail("cannot allocate the release queue (%llu handles)", (unsigned long long)release_capacity);
+    }
+    j->released.mask = release_capacity - 1;
+    atomic_init(&j->released.head, 0);
+    atomic_init(&j->released.tail, 0);
     j->reanchor_interval_ns = reanchor_interval_ns ? reanchor_interval_ns : CMRP_DEFAULT_REANCHOR_NS;
     atomic_init(&j->callbacks_on, ops->arm != NULL);
     pthread_mutex_init(&j->setup_lock, NULL);
@@ -479,32 +507,33 @@ int cmrp_journal_calibrate(cmrp_journal *j, int rounds) {
     return 0;
 }
 
-/* Resolver thread: gives back the events and slots of every position already moved past (contract 7). */
-static int recycle_pass(cmrp_journal *j) {
-    int recycled = 0;
-    uint64_t published = atomic_load_explicit(&j->pool.published, memory_order_acquire);
-    while (atomic_load_explicit(&j->pool.resolve, memory_order_relaxed) != published) {
-        cmrp_slot *slot = cmrp_pool_peek(&j->pool);
-        if (!slot->failed) {
-            j->ops->release(j, slot);
-        }
-        cmrp_pool_release(&j->pool, slot);
-        recycled++;
+/* Resolver thread: releases the event handles resolved marks left in the release queue (contract 7). */
+static int release_pass(cmrp_journal *j) {
+    cmrp_release_queue *rq = &j->released;
+    uint64_t tail = atomic_load_explicit(&rq->tail, memory_order_relaxed);
+    uint64_t head = atomic_load_explicit(&rq->head, memory_order_acquire);
+    for (uint64_t i = tail; i != head; i++) {
+        j->ops->release_event(rq->events[i & rq->mask]);
     }
-    return recycled;
+    atomic_store_explicit(&rq->tail, head, memory_order_release);
+    return (int)(head - tail);
 }
 
-/* Resolver thread: one publish pass under the token (then the kicks that came meanwhile), then recycling. */
-static head_state resolve_round(cmrp_journal *j, int nudge, int *recycled) {
+/* Resolver thread: one publish pass under the token (then the kicks that came meanwhile), then releases events;
+ * *finished: slots it resolved plus events it released. */
+static head_state resolve_round(cmrp_journal *j, int nudge, int *finished) {
     cmrp_hub *hub = j->hub;
     hub_lock(hub);
+    uint64_t before = atomic_load_explicit(&j->pool.resolve, memory_order_relaxed);
     uint64_t seen = atomic_load_explicit(&hub->kicks, memory_order_seq_cst);
     head_state head = publish_pass(j, 1, nudge);
+    int resolved = (int)(atomic_load_explicit(&j->pool.resolve, memory_order_relaxed) - before);
     hub_unlock(hub);
     if (atomic_load_explicit(&hub->kicks, memory_order_seq_cst) != seen) {
         hub_kick(hub, 1);
     }
-    *recycled = recycle_pass(j);
+    int released = j->ops->release_event ? release_pass(j) : 0;
+    *finished = resolved + released;
     return head;
 }
 
@@ -516,7 +545,7 @@ int cmrp_journal_resolve_pass(cmrp_journal *j) {
 
 /*
  * The resolver sleeps on the hub's futex between rounds. When the oldest mark waits for a callback, it sleeps
- * until the callback path wakes it (pool half full) or CMRP_BACKOFF_MAX_NS passes: the callback itself moves
+ * until the callback path wakes it (release queue half full) or CMRP_BACKOFF_MAX_NS passes: the callback itself moves
  * the mark into the ring, so the resolver's sleep does not add to a mark's latency. When the oldest mark is
  * polled (CUDA; OpenCL without callbacks), it backs off from CMRP_BACKOFF_MIN_NS to CMRP_BACKOFF_MAX_NS. Never a
  * busy wait.
@@ -543,7 +572,7 @@ static void *resolver_main(void *arg) {
             j->next_anchor_ns = cmrp_host_now_ns() + j->reanchor_interval_ns;
         }
         /* A marker whose callback is overdue: its queue may hold it on the host until a flush (once). */
-        uint64_t head_pos = atomic_load_explicit(&j->pool.published, memory_order_relaxed);
+        uint64_t head_pos = atomic_load_explicit(&j->pool.resolve, memory_order_relaxed);
         int nudge = head_pos == waiting_head && waiting_since != 0 && now - waiting_since >= CMRP_NUDGE_AFTER_NS;
         int recycled = 0;
         head_state head = resolve_round(j, nudge, &recycled);
@@ -554,7 +583,8 @@ static void *resolver_main(void *arg) {
             waiting_since = now;
         }
         int64_t sleep_ns;
-        if (head == HEAD_POLL) {
+        if (head == HEAD_POLL || !atomic_load_explicit(&j->callbacks_on, memory_order_relaxed)) {
+            /* Polling: the next mark may come any moment and only this thread will see it complete. */
             backoff = recycled > 0 ? CMRP_BACKOFF_MIN_NS
                                    : (backoff * 2 > CMRP_BACKOFF_MAX_NS ? CMRP_BACKOFF_MAX_NS : backoff * 2);
             sleep_ns = backoff;
@@ -725,6 +755,10 @@ void cmrp_journal_destroy(cmrp_journal *j) {
         }
         cmrp_pool_release(&j->pool, slot);
     }
+    if (j->ops->release_event) {
+        release_pass(j);
+    }
+    free(j->released.events);
     if (j->ops->destroy) {
         j->ops->destroy(j);
     }

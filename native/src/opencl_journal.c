@@ -20,6 +20,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "opencl_api.h"
 
@@ -131,6 +132,10 @@ static void ocl_release(cmrp_journal *j, cmrp_slot *slot) {
     }
 }
 
+static void ocl_release_event(void *event) {
+    cmrp_cl.clReleaseEvent((cmrp_cl_event)event);
+}
+
 static int32_t ocl_calibrate(cmrp_journal *j, cmrp_anchor *out, cmrp_call *call) {
     cmrp_opencl_state *s = state_of(j);
     cmrp_cl_event event = NULL;
@@ -214,6 +219,7 @@ static const cmrp_backend_ops opencl_ops = {
     .enqueue = ocl_enqueue,
     .poll = ocl_poll,
     .release = ocl_release,
+    .release_event = ocl_release_event,
     .arm = ocl_arm,
     .nudge = ocl_nudge,
     .calibrate = ocl_calibrate,
@@ -245,7 +251,9 @@ int cmrp_opencl_journal_create(void *queue, int32_t pool_size, int32_t ring_capa
         return cmrp_fail("cannot allocate the OpenCL state");
     }
     j->backend = s;
-    if (!cmrp_cl.clSetEventCallback) {
+    /* CMRP_OPENCL_RESOLVE=poll selects the polling resolver even where callbacks work (to compare the two). */
+    const char *resolve = getenv("CMRP_OPENCL_RESOLVE");
+    if (!cmrp_cl.clSetEventCallback || (resolve && strcmp(resolve, "poll") == 0)) {
         atomic_store_explicit(&j->callbacks_on, 0, memory_order_relaxed);
     }
     cmrp_cl_command_queue q = queue;
