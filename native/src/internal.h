@@ -271,5 +271,7 @@ CMRP_HIDDEN int cmrp_journal_callbacks_on(const cmrp_journal *j);
 #define CMRP_BACKOFF_MAX_NS 2000000LL
 /* Resolver waits this long for a callback before flushing the head marker's queue (once per marker). */
 #define CMRP_NUDGE_AFTER_NS 2000000LL
+/* Callbacks wake the resolver to release event handles once per this many. */
+#define CMRP_RELEASE_BATCH 64
 
 #endif

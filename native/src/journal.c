@@ -381,14 +381,18 @@ static void hub_kick(cmrp_hub *hub, int on_resolver) {
         }
         uint64_t seen = atomic_load_explicit(&hub->kicks, memory_order_seq_cst);
         cmrp_journal *j = hub->journal;
+        uint64_t head_before = atomic_load_explicit(&j->released.head, memory_order_relaxed);
         publish_pass(j, on_resolver, 0);
-        uint64_t queued = atomic_load_explicit(&j->released.head, memory_order_relaxed) -
-                          atomic_load_explicit(&j->released.tail, memory_order_relaxed);
-        int wake = !on_resolver && queued > (j->released.mask + 1) / 2;
+        uint64_t head_after = atomic_load_explicit(&j->released.head, memory_order_relaxed);
+        uint64_t tail = atomic_load_explicit(&j->released.tail, memory_order_relaxed);
+        /* Wake once per CMRP_RELEASE_BATCH handles: PoCL's enqueue slows down as completed events pile up
+         * unreleased, and releasing thousands at once competes with the caller's enqueues. */
+        int wake = !on_resolver && head_after - tail >= CMRP_RELEASE_BATCH &&
+                   (head_before - tail < CMRP_RELEASE_BATCH ||
+                    head_after / CMRP_RELEASE_BATCH != head_before / CMRP_RELEASE_BATCH);
         hub_unlock(hub);
         if (wake) {
-            /* Half the release queue is taken: wake the resolver now rather than at its next timeout. Safe
-             * after unlock: the hub lives while this callback holds its reference. */
+            /* Safe after unlock: the hub lives while this callback holds its reference. */
             wake_resolver(hub);
         }
         if (atomic_load_explicit(&hub->kicks, memory_order_seq_cst) == seen) {
@@ -545,7 +549,7 @@ int cmrp_journal_resolve_pass(cmrp_journal *j) {
 
 /*
  * The resolver sleeps on the hub's futex between rounds. When the oldest mark waits for a callback, it sleeps
- * until the callback path wakes it (release queue half full) or CMRP_BACKOFF_MAX_NS passes: the callback itself moves
+ * until the callback path wakes it (every CMRP_RELEASE_BATCH event handles) or CMRP_BACKOFF_MAX_NS passes: the callback itself moves
  * the mark into the ring, so the resolver's sleep does not add to a mark's latency. When the oldest mark is
  * polled (CUDA; OpenCL without callbacks), it backs off from CMRP_BACKOFF_MIN_NS to CMRP_BACKOFF_MAX_NS. Never a
  * busy wait.
