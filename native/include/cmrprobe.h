@@ -179,23 +179,33 @@ CMRP_EXPORT const char *cmrp_nvml_clock_event_reasons_call(void);
 
 /*
  * A journal timestamps points in a device's command stream ("marks"). cmrp_journal_mark() enqueues a marker
- * behind the work already submitted to a queue (OpenCL) or stream (CUDA) and returns at once. A native resolver
- * thread owned by the journal polls the oldest pending marker with exponential backoff (20 us growing to 2 ms,
- * never a hot spin); once the device has reached it, the resolver reads its timestamps, maps them onto the host
- * clock and appends a record to the ring of resolved marks. cmrp_journal_drain() copies records out.
+ * behind the work already submitted to a queue (OpenCL) or stream (CUDA) and returns at once.
  *
- *   mark (any thread)          resolver thread (one)            drain (one thread at a time)
- *   ------------------         ----------------------           ----------------------------
- *   claim pool slot  ───────>  poll oldest slot, in order ───>  copy ring records into caller arrays
- *   (full: drop, count)        ring full: leave it pending       (no allocation)
- *   vendor enqueue             (the pool then fills and
- *   (error: fail, count)        marks are dropped, counted)
+ * OpenCL: mark also registers a completion callback on the marker (clSetEventCallback). When the device reaches
+ * the marker, the driver calls it on one of its threads; the callback reads the marker's timestamps, maps them
+ * onto the host clock and appends the record to the ring of resolved marks itself, without blocking (if another
+ * thread is appending at that moment, that thread takes the record over). A native resolver thread owned by the
+ * journal releases the events of resolved marks and returns their slots to the pool, re-anchors the clock, and
+ * flushes the queue of a marker whose callback is overdue (2 ms).
+ * CUDA, and OpenCL when clSetEventCallback is missing or refused: the resolver thread polls the oldest pending
+ * marker with exponential backoff (20 us growing to 2 ms, never a hot spin) and appends its record.
+ * cmrp_journal_drain() copies records out.
+ *
+ *   mark (any thread)        callback (driver thread) or        resolver thread (one)     drain (one thread)
+ *                            resolver (polling backends)
+ *   -----------------        ---------------------------        ---------------------     ------------------
+ *   claim pool slot  ──────> oldest done slots, in order  ───>  release events, free ──>  copy ring records
+ *   (full: drop, count)      into the ring (ring full: leave    slots (soon after;        into caller arrays
+ *   vendor enqueue           them; the pool then fills and      at once when half the     (no allocation)
+ *   (error: fail, count)     marks are dropped, counted)        pool waits)
  *
  * Pool: a bounded multi-producer queue of pool_size slots (one marker event each, in flight). A full pool drops
- * the mark and counts it; mark never waits. Slots resolve in the order they were claimed, so a slow queue delays
- * the resolution (not the timestamps) of marks on faster queues.
+ * the mark and counts it; mark never waits. A slot is in flight from mark until the resolver recycles it, a
+ * little after its record reached the ring. Slots resolve in the order they were claimed, so a slow queue
+ * delays the resolution (not the timestamps) of marks on faster queues.
  *
- * Ring of resolved marks: single producer (resolver), single consumer (drain), ring_capacity records of 32 bytes:
+ * Ring of resolved marks: one producer at a time (whoever holds the journal's internal token: a callback or the
+ * resolver), single consumer (drain), ring_capacity records of 32 bytes:
  *
  *    0                   1                   2                   3
  *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -276,7 +286,8 @@ CMRP_EXPORT int cmrp_journal_attach(cmrp_journal *journal, void *queue);
  * cmrp_journal_failed, cmrp_journal_last_error). Unlike setup calls, a -1 here does not set cmrp_last_error(),
  * so that the hot path never formats text.
  * Thread-safe (lock-free slot claim); never blocks in libcmrprobe, never allocates; the vendor enqueue itself
- * takes the driver's queue lock.
+ * takes the driver's queue lock, and OpenCL's clSetEventCallback the event's lock (and allocates inside the
+ * driver). If the marker is already complete, the driver may run the callback right there, on this thread.
  */
 CMRP_EXPORT int cmrp_journal_mark(cmrp_journal *journal, void *queue, int64_t tag);
 
@@ -285,7 +296,7 @@ CMRP_EXPORT int cmrp_journal_mark(cmrp_journal *journal, void *queue, int64_t ta
  * may be NULL to skip that column) and stores the largest error bound of the moved marks in *error_bound_ns
  * (0 if none moved; may be NULL). Returns the number moved, or -1 on a NULL journal or negative capacity.
  * Not thread-safe against another drain of the same journal (single consumer); safe against mark and the
- * resolver. Never blocks, never allocates.
+ * resolver and the callbacks that append records. Never blocks, never allocates.
  */
 CMRP_EXPORT int32_t cmrp_journal_drain(cmrp_journal *journal, int64_t *tags, int64_t *device_ns, int64_t *queued_ns,
                                        int32_t capacity, int64_t *error_bound_ns);
@@ -312,9 +323,11 @@ CMRP_EXPORT const char *cmrp_journal_backend(const cmrp_journal *journal);
 
 /*
  * Stops the resolver thread, releases pending events, detached queues and the private calibration queue/stream,
- * and frees the journal. Marks still pending are discarded. NULL is a no-op. Not thread-safe: no other call on
- * this journal may run concurrently or follow. Blocks until the resolver thread has exited (at most one backoff
- * period, 2 ms, plus a vendor call).
+ * and frees the journal. Marks still pending are discarded: their callbacks, which OpenCL still calls later, find
+ * the journal closed and touch only a small block that the last of them frees. NULL is a no-op. Not
+ * thread-safe: no other call on this journal may run concurrently or follow. Blocks until the resolver thread
+ * has exited (at most one backoff period, 2 ms, plus a vendor call) and until a callback that is appending
+ * records at that moment has finished (bounded, non-blocking work); it never waits for the device.
  */
 CMRP_EXPORT void cmrp_journal_destroy(cmrp_journal *journal);
 

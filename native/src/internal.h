@@ -56,19 +56,36 @@ CMRP_HIDDEN void cmrp_anchor_keep_best(cmrp_anchor *best, int *have_best, const 
 
 /* ---- pool of in-flight marks (journal.c) ---------------------------------------------------------------- */
 
+/* How a published slot learns that its marker is done (slot.completion). */
+enum {
+    CMRP_COMPLETION_POLL = 0,    /* no callback: the resolver thread polls the backend (CUDA; OpenCL fallback) */
+    CMRP_COMPLETION_PENDING = 1, /* a completion callback is registered and has not run yet */
+    CMRP_COMPLETION_DONE = 2,    /* the callback ran: done_device_raw / done_queued_raw hold the timestamps */
+    CMRP_COMPLETION_ERROR = 3    /* the callback ran with an error: done_code / done_call say which */
+};
+
+struct cmrp_hub;
+
 /*
  * One in-flight mark. `sequence` follows Vyukov's bounded queue: a slot is free for the producer claiming
  * position p when sequence == p, published (ready for the resolver) when sequence == p + 1, and handed back for
- * position p + capacity by the resolver.
+ * position p + capacity by the resolver. `completion` and the done_* fields are written by a completion
+ * callback (any thread) and read after an acquire load of `completion` (journal.c, contract 6).
  */
 typedef struct cmrp_slot {
     _Atomic uint64_t sequence;
-    void *event;            /* cl_event / cudaEvent_t; owned by the slot while published */
+    _Atomic int32_t completion; /* CMRP_COMPLETION_* */
+    int32_t failed;             /* 1: enqueue failed, the resolver only frees the slot */
+    void *event;                /* cl_event / cudaEvent_t; owned by the slot while published */
     void *queue;
     int64_t tag;
-    int64_t host_enqueue_ns; /* host clock around the enqueue (CUDA's queued time) */
-    int32_t failed;          /* 1: enqueue failed, the resolver only frees the slot */
-    int32_t pad;
+    int64_t host_enqueue_ns;    /* host clock around the enqueue (CUDA's queued time) */
+    int64_t done_device_raw;    /* set by the completion callback before its release store of completion */
+    int64_t done_queued_raw;
+    int32_t done_code;
+    int32_t done_call;          /* cmrp_call */
+    struct cmrp_hub *hub;       /* the journal's hub, which outlives the slot array's last callback */
+    int32_t pad;                /* backend scratch: pending polls / flush nudges of this marker */
 } cmrp_slot;
 
 /* The ring record of cmrprobe.h, as a struct (offsets asserted in journal.c). */
@@ -98,11 +115,21 @@ CMRP_HIDDEN int32_t cmrp_ring_poll(cmrp_ring *ring, int64_t *tags, int64_t *devi
                                    int32_t max, int64_t *max_bound);
 
 typedef struct cmrp_pool {
-    _Alignas(64) _Atomic uint64_t claim;    /* next position a producer claims (CAS) */
-    _Alignas(64) uint64_t resolve;          /* next position the resolver takes; resolver thread only */
+    _Alignas(64) _Atomic uint64_t claim;     /* next position a producer claims (CAS) */
+    _Alignas(64) _Atomic uint64_t resolve;   /* next position to resolve; the hub token holder writes */
     _Alignas(64) uint64_t mask;
     cmrp_slot *slots;
 } cmrp_pool;
+
+/* Event handles of resolved marks on their way to the resolver thread, which releases them (a driver's callback
+ * thread must not: PoCL runs callbacks holding the event's lock). Single producer (token holder), single
+ * consumer (resolver). */
+typedef struct cmrp_release_queue {
+    _Alignas(64) _Atomic uint64_t head;
+    _Alignas(64) _Atomic uint64_t tail;
+    _Alignas(64) uint64_t mask;
+    void **events;
+} cmrp_release_queue;
 
 CMRP_HIDDEN int cmrp_pool_init(cmrp_pool *pool, uint32_t capacity);
 CMRP_HIDDEN void cmrp_pool_free(cmrp_pool *pool);
@@ -110,9 +137,12 @@ CMRP_HIDDEN void cmrp_pool_free(cmrp_pool *pool);
 CMRP_HIDDEN cmrp_slot *cmrp_pool_claim(cmrp_pool *pool, uint64_t *position);
 /* Producer that claimed position: makes the slot visible to the resolver (release). */
 CMRP_HIDDEN void cmrp_pool_publish(cmrp_slot *slot, uint64_t position);
-/* Resolver. The oldest published slot, or NULL when the oldest claimed one is not yet published (or none). */
+/* The slot at position if a producer has published it (acquire), else NULL. */
+CMRP_HIDDEN cmrp_slot *cmrp_pool_published_at(cmrp_pool *pool, uint64_t position);
+/* Resolving thread (the hub token holder). The oldest published slot, or NULL when the oldest claimed one is not
+ * yet published (or none). */
 CMRP_HIDDEN cmrp_slot *cmrp_pool_peek(cmrp_pool *pool);
-/* Resolver. Frees the slot returned by the last peek for reuse and advances. */
+/* Resolving thread. Frees the slot returned by the last peek for reuse and advances. */
 CMRP_HIDDEN void cmrp_pool_release(cmrp_pool *pool, cmrp_slot *slot);
 
 CMRP_HIDDEN int cmrp_is_valid_capacity(int32_t capacity);
@@ -129,6 +159,7 @@ typedef enum cmrp_call {
     CMRP_CALL_CL_GET_EVENT_INFO,
     CMRP_CALL_CL_GET_PROFILING,
     CMRP_CALL_CL_CALIBRATE,
+    CMRP_CALL_CL_SET_EVENT_CALLBACK,
     CMRP_CALL_CUDA_EVENT_RECORD,
     CMRP_CALL_CUDA_EVENT_QUERY,
     CMRP_CALL_CUDA_ELAPSED_TIME,
@@ -149,6 +180,9 @@ typedef struct cmrp_backend_ops {
                              int32_t *code, cmrp_call *call);
     /* Resolver thread: returns the slot's event to the vendor (OpenCL) or keeps it for reuse (CUDA). */
     void (*release)(cmrp_journal *j, cmrp_slot *slot);
+    /* Resolver thread: releases an event handle taken out of its slot at resolution (OpenCL); NULL: the event
+     * stays with its slot (CUDA) and release() is called at resolution instead. */
+    void (*release_event)(void *event);
     /* Creation and resolver thread: one bracketed reading; returns 0 or the vendor code with *call. */
     int32_t (*calibrate)(cmrp_journal *j, cmrp_anchor *out, cmrp_call *call);
     /* Setup path: validates and retains queue; returns 0 or -1 with cmrp_fail text. */
@@ -157,6 +191,12 @@ typedef struct cmrp_backend_ops {
     int32_t (*thread_init)(cmrp_journal *j, cmrp_call *call);
     /* Formats a vendor code ("CL_INVALID_COMMAND_QUEUE"), or NULL when unknown. */
     const char *(*code_name)(int32_t code);
+    /* Marking thread, after publish: registers a completion callback for the slot's marker that ends in
+     * cmrp_slot_complete(). Returns 0, or the vendor code with *call (the slot then stays in POLL mode). NULL:
+     * the backend has no callbacks. */
+    int32_t (*arm)(cmrp_journal *j, cmrp_slot *slot, cmrp_call *call);
+    /* Resolver thread: the slot's callback is overdue; a non-blocking push (OpenCL: clFlush its queue). */
+    void (*nudge)(cmrp_journal *j, cmrp_slot *slot);
     /* Destroy: releases backend state (queues, private queue, events). Resolver already stopped. */
     void (*destroy)(cmrp_journal *j);
     /* true when device timestamps need the clock map (OpenCL); false when they come out on the host clock. */
@@ -171,6 +211,7 @@ struct cmrp_journal {
     const cmrp_backend_ops *ops;
     cmrp_pool pool;
     cmrp_ring ring;
+    cmrp_release_queue released;
 
     _Alignas(64) _Atomic int64_t marked;
     _Atomic int64_t dropped;
@@ -186,15 +227,16 @@ struct cmrp_journal {
     _Atomic int32_t queue_count;
     pthread_mutex_t setup_lock;
 
-    /* Resolver thread; clock is its private state. */
+    /* Resolver thread; clock is written by the resolver and read by the hub token holder, both under the token. */
     cmrp_clock_map clock;
     int64_t reanchor_interval_ns;
     int64_t next_anchor_ns;
     pthread_t resolver;
     int resolver_started;
-    pthread_mutex_t stop_lock;
-    pthread_cond_t stop_cond;
-    int stop;
+    _Atomic int32_t stop;
+    /* 1 while marks register completion callbacks; cleared (relaxed) after a registration fails. */
+    _Atomic int32_t callbacks_on;
+    struct cmrp_hub *hub;
 
     void *backend;   /* cmrp_opencl_state or cmrp_cuda_state */
 };
@@ -205,15 +247,31 @@ CMRP_HIDDEN int cmrp_journal_alloc(const cmrp_backend_ops *ops, int32_t pool_siz
                                    int64_t reanchor_interval_ns, cmrp_journal **out);
 CMRP_HIDDEN int cmrp_journal_start(cmrp_journal *j);
 CMRP_HIDDEN void cmrp_journal_record_error(cmrp_journal *j, cmrp_call call, int32_t code);
-/* One resolver pass: resolves every slot that is done, in order; returns how many slots were finished. Exposed
- * for tests that drive the journal without the thread. */
+/* One resolver pass: moves every done slot into the ring in order, frees its slot, then releases the events of
+ * resolved marks; returns how many slots and events were finished. Resolver thread only. */
 CMRP_HIDDEN int cmrp_journal_resolve_pass(cmrp_journal *j);
 CMRP_HIDDEN int cmrp_journal_calibrate(cmrp_journal *j, int rounds);
+
+/*
+ * Completion callback's hand-off (any thread, never blocks): stores the slot's outcome (state DONE with raw
+ * device/queued times, or ERROR with code and call), moves done slots into the ring if no other thread is doing
+ * so, and drops the callback's reference on the hub. Must be the callback's last touch of slot and journal.
+ */
+CMRP_HIDDEN void cmrp_slot_complete(cmrp_slot *slot, int32_t state, int64_t device_raw, int64_t queued_raw,
+                                    int32_t code, cmrp_call call);
+/* Completion callback: true once the journal is being destroyed (the outcome is then not wanted). */
+CMRP_HIDDEN int cmrp_slot_abandoned(const cmrp_slot *slot);
+/* Tests: 1 while marks register completion callbacks, 0 once the journal fell back to polling. */
+CMRP_HIDDEN int cmrp_journal_callbacks_on(const cmrp_journal *j);
 
 /* Calibration rounds at creation and at each re-anchor. */
 #define CMRP_CALIBRATION_ROUNDS 7
 #define CMRP_DEFAULT_REANCHOR_NS 1000000000LL
 #define CMRP_BACKOFF_MIN_NS 20000LL
 #define CMRP_BACKOFF_MAX_NS 2000000LL
+/* Resolver waits this long for a callback before flushing the head marker's queue (once per marker). */
+#define CMRP_NUDGE_AFTER_NS 2000000LL
+/* Callbacks wake the resolver to release event handles once per this many. */
+#define CMRP_RELEASE_BATCH 64
 
 #endif

@@ -1,25 +1,56 @@
 /*
  * The backend-neutral journal: pool of in-flight marks (multi-producer), ring of resolved marks (SPSC), the
- * resolver thread, counters and the packed last error.
+ * completion hub, the resolver thread, counters and the packed last error.
+ *
+ * Who writes what. A mark moves through three stages, each with one writer at a time:
+ *   publish   the marking thread (any of several: the pool's claim is multi-producer);
+ *   complete  OpenCL: the marker's completion callback, on whatever thread the driver calls it from, in any order
+ *             across slots; CUDA and the OpenCL fallback: nobody (the resolver polls instead);
+ *   resolve   moving done slots into the ring and handing the slots back to producers, strictly in pool order:
+ *             whoever holds the hub's token, which is either a completion callback or the resolver thread (a
+ *             try-lock: a callback that finds it taken leaves the work to the holder and never waits; see
+ *             hub_kick). An OpenCL event handle leaves its slot here, into the release queue;
+ *   release   clReleaseEvent on those handles: the resolver thread only (PoCL runs callbacks holding the event's
+ *             lock, so a callback must not release events).
  *
  * Memory order, writer -> reader pairs:
- *   1. mark (producer) fills a claimed slot, then stores slot.sequence = position + 1 with release; the resolver
- *      loads it with acquire before reading the slot.
- *   2. the resolver finishes with a slot, then stores slot.sequence = position + capacity with release; a
- *      producer's acquire load of the sequence sees the slot free only after the resolver is done with it.
- *   3. the resolver writes a ring record, then stores ring.head with release; drain loads head with acquire.
- *   4. drain copies records out, then stores ring.tail with release; the resolver loads tail with acquire
+ *   1. mark (producer) fills a claimed slot, then stores slot.sequence = position + 1 with release; the token
+ *      holder loads it with acquire before reading the slot.
+ *   2. the token holder finishes with a slot, then stores slot.sequence = position + capacity with release; a
+ *      producer's acquire load of the sequence sees the slot free only after the token holder is done with it.
+ *   3. the token holder writes a ring record, then stores ring.head with release; drain loads head with acquire.
+ *      The ring stays single-producer: only the token holder offers.
+ *   4. drain copies records out, then stores ring.tail with release; the token holder loads tail with acquire
  *      before overwriting a record.
  *   5. attach writes queues[n], then stores queue_count = n + 1 with release; mark loads it with acquire.
+ *   6. a completion callback writes slot.done_*, then stores slot.completion = DONE / ERROR with release; the
+ *      token holder loads completion with acquire before reading done_*. The marking thread sets completion
+ *      (PENDING or POLL) before its publish (pair 1), and back to POLL with release if registration fails.
+ *   7. the token holder writes an event handle into the release queue, then stores released.head with release;
+ *      the resolver loads it with acquire before reading the handle, and stores released.tail with release
+ *      after; the token holder loads tail with acquire before overwriting an entry. Full queue: like a full
+ *      ring, the token holder stops (the pool fills, marks drop and count).
+ *   8. hub.token: exchange(1) acquires, store(0) releases, so token holders see each other's ring, clock and
+ *      cursor writes. Token, kicks and the holder's re-check of kicks are seq_cst (a Dekker pair): a callback
+ *      that bumps kicks after the holder's last check finds the token free and takes it, so no done slot is
+ *      left waiting for the resolver's timer.
+ *   9. hub.refs: the journal holds one reference and every registered callback one (added by the marking thread
+ *      before registering); the last release frees the hub and the slot array, so a callback that runs after
+ *      destroy still writes into live memory. Destroy takes the token for good first, so no callback touches
+ *      the journal, its ring or its clock after destroy.
  *   Counters are statistics only: relaxed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/futex.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -92,8 +123,8 @@ int cmrp_pool_init(cmrp_pool *pool, uint32_t capacity) {
         atomic_init(&pool->slots[i].sequence, i);
     }
     pool->mask = capacity - 1;
-    pool->resolve = 0;
     atomic_init(&pool->claim, 0);
+    atomic_init(&pool->resolve, 0);
     return 0;
 }
 
@@ -129,15 +160,20 @@ void cmrp_pool_publish(cmrp_slot *slot, uint64_t position) {
     atomic_store_explicit(&slot->sequence, position + 1, memory_order_release);
 }
 
-cmrp_slot *cmrp_pool_peek(cmrp_pool *pool) {
-    cmrp_slot *slot = &pool->slots[pool->resolve & pool->mask];
+cmrp_slot *cmrp_pool_published_at(cmrp_pool *pool, uint64_t position) {
+    cmrp_slot *slot = &pool->slots[position & pool->mask];
     uint64_t seq = atomic_load_explicit(&slot->sequence, memory_order_acquire);
-    return seq == pool->resolve + 1 ? slot : NULL;
+    return seq == position + 1 ? slot : NULL;
+}
+
+cmrp_slot *cmrp_pool_peek(cmrp_pool *pool) {
+    return cmrp_pool_published_at(pool, atomic_load_explicit(&pool->resolve, memory_order_relaxed));
 }
 
 void cmrp_pool_release(cmrp_pool *pool, cmrp_slot *slot) {
-    atomic_store_explicit(&slot->sequence, pool->resolve + pool->mask + 1, memory_order_release);
-    pool->resolve++;
+    uint64_t resolve = atomic_load_explicit(&pool->resolve, memory_order_relaxed);
+    atomic_store_explicit(&slot->sequence, resolve + pool->mask + 1, memory_order_release);
+    atomic_store_explicit(&pool->resolve, resolve + 1, memory_order_relaxed);
 }
 
 /* ---- errors ----------------------------------------------------------------------------------------------- */
@@ -153,6 +189,7 @@ static const char *const call_names[CMRP_CALL_COUNT] = {
     [CMRP_CALL_CL_GET_EVENT_INFO] = "clGetEventInfo",
     [CMRP_CALL_CL_GET_PROFILING] = "clGetEventProfilingInfo",
     [CMRP_CALL_CL_CALIBRATE] = "clock calibration (private OpenCL queue)",
+    [CMRP_CALL_CL_SET_EVENT_CALLBACK] = "clSetEventCallback",
     [CMRP_CALL_CUDA_EVENT_RECORD] = "cudaEventRecord",
     [CMRP_CALL_CUDA_EVENT_QUERY] = "cudaEventQuery",
     [CMRP_CALL_CUDA_ELAPSED_TIME] = "cudaEventElapsedTime",
@@ -188,6 +225,202 @@ int32_t cmrp_journal_last_error(const cmrp_journal *j, char *buf, int32_t capaci
 
 /* ---- journal ---------------------------------------------------------------------------------------------- */
 
+/* ---- completion hub ----------------------------------------------------------------------------------- */
+
+/*
+ * What completion callbacks share with the journal, kept alive by reference count (contract 9) because a
+ * callback may run after the journal is gone: the token that makes one thread at a time the ring's producer,
+ * the kicks that tell a token holder to look again, the futex word the resolver sleeps on, and (after destroy)
+ * the slot array callbacks still write into.
+ */
+typedef struct cmrp_hub {
+    _Alignas(64) _Atomic int32_t token;
+    _Atomic uint64_t kicks;
+    _Alignas(64) _Atomic uint32_t wake;
+    _Alignas(64) _Atomic int64_t refs;
+    _Atomic int32_t closed;
+    cmrp_journal *journal; /* dereferenced only by the token holder; destroy keeps the token for good */
+    cmrp_slot *slots;      /* the pool's array once destroy hands it over; freed with the hub */
+} cmrp_hub;
+
+static void hub_unref(cmrp_hub *hub) {
+    if (atomic_fetch_sub_explicit(&hub->refs, 1, memory_order_acq_rel) == 1) {
+        free(hub->slots);
+        free(hub);
+    }
+}
+
+static void futex_wake_one(_Atomic uint32_t *word) {
+    syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* Sleeps until *word != seen, a wake, or timeout_ns; spurious returns are fine (the caller loops). */
+static void futex_wait_for(_Atomic uint32_t *word, uint32_t seen, int64_t timeout_ns) {
+    struct timespec ts = {.tv_sec = timeout_ns / 1000000000LL, .tv_nsec = timeout_ns % 1000000000LL};
+    syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT_PRIVATE, seen, &ts, NULL, 0);
+}
+
+static void wake_resolver(cmrp_hub *hub) {
+    atomic_fetch_add_explicit(&hub->wake, 1, memory_order_release);
+    futex_wake_one(&hub->wake);
+}
+
+static int hub_try_lock(cmrp_hub *hub) {
+    return atomic_exchange_explicit(&hub->token, 1, memory_order_seq_cst) == 0;
+}
+
+/* Resolver and destroy only: these may wait, briefly, for a callback's pass (bounded, non-blocking work). */
+static void hub_lock(cmrp_hub *hub) {
+    while (!hub_try_lock(hub)) {
+        sched_yield();
+    }
+}
+
+static void hub_unlock(cmrp_hub *hub) {
+    atomic_store_explicit(&hub->token, 0, memory_order_seq_cst);
+}
+
+static int64_t to_host(cmrp_journal *j, int64_t device_raw, int64_t queued_raw, cmrp_record *record) {
+    if (j->ops->queued_is_device_clock) {
+        int64_t queued_bound;
+        record->device_ns = cmrp_clock_map_to_host(&j->clock, device_raw, &record->error_bound_ns);
+        record->queued_ns = cmrp_clock_map_to_host(&j->clock, queued_raw, &queued_bound);
+    } else {
+        /* The backend reported device_raw as a device-clock time and queued_raw on the host clock. */
+        record->device_ns = cmrp_clock_map_to_host(&j->clock, device_raw, &record->error_bound_ns);
+        record->queued_ns = queued_raw;
+    }
+    return record->device_ns;
+}
+
+/* Why a publish pass stopped. */
+typedef enum { HEAD_NONE, HEAD_CALLBACK, HEAD_POLL, HEAD_RING_FULL } head_state;
+
+/*
+ * Token holder: moves published slots whose outcome is known into the ring (or counts them failed), in pool
+ * order, and frees them for producers; OpenCL event handles go to the release queue. Polls the backend only on
+ * the resolver thread (on_resolver), where a pending poll may also flush (never from a driver's callback
+ * thread). nudge: flush the head's queue if it still waits for its callback.
+ */
+static head_state publish_pass(cmrp_journal *j, int on_resolver, int nudge) {
+    head_state stopped = HEAD_NONE;
+    cmrp_release_queue *rq = &j->released;
+    cmrp_slot *slot;
+    while ((slot = cmrp_pool_peek(&j->pool)) != NULL) {
+        if (!slot->failed) {
+            int64_t device_raw = 0, queued_raw = 0;
+            int32_t code = 0;
+            cmrp_call call = CMRP_CALL_NONE;
+            cmrp_poll_result r;
+            int32_t completion = atomic_load_explicit(&slot->completion, memory_order_acquire);
+            if (completion == CMRP_COMPLETION_PENDING) {
+                if (nudge && j->ops->nudge) {
+                    j->ops->nudge(j, slot);
+                }
+                stopped = HEAD_CALLBACK;
+                break;
+            }
+            uint64_t rq_head = atomic_load_explicit(&rq->head, memory_order_relaxed);
+            if (j->ops->release_event &&
+                rq_head - atomic_load_explicit(&rq->tail, memory_order_acquire) > rq->mask) {
+                stopped = HEAD_RING_FULL; /* the resolver has not released events for a while */
+                break;
+            }
+            if (completion == CMRP_COMPLETION_DONE) {
+                device_raw = slot->done_device_raw;
+                queued_raw = slot->done_queued_raw;
+                r = CMRP_DONE;
+            } else if (completion == CMRP_COMPLETION_ERROR) {
+                code = slot->done_code;
+                call = (cmrp_call)slot->done_call;
+                r = CMRP_ERROR;
+            } else if (!on_resolver) {
+                stopped = HEAD_POLL;
+                break;
+            } else {
+                r = j->ops->poll(j, slot, &device_raw, &queued_raw, &code, &call);
+                if (r == CMRP_PENDING) {
+                    stopped = HEAD_POLL;
+                    break;
+                }
+            }
+            if (r == CMRP_DONE) {
+                cmrp_record record;
+                record.tag = slot->tag;
+                to_host(j, device_raw, queued_raw, &record);
+                if (cmrp_ring_offer(&j->ring, &record) != 0) {
+                    /* Ring full: keep the slot; the pool fills and mark drops and counts, so nothing is lost
+                     * silently and no thread ever waits for the drainer. */
+                    stopped = HEAD_RING_FULL;
+                    break;
+                }
+                atomic_fetch_add_explicit(&j->resolved, 1, memory_order_relaxed);
+            } else {
+                atomic_fetch_add_explicit(&j->failed, 1, memory_order_relaxed);
+                cmrp_journal_record_error(j, call, code);
+            }
+            if (j->ops->release_event) {
+                rq->events[rq_head & rq->mask] = slot->event;
+                slot->event = NULL;
+                atomic_store_explicit(&rq->head, rq_head + 1, memory_order_release);
+            } else {
+                j->ops->release(j, slot);
+            }
+        }
+        cmrp_pool_release(&j->pool, slot);
+    }
+    return stopped;
+}
+
+/* Any thread, never blocks: runs publish passes while it holds the token and someone kicked meanwhile. */
+static void hub_kick(cmrp_hub *hub, int on_resolver) {
+    atomic_fetch_add_explicit(&hub->kicks, 1, memory_order_seq_cst);
+    for (;;) {
+        if (!hub_try_lock(hub)) {
+            return; /* the holder re-checks kicks after it unlocks (contract 8) */
+        }
+        uint64_t seen = atomic_load_explicit(&hub->kicks, memory_order_seq_cst);
+        cmrp_journal *j = hub->journal;
+        uint64_t head_before = atomic_load_explicit(&j->released.head, memory_order_relaxed);
+        publish_pass(j, on_resolver, 0);
+        uint64_t head_after = atomic_load_explicit(&j->released.head, memory_order_relaxed);
+        uint64_t tail = atomic_load_explicit(&j->released.tail, memory_order_relaxed);
+        /* Wake once per CMRP_RELEASE_BATCH handles: PoCL's enqueue slows down as completed events pile up
+         * unreleased, and releasing thousands at once competes with the caller's enqueues. */
+        int wake = !on_resolver && head_after - tail >= CMRP_RELEASE_BATCH &&
+                   (head_before - tail < CMRP_RELEASE_BATCH ||
+                    head_after / CMRP_RELEASE_BATCH != head_before / CMRP_RELEASE_BATCH);
+        hub_unlock(hub);
+        if (wake) {
+            /* Safe after unlock: the hub lives while this callback holds its reference. */
+            wake_resolver(hub);
+        }
+        if (atomic_load_explicit(&hub->kicks, memory_order_seq_cst) == seen) {
+            return;
+        }
+    }
+}
+
+void cmrp_slot_complete(cmrp_slot *slot, int32_t state, int64_t device_raw, int64_t queued_raw, int32_t code,
+                        cmrp_call call) {
+    cmrp_hub *hub = slot->hub;
+    if (!atomic_load_explicit(&hub->closed, memory_order_acquire)) {
+        slot->done_device_raw = device_raw;
+        slot->done_queued_raw = queued_raw;
+        slot->done_code = code;
+        slot->done_call = (int32_t)call;
+        atomic_store_explicit(&slot->completion, state, memory_order_release);
+        hub_kick(hub, 0);
+    }
+    hub_unref(hub);
+}
+
+int cmrp_slot_abandoned(const cmrp_slot *slot) {
+    return atomic_load_explicit(&slot->hub->closed, memory_order_acquire);
+}
+
+/* ---- journal ---------------------------------------------------------------------------------------------- */
+
 int cmrp_journal_alloc(const cmrp_backend_ops *ops, int32_t pool_size, int32_t ring_capacity,
                        int64_t reanchor_interval_ns, cmrp_journal **out) {
     if (!out) {
@@ -205,28 +438,48 @@ int cmrp_journal_alloc(const cmrp_backend_ops *ops, int32_t pool_size, int32_t r
         return cmrp_fail("reanchor_interval_ns must be >= 0 (0: default), was %lld", (long long)reanchor_interval_ns);
     }
     cmrp_journal *j = aligned_alloc(64, (sizeof(cmrp_journal) + 63) & ~(size_t)63);
-    if (!j) {
+    cmrp_hub *hub = aligned_alloc(64, (sizeof(cmrp_hub) + 63) & ~(size_t)63);
+    if (!j || !hub) {
+        free(j);
+        free(hub);
         return cmrp_fail("cannot allocate the journal");
     }
     memset(j, 0, sizeof *j);
+    memset(hub, 0, sizeof *hub);
+    atomic_init(&hub->refs, 1);
+    hub->journal = j;
+    j->hub = hub;
     j->ops = ops;
     if (cmrp_pool_init(&j->pool, (uint32_t)pool_size) != 0) {
+        free(hub);
         free(j);
         return -1;
+    }
+    for (int32_t i = 0; i < pool_size; i++) {
+        j->pool.slots[i].hub = hub;
     }
     if (cmrp_ring_init(&j->ring, (uint32_t)ring_capacity) != 0) {
         cmrp_pool_free(&j->pool);
+        free(hub);
         free(j);
         return -1;
     }
+    /* Four pool laps of handles: the resolver may sleep CMRP_BACKOFF_MAX_NS without the queue filling. */
+    uint64_t release_capacity = (uint64_t)pool_size * 4;
+    j->released.events = calloc(release_capacity, sizeof(void *));
+    if (!j->released.events) {
+        cmrp_ring_free(&j->ring);
+        cmrp_pool_free(&j->pool);
+        free(hub);
+        free(j);
+        return cmrp_fail("cannot allocate the release queue (%llu handles)", (unsigned long long)release_capacity);
+    }
+    j->released.mask = release_capacity - 1;
+    atomic_init(&j->released.head, 0);
+    atomic_init(&j->released.tail, 0);
     j->reanchor_interval_ns = reanchor_interval_ns ? reanchor_interval_ns : CMRP_DEFAULT_REANCHOR_NS;
+    atomic_init(&j->callbacks_on, ops->arm != NULL);
     pthread_mutex_init(&j->setup_lock, NULL);
-    pthread_mutex_init(&j->stop_lock, NULL);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&j->stop_cond, &attr);
-    pthread_condattr_destroy(&attr);
     *out = j;
     return 0;
 }
@@ -245,63 +498,65 @@ int cmrp_journal_calibrate(cmrp_journal *j, int rounds) {
         }
         cmrp_anchor_keep_best(&best, &have_best, &reading);
     }
+    /* The clock map is read by whoever publishes into the ring: update it under the token. */
+    hub_lock(j->hub);
     if (atomic_load_explicit(&j->anchors, memory_order_relaxed) == 0) {
         cmrp_clock_map_init(&j->clock, &best);
     } else {
         cmrp_clock_map_update(&j->clock, &best);
     }
+    hub_unlock(j->hub);
     atomic_store_explicit(&j->anchor_error_ns, best.half_bracket_ns + best.resolution_ns, memory_order_relaxed);
     atomic_fetch_add_explicit(&j->anchors, 1, memory_order_relaxed);
     return 0;
 }
 
-int cmrp_journal_resolve_pass(cmrp_journal *j) {
-    int finished = 0;
-    cmrp_slot *slot;
-    while ((slot = cmrp_pool_peek(&j->pool)) != NULL) {
-        if (slot->failed) {
-            cmrp_pool_release(&j->pool, slot);
-            finished++;
-            continue;
-        }
-        int64_t device_raw = 0, queued_raw = 0;
-        int32_t code = 0;
-        cmrp_call call = CMRP_CALL_NONE;
-        cmrp_poll_result r = j->ops->poll(j, slot, &device_raw, &queued_raw, &code, &call);
-        if (r == CMRP_PENDING) {
-            break;
-        }
-        if (r == CMRP_DONE) {
-            cmrp_record record;
-            record.tag = slot->tag;
-            if (j->ops->queued_is_device_clock) {
-                int64_t queued_bound;
-                record.device_ns = cmrp_clock_map_to_host(&j->clock, device_raw, &record.error_bound_ns);
-                record.queued_ns = cmrp_clock_map_to_host(&j->clock, queued_raw, &queued_bound);
-            } else {
-                /* The backend reported device_raw as a device-clock time and queued_raw on the host clock. */
-                record.device_ns = cmrp_clock_map_to_host(&j->clock, device_raw, &record.error_bound_ns);
-                record.queued_ns = queued_raw;
-            }
-            if (cmrp_ring_offer(&j->ring, &record) != 0) {
-                /* Ring full: keep the slot; the pool fills and mark drops and counts, so nothing is lost
-                 * silently and the resolver never waits for the drainer. */
-                break;
-            }
-            atomic_fetch_add_explicit(&j->resolved, 1, memory_order_relaxed);
-        } else {
-            atomic_fetch_add_explicit(&j->failed, 1, memory_order_relaxed);
-            cmrp_journal_record_error(j, call, code);
-        }
-        j->ops->release(j, slot);
-        cmrp_pool_release(&j->pool, slot);
-        finished++;
+/* Resolver thread: releases the event handles resolved marks left in the release queue (contract 7). */
+static int release_pass(cmrp_journal *j) {
+    cmrp_release_queue *rq = &j->released;
+    uint64_t tail = atomic_load_explicit(&rq->tail, memory_order_relaxed);
+    uint64_t head = atomic_load_explicit(&rq->head, memory_order_acquire);
+    for (uint64_t i = tail; i != head; i++) {
+        j->ops->release_event(rq->events[i & rq->mask]);
     }
-    return finished;
+    atomic_store_explicit(&rq->tail, head, memory_order_release);
+    return (int)(head - tail);
 }
 
+/* Resolver thread: one publish pass under the token (then the kicks that came meanwhile), then releases events;
+ * *finished: slots it resolved plus events it released. */
+static head_state resolve_round(cmrp_journal *j, int nudge, int *finished) {
+    cmrp_hub *hub = j->hub;
+    hub_lock(hub);
+    uint64_t before = atomic_load_explicit(&j->pool.resolve, memory_order_relaxed);
+    uint64_t seen = atomic_load_explicit(&hub->kicks, memory_order_seq_cst);
+    head_state head = publish_pass(j, 1, nudge);
+    int resolved = (int)(atomic_load_explicit(&j->pool.resolve, memory_order_relaxed) - before);
+    hub_unlock(hub);
+    if (atomic_load_explicit(&hub->kicks, memory_order_seq_cst) != seen) {
+        hub_kick(hub, 1);
+    }
+    int released = j->ops->release_event ? release_pass(j) : 0;
+    *finished = resolved + released;
+    return head;
+}
+
+int cmrp_journal_resolve_pass(cmrp_journal *j) {
+    int recycled = 0;
+    resolve_round(j, 0, &recycled);
+    return recycled;
+}
+
+/*
+ * The resolver sleeps on the hub's futex between rounds. When the oldest mark waits for a callback, it sleeps
+ * until the callback path wakes it (every CMRP_RELEASE_BATCH event handles) or CMRP_BACKOFF_MAX_NS passes: the callback itself moves
+ * the mark into the ring, so the resolver's sleep does not add to a mark's latency. When the oldest mark is
+ * polled (CUDA; OpenCL without callbacks), it backs off from CMRP_BACKOFF_MIN_NS to CMRP_BACKOFF_MAX_NS. Never a
+ * busy wait.
+ */
 static void *resolver_main(void *arg) {
     cmrp_journal *j = arg;
+    cmrp_hub *hub = j->hub;
     if (j->ops->thread_init) {
         cmrp_call call = CMRP_CALL_NONE;
         int32_t code = j->ops->thread_init(j, &call);
@@ -310,28 +565,41 @@ static void *resolver_main(void *arg) {
         }
     }
     int64_t backoff = CMRP_BACKOFF_MIN_NS;
-    pthread_mutex_lock(&j->stop_lock);
-    while (!j->stop) {
-        pthread_mutex_unlock(&j->stop_lock);
+    uint64_t waiting_head = UINT64_MAX;
+    int64_t waiting_since = 0;
+    while (!atomic_load_explicit(&j->stop, memory_order_acquire)) {
+        uint32_t wake_seen = atomic_load_explicit(&hub->wake, memory_order_acquire);
         int64_t now = cmrp_host_now_ns();
         if (now >= j->next_anchor_ns) {
             /* A failed re-anchor keeps the previous mapping; its error is recorded for lastError. */
             cmrp_journal_calibrate(j, CMRP_CALIBRATION_ROUNDS);
             j->next_anchor_ns = cmrp_host_now_ns() + j->reanchor_interval_ns;
         }
-        int finished = cmrp_journal_resolve_pass(j);
-        backoff = finished > 0 ? CMRP_BACKOFF_MIN_NS
-                               : (backoff * 2 > CMRP_BACKOFF_MAX_NS ? CMRP_BACKOFF_MAX_NS : backoff * 2);
-        int64_t wake = cmrp_host_now_ns() + backoff;
-        struct timespec ts = {.tv_sec = wake / 1000000000LL, .tv_nsec = wake % 1000000000LL};
-        pthread_mutex_lock(&j->stop_lock);
-        /* Sleeps the backoff unless destroy signals; never a busy wait. */
-        while (!j->stop) {
-            int rc = pthread_cond_timedwait(&j->stop_cond, &j->stop_lock, &ts);
-            if (rc == ETIMEDOUT) break;
+        /* A marker whose callback is overdue: its queue may hold it on the host until a flush (once). */
+        uint64_t head_pos = atomic_load_explicit(&j->pool.resolve, memory_order_relaxed);
+        int nudge = head_pos == waiting_head && waiting_since != 0 && now - waiting_since >= CMRP_NUDGE_AFTER_NS;
+        int recycled = 0;
+        head_state head = resolve_round(j, nudge, &recycled);
+        if (nudge) {
+            waiting_since = 0;
+        } else if (head == HEAD_CALLBACK && head_pos != waiting_head) {
+            waiting_head = head_pos;
+            waiting_since = now;
+        }
+        int64_t sleep_ns;
+        if (head == HEAD_POLL || !atomic_load_explicit(&j->callbacks_on, memory_order_relaxed)) {
+            /* Polling: the next mark may come any moment and only this thread will see it complete. */
+            backoff = recycled > 0 ? CMRP_BACKOFF_MIN_NS
+                                   : (backoff * 2 > CMRP_BACKOFF_MAX_NS ? CMRP_BACKOFF_MAX_NS : backoff * 2);
+            sleep_ns = backoff;
+        } else {
+            backoff = CMRP_BACKOFF_MIN_NS;
+            sleep_ns = CMRP_BACKOFF_MAX_NS;
+        }
+        if (!atomic_load_explicit(&j->stop, memory_order_acquire)) {
+            futex_wait_for(&hub->wake, wake_seen, sleep_ns);
         }
     }
-    pthread_mutex_unlock(&j->stop_lock);
     return NULL;
 }
 
@@ -407,12 +675,29 @@ int cmrp_journal_mark(cmrp_journal *j, void *queue, int64_t tag) {
     cmrp_call call = CMRP_CALL_NONE;
     int32_t code = j->ops->enqueue(j, slot, &call);
     slot->failed = code != 0;
-    /* Published even when the enqueue failed: the resolver owns freeing every claimed position, in order. */
+    int arm = code == 0 && atomic_load_explicit(&j->callbacks_on, memory_order_relaxed);
+    atomic_store_explicit(&slot->completion, arm ? CMRP_COMPLETION_PENDING : CMRP_COMPLETION_POLL,
+                          memory_order_relaxed);
+    if (arm) {
+        atomic_fetch_add_explicit(&j->hub->refs, 1, memory_order_relaxed); /* the callback's (contract 9) */
+    }
+    /* Published even when the enqueue failed: the resolver owns freeing every claimed position, in order.
+     * Published before the callback is registered, so that a callback running at once finds the slot. */
     cmrp_pool_publish(slot, position);
     if (code != 0) {
         atomic_fetch_add_explicit(&j->failed, 1, memory_order_relaxed);
         cmrp_journal_record_error(j, call, code);
         return -1;
+    }
+    if (arm) {
+        cmrp_call arm_call = CMRP_CALL_NONE;
+        if (j->ops->arm(j, slot, &arm_call) != 0) {
+            /* No callback will come: the resolver polls this marker, and later marks skip registering. */
+            atomic_store_explicit(&j->callbacks_on, 0, memory_order_relaxed);
+            atomic_store_explicit(&slot->completion, CMRP_COMPLETION_POLL, memory_order_release);
+            hub_unref(j->hub);
+        }
+        /* On success the slot may already be resolved and reused by another mark: no touching it now. */
     }
     atomic_fetch_add_explicit(&j->marked, 1, memory_order_relaxed);
     return 0;
@@ -448,18 +733,25 @@ const char *cmrp_journal_backend(const cmrp_journal *j) {
     return j ? j->ops->name : "";
 }
 
+int cmrp_journal_callbacks_on(const cmrp_journal *j) {
+    return atomic_load_explicit(&((cmrp_journal *)j)->callbacks_on, memory_order_relaxed);
+}
+
 void cmrp_journal_destroy(cmrp_journal *j) {
     if (!j) {
         return;
     }
+    cmrp_hub *hub = j->hub;
     if (j->resolver_started) {
-        pthread_mutex_lock(&j->stop_lock);
-        j->stop = 1;
-        pthread_cond_signal(&j->stop_cond);
-        pthread_mutex_unlock(&j->stop_lock);
+        atomic_store_explicit(&j->stop, 1, memory_order_release);
+        wake_resolver(hub);
         pthread_join(j->resolver, NULL);
     }
-    /* Pending slots: give their events back without waiting for the device. */
+    /* From here on no callback touches the journal (contract 9): callbacks running a pass finish it first. */
+    hub_lock(hub);
+    atomic_store_explicit(&hub->closed, 1, memory_order_release);
+    /* Pending slots: give their events back without waiting for the device. OpenCL calls a registered callback
+     * before it destroys the event even when we drop our reference; that late callback sees `closed`. */
     cmrp_slot *slot;
     while ((slot = cmrp_pool_peek(&j->pool)) != NULL) {
         if (!slot->failed) {
@@ -467,13 +759,18 @@ void cmrp_journal_destroy(cmrp_journal *j) {
         }
         cmrp_pool_release(&j->pool, slot);
     }
+    if (j->ops->release_event) {
+        release_pass(j);
+    }
+    free(j->released.events);
     if (j->ops->destroy) {
         j->ops->destroy(j);
     }
-    pthread_cond_destroy(&j->stop_cond);
-    pthread_mutex_destroy(&j->stop_lock);
     pthread_mutex_destroy(&j->setup_lock);
     cmrp_ring_free(&j->ring);
-    cmrp_pool_free(&j->pool);
+    hub->slots = j->pool.slots; /* late callbacks still store into their slot */
+    j->pool.slots = NULL;
+    hub->journal = NULL;
     free(j);
+    hub_unref(hub);
 }

@@ -24,6 +24,7 @@ CMRP_CHECK_CL(clRetainCommandQueue);
 CMRP_CHECK_CL(clReleaseCommandQueue);
 CMRP_CHECK_CL(clGetDeviceInfo);
 CMRP_CHECK_CL(clCreateCommandQueueWithProperties);
+CMRP_CHECK_CL(clSetEventCallback);
 _Static_assert(CMRP_CL_COMPLETE == CL_COMPLETE, "CL_COMPLETE");
 _Static_assert(CMRP_CL_EVENT_COMMAND_EXECUTION_STATUS == CL_EVENT_COMMAND_EXECUTION_STATUS, "status");
 _Static_assert(CMRP_CL_QUEUE_CONTEXT == CL_QUEUE_CONTEXT, "CL_QUEUE_CONTEXT");
@@ -85,6 +86,10 @@ int cmrp_opencl_load(const char *library) {
     CMRP_RESOLVE(clGetDeviceInfo);
     CMRP_RESOLVE(clCreateCommandQueueWithProperties);
 #undef CMRP_RESOLVE
+    if (rc == 0) {
+        /* Optional: without it every marker is polled. */
+        *(void **)&api.clSetEventCallback = dlsym(lib, "clSetEventCallback");
+    }
     if (rc != 0) {
         dlclose(lib);
         pthread_mutex_unlock(&load_lock);

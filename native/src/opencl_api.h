@@ -50,6 +50,10 @@ typedef cmrp_cl_int (*cmrp_clGetCommandQueueInfo_fn)(cmrp_cl_command_queue, cmrp
 typedef cmrp_cl_int (*cmrp_clRetainCommandQueue_fn)(cmrp_cl_command_queue);
 typedef cmrp_cl_int (*cmrp_clReleaseCommandQueue_fn)(cmrp_cl_command_queue);
 typedef cmrp_cl_int (*cmrp_clGetDeviceInfo_fn)(cmrp_cl_device_id, cmrp_cl_uint, size_t, void *, size_t *);
+/* CL_CALLBACK is empty on Linux (the Khronos header: __stdcall on Windows only). */
+#define CMRP_CL_CALLBACK
+typedef void (CMRP_CL_CALLBACK *cmrp_cl_event_notify_fn)(cmrp_cl_event, cmrp_cl_int, void *);
+typedef cmrp_cl_int (*cmrp_clSetEventCallback_fn)(cmrp_cl_event, cmrp_cl_int, cmrp_cl_event_notify_fn, void *);
 typedef cmrp_cl_command_queue (*cmrp_clCreateCommandQueueWithProperties_fn)(cmrp_cl_context, cmrp_cl_device_id,
                                                                             const cmrp_cl_ulong *, cmrp_cl_int *);
 
@@ -67,6 +71,8 @@ typedef struct cmrp_opencl_api {
     cmrp_clReleaseCommandQueue_fn clReleaseCommandQueue;
     cmrp_clGetDeviceInfo_fn clGetDeviceInfo;
     cmrp_clCreateCommandQueueWithProperties_fn clCreateCommandQueueWithProperties;
+    /* Optional (OpenCL 1.1): NULL when the loader lacks it; the journal then polls every marker. */
+    cmrp_clSetEventCallback_fn clSetEventCallback;
 } cmrp_opencl_api;
 
 /* The resolved table; valid (and immutable) once cmrp_opencl_load returned 0. */

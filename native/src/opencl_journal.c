@@ -1,7 +1,15 @@
 /*
- * OpenCL backend of the journal: a mark is clEnqueueMarkerWithWaitList on the caller's profiling-enabled queue;
- * the resolver reads CL_EVENT_COMMAND_EXECUTION_STATUS (never waits on the caller's queue), then the marker's
- * START (device_ns) and QUEUED (queued_ns) profiling times, and releases the event.
+ * OpenCL backend of the journal: a mark is clEnqueueMarkerWithWaitList on the caller's profiling-enabled queue,
+ * followed by clSetEventCallback(CL_COMPLETE) on the marker. The callback, on a driver thread, reads the marker's
+ * START (device_ns) and QUEUED (queued_ns) profiling times (or takes a negative execution status as the error)
+ * and hands them to cmrp_slot_complete, which moves the mark into the ring without blocking. The spec forbids
+ * only blocking calls (clFinish, clWaitForEvents, blocking enqueues, ...) and context or queue creation in a
+ * callback and requires callbacks to return promptly; clGetEventProfilingInfo is neither, and the profiling
+ * times are valid once the status is CL_COMPLETE, which is when the callback runs. Events are released later by
+ * the resolver thread, never inside a callback.
+ *
+ * Fallback: without clSetEventCallback (an OpenCL 1.0 loader), or after it failed once, the resolver polls
+ * CL_EVENT_COMMAND_EXECUTION_STATUS with backoff (never waiting on the caller's queue) and reads the same times.
  *
  * Calibration: on a private profiling queue of the same device, host read h0, enqueue a marker, host read h1.
  * The driver stamps QUEUED inside that enqueue call, so the device clock read QUEUED at some host time in
@@ -12,6 +20,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "opencl_api.h"
 
@@ -38,6 +47,41 @@ static int32_t ocl_enqueue(cmrp_journal *j, cmrp_slot *slot, cmrp_call *call) {
     slot->pad = 0;
     *call = CMRP_CALL_CL_ENQUEUE_MARKER;
     return rc;
+}
+
+/* Driver thread, once per marker: status is CL_COMPLETE or the negative code of an abnormal termination. */
+static void CMRP_CL_CALLBACK on_marker_complete(cmrp_cl_event event, cmrp_cl_int status, void *user_data) {
+    cmrp_slot *slot = user_data;
+    if (cmrp_slot_abandoned(slot)) {
+        cmrp_slot_complete(slot, CMRP_COMPLETION_ERROR, 0, 0, 0, CMRP_CALL_NONE);
+        return;
+    }
+    if (status < 0) {
+        cmrp_slot_complete(slot, CMRP_COMPLETION_ERROR, 0, 0, status, CMRP_CALL_CL_EVENT_STATUS);
+        return;
+    }
+    cmrp_cl_ulong start = 0, queued = 0;
+    cmrp_cl_int rc = cmrp_cl.clGetEventProfilingInfo(event, CMRP_CL_PROFILING_COMMAND_START, sizeof start, &start,
+                                                     NULL);
+    if (rc == CMRP_CL_SUCCESS) {
+        rc = cmrp_cl.clGetEventProfilingInfo(event, CMRP_CL_PROFILING_COMMAND_QUEUED, sizeof queued, &queued, NULL);
+    }
+    if (rc != CMRP_CL_SUCCESS) {
+        cmrp_slot_complete(slot, CMRP_COMPLETION_ERROR, 0, 0, rc, CMRP_CALL_CL_GET_PROFILING);
+        return;
+    }
+    cmrp_slot_complete(slot, CMRP_COMPLETION_DONE, (int64_t)start, (int64_t)queued, 0, CMRP_CALL_NONE);
+}
+
+static int32_t ocl_arm(cmrp_journal *j, cmrp_slot *slot, cmrp_call *call) {
+    (void)j;
+    *call = CMRP_CALL_CL_SET_EVENT_CALLBACK;
+    return cmrp_cl.clSetEventCallback((cmrp_cl_event)slot->event, CMRP_CL_COMPLETE, on_marker_complete, slot);
+}
+
+static void ocl_nudge(cmrp_journal *j, cmrp_slot *slot) {
+    (void)j;
+    cmrp_cl.clFlush((cmrp_cl_command_queue)slot->queue);
 }
 
 static cmrp_poll_result ocl_poll(cmrp_journal *j, cmrp_slot *slot, int64_t *device_raw, int64_t *queued_raw,
@@ -86,6 +130,10 @@ static void ocl_release(cmrp_journal *j, cmrp_slot *slot) {
         cmrp_cl.clReleaseEvent((cmrp_cl_event)slot->event);
         slot->event = NULL;
     }
+}
+
+static void ocl_release_event(void *event) {
+    cmrp_cl.clReleaseEvent((cmrp_cl_event)event);
 }
 
 static int32_t ocl_calibrate(cmrp_journal *j, cmrp_anchor *out, cmrp_call *call) {
@@ -171,6 +219,9 @@ static const cmrp_backend_ops opencl_ops = {
     .enqueue = ocl_enqueue,
     .poll = ocl_poll,
     .release = ocl_release,
+    .release_event = ocl_release_event,
+    .arm = ocl_arm,
+    .nudge = ocl_nudge,
     .calibrate = ocl_calibrate,
     .attach = ocl_attach,
     .thread_init = NULL,
@@ -200,6 +251,11 @@ int cmrp_opencl_journal_create(void *queue, int32_t pool_size, int32_t ring_capa
         return cmrp_fail("cannot allocate the OpenCL state");
     }
     j->backend = s;
+    /* CMRP_OPENCL_RESOLVE=poll selects the polling resolver even where callbacks work (to compare the two). */
+    const char *resolve = getenv("CMRP_OPENCL_RESOLVE");
+    if (!cmrp_cl.clSetEventCallback || (resolve && strcmp(resolve, "poll") == 0)) {
+        atomic_store_explicit(&j->callbacks_on, 0, memory_order_relaxed);
+    }
     cmrp_cl_command_queue q = queue;
     cmrp_cl_int rc = cmrp_cl.clGetCommandQueueInfo(q, CMRP_CL_QUEUE_DEVICE, sizeof s->device, &s->device, NULL);
     if (rc == CMRP_CL_SUCCESS) {

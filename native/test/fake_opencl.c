@@ -1,8 +1,11 @@
 /*
  * A fake OpenCL runtime with the entry points libcmrprobe resolves, for the journal's unit tests. The device
  * clock is CLOCK_MONOTONIC + 250 ms (PoCL's sits about that far away). Markers complete at once, or only when
- * the test says so; the next enqueue can be made to fail, or the next marker to end in an error status.
- * Thread-safe through one mutex (the journal's resolver thread and the test thread both call it).
+ * the test says so (all at once, or one at a time in any order, or one with an error status); the next enqueue
+ * can be made to fail, or the next marker to end in an error status. clSetEventCallback(CL_COMPLETE) works like
+ * a driver's: a callback on an event that is already complete runs at once on the registering thread, others run
+ * on the thread that completes the event, outside the fake's lock, while the fake still holds the event; it can
+ * be made to refuse registration. Thread-safe through one mutex (the journal's threads and the test's call it).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -18,7 +21,9 @@ struct _cl_platform_id { int unused; };
 struct _cl_device_id { int unused; };
 struct _cl_context { int unused; };
 struct _cl_command_queue { cl_ulong properties; int refs; };
-struct _cl_event { cl_int status; cl_ulong queued, start, end; int refs; };
+struct _cl_event;
+typedef void (*notify_fn)(struct _cl_event *, cl_int, void *);
+struct _cl_event { cl_int status; cl_ulong queued, start, end; int refs; notify_fn notify; void *user_data; };
 
 #define DEVICE_OFFSET_NS 250000000ULL
 #define MAX_EVENTS 65536
@@ -36,6 +41,10 @@ static struct _cl_event *pending[MAX_EVENTS];
 static int pending_count;
 static int live_events;
 static int private_queues_live;
+static int refuse_callbacks;
+static int callbacks_registered;
+static int callbacks_called;
+static long status_queries;
 
 static cl_ulong device_now(void) {
     struct timespec ts;
@@ -52,6 +61,12 @@ void fake_cl_fail_next_enqueue(cl_int code);
 void fake_cl_error_next_status(cl_int code);
 int fake_cl_live_events(void);
 int fake_cl_private_queues_live(void);
+void fake_cl_complete_one(int index);
+void fake_cl_terminate_one(int index, cl_int code);
+void fake_cl_refuse_callbacks(int on);
+int fake_cl_callbacks_registered(void);
+int fake_cl_callbacks_called(void);
+long fake_cl_status_queries(void);
 
 void *fake_cl_queue(void) { return &profiled_queue; }
 void *fake_cl_unprofiled_queue(void) { return &unprofiled_queue; }
@@ -60,6 +75,10 @@ void fake_cl_fail_next_enqueue(cl_int code) { pthread_mutex_lock(&lock); fail_ne
 void fake_cl_error_next_status(cl_int code) { pthread_mutex_lock(&lock); error_next_status = code; pthread_mutex_unlock(&lock); }
 int fake_cl_live_events(void) { pthread_mutex_lock(&lock); int n = live_events; pthread_mutex_unlock(&lock); return n; }
 int fake_cl_private_queues_live(void) { pthread_mutex_lock(&lock); int n = private_queues_live; pthread_mutex_unlock(&lock); return n; }
+void fake_cl_refuse_callbacks(int on) { pthread_mutex_lock(&lock); refuse_callbacks = on; pthread_mutex_unlock(&lock); }
+int fake_cl_callbacks_registered(void) { pthread_mutex_lock(&lock); int n = callbacks_registered; pthread_mutex_unlock(&lock); return n; }
+int fake_cl_callbacks_called(void) { pthread_mutex_lock(&lock); int n = callbacks_called; pthread_mutex_unlock(&lock); return n; }
+long fake_cl_status_queries(void) { pthread_mutex_lock(&lock); long n = status_queries; pthread_mutex_unlock(&lock); return n; }
 
 static void complete(struct _cl_event *e) {
     e->start = device_now();
@@ -67,13 +86,46 @@ static void complete(struct _cl_event *e) {
     e->status = 0;
 }
 
+/* Called with the lock held and the event referenced; runs the callback (if any) without the lock, as a driver
+ * must (the callback may call back into the runtime), then drops the reference. */
+static void notify_and_unref(struct _cl_event *e) {
+    notify_fn notify = e->notify;
+    void *user_data = e->user_data;
+    cl_int status = e->status;
+    e->notify = NULL;
+    if (notify) {
+        callbacks_called++;
+        pthread_mutex_unlock(&lock);
+        notify(e, status, user_data);
+        pthread_mutex_lock(&lock);
+    }
+    if (--e->refs == 0) { free(e); live_events--; }
+}
+
+/* Ends pending event `index` (enqueue order since the last complete_all) with status (0: complete). */
+static void finish_one(int index, cl_int status) {
+    pthread_mutex_lock(&lock);
+    struct _cl_event *e = index < pending_count ? pending[index] : NULL;
+    if (e) {
+        pending[index] = NULL;
+        complete(e);
+        e->status = status;
+        notify_and_unref(e);
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+void fake_cl_complete_one(int index) { finish_one(index, 0); }
+void fake_cl_terminate_one(int index, cl_int code) { finish_one(index, code); }
+
 void fake_cl_complete_all(void) {
     pthread_mutex_lock(&lock);
     for (int i = 0; i < pending_count; i++) {
-        if (pending[i]) {
-            complete(pending[i]);
-            pending[i]->refs--;
-            if (pending[i]->refs == 0) { free(pending[i]); live_events--; }
+        struct _cl_event *e = pending[i];
+        if (e) {
+            pending[i] = NULL;
+            complete(e);
+            notify_and_unref(e);
         }
     }
     pending_count = 0;
@@ -95,6 +147,27 @@ cl_int clReleaseCommandQueue(struct _cl_command_queue *q);
 cl_int clGetDeviceInfo(struct _cl_device_id *d, cl_uint param, size_t size, void *value, size_t *ret);
 struct _cl_command_queue *clCreateCommandQueueWithProperties(struct _cl_context *c, struct _cl_device_id *d,
                                                              const cl_ulong *props, cl_int *err);
+cl_int clSetEventCallback(struct _cl_event *e, cl_int type, notify_fn notify, void *user_data);
+
+cl_int clSetEventCallback(struct _cl_event *e, cl_int type, notify_fn notify, void *user_data) {
+    if (!e) return -58;
+    if (type != 0 || !notify) return -30;
+    pthread_mutex_lock(&lock);
+    if (refuse_callbacks) {
+        pthread_mutex_unlock(&lock);
+        return -59; /* CL_INVALID_OPERATION */
+    }
+    callbacks_registered++;
+    e->notify = notify;
+    e->user_data = user_data;
+    if (e->status <= 0) {
+        /* Already complete (or terminated): run it now, on this thread. */
+        e->refs++;
+        notify_and_unref(e);
+    }
+    pthread_mutex_unlock(&lock);
+    return 0;
+}
 
 cl_int clGetPlatformIDs(cl_uint n, struct _cl_platform_id **out, cl_uint *count) {
     if (out && n > 0) out[0] = &platform;
@@ -139,6 +212,7 @@ cl_int clGetEventInfo(struct _cl_event *e, cl_uint param, size_t size, void *val
     if (param != 0x11D3 || size != sizeof(cl_int)) return -30;
     pthread_mutex_lock(&lock);
     *(cl_int *)value = e->status;
+    status_queries++;
     pthread_mutex_unlock(&lock);
     return 0;
 }

@@ -1,7 +1,11 @@
 /* The OpenCL journal against the fake runtime (CMRP_FAKE_OPENCL): ordering, clock mapping, drops, failures,
- * back-pressure, release of everything on destroy. */
+ * back-pressure, release of everything on destroy; completion callbacks (out of order, error status, on other
+ * threads, after destroy) and the fallback to polling. Run it under CMRP_SANITIZE=thread and =address too. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "check.h"
@@ -16,6 +20,12 @@ static void (*fail_next_enqueue)(int32_t);
 static void (*error_next_status)(int32_t);
 static int (*live_events)(void);
 static int (*private_queues_live)(void);
+static void (*complete_one)(int);
+static void (*terminate_one)(int, int32_t);
+static void (*refuse_callbacks)(int);
+static int (*callbacks_registered)(void);
+static int (*callbacks_called)(void);
+static long (*status_queries)(void);
 
 static void bind_fake(void) {
     const char *path = getenv("CMRP_FAKE_OPENCL");
@@ -31,7 +41,15 @@ static void bind_fake(void) {
     *(void **)&error_next_status = dlsym(fake, "fake_cl_error_next_status");
     *(void **)&live_events = dlsym(fake, "fake_cl_live_events");
     *(void **)&private_queues_live = dlsym(fake, "fake_cl_private_queues_live");
+    *(void **)&complete_one = dlsym(fake, "fake_cl_complete_one");
+    *(void **)&terminate_one = dlsym(fake, "fake_cl_terminate_one");
+    *(void **)&refuse_callbacks = dlsym(fake, "fake_cl_refuse_callbacks");
+    *(void **)&callbacks_registered = dlsym(fake, "fake_cl_callbacks_registered");
+    *(void **)&callbacks_called = dlsym(fake, "fake_cl_callbacks_called");
+    *(void **)&status_queries = dlsym(fake, "fake_cl_status_queries");
     CHECK(fake_queue && complete_all && live_events && private_queues_live);
+    CHECK(complete_one && terminate_one && refuse_callbacks && callbacks_registered && callbacks_called &&
+          status_queries);
 }
 
 static void sleep_ms(int ms) {
@@ -183,6 +201,195 @@ static void destroy_releases_pending_events_and_queues(void) {
     set_complete_at_once(1);
 }
 
+
+/* A driver thread: completes every pending marker, so callbacks run off the test's and the journal's threads. */
+static void *complete_all_on_a_thread(void *arg) {
+    (void)arg;
+    complete_all();
+    return NULL;
+}
+
+static void complete_all_from_another_thread(void) {
+    pthread_t t;
+    CHECK_EQ(pthread_create(&t, NULL, complete_all_on_a_thread, NULL), 0);
+    pthread_join(t, NULL);
+}
+
+static void callbacks_resolve_marks_without_polling_the_event_status(void) {
+    set_complete_at_once(0);
+    cmrp_journal *j = create(16, 16);
+    CHECK_EQ(cmrp_journal_callbacks_on(j), 1);
+    int registered = callbacks_registered(), called = callbacks_called();
+    long queries = status_queries();
+    int64_t before = cmrp_host_now_ns();
+    for (int i = 0; i < 5; i++) CHECK_EQ(cmrp_journal_mark(j, fake_queue(), 10 + i), 0);
+    CHECK_EQ(callbacks_registered() - registered, 5);
+    sleep_ms(5); /* nothing completes, so nothing resolves */
+    CHECK_EQ(cmrp_journal_resolved(j), 0);
+    complete_all_from_another_thread();
+    int64_t after = cmrp_host_now_ns();
+    await_resolved(j, 5);
+    CHECK_EQ(callbacks_called() - called, 5);
+    CHECK_EQ(status_queries() - queries, 0); /* the resolver never asked for a status: callbacks only */
+    int64_t tags[8], device[8], queued[8], bound = -1;
+    CHECK_EQ(cmrp_journal_drain(j, tags, device, queued, 8, &bound), 5);
+    for (int i = 0; i < 5; i++) {
+        CHECK_EQ(tags[i], 10 + i);
+        CHECK(queued[i] >= before - bound && device[i] <= after + bound);
+    }
+    CHECK_EQ(cmrp_journal_failed(j), 0);
+    cmrp_journal_destroy(j);
+    CHECK_EQ(live_events(), 0);
+    set_complete_at_once(1);
+}
+
+static void out_of_order_completions_are_published_in_mark_order(void) {
+    set_complete_at_once(0);
+    cmrp_journal *j = create(8, 8);
+    for (int i = 0; i < 4; i++) CHECK_EQ(cmrp_journal_mark(j, fake_queue(), i), 0);
+    complete_one(2);
+    complete_one(1);
+    sleep_ms(10);
+    CHECK_EQ(cmrp_journal_resolved(j), 0); /* mark 0 still pending holds back 1 and 2 */
+    complete_one(0);
+    await_resolved(j, 3); /* the callback of 0 moves 0, 1, 2 at once */
+    int64_t tags[8];
+    CHECK_EQ(cmrp_journal_drain(j, tags, NULL, NULL, 8, NULL), 3);
+    for (int i = 0; i < 3; i++) CHECK_EQ(tags[i], i);
+    complete_one(3);
+    await_resolved(j, 4);
+    CHECK_EQ(cmrp_journal_drain(j, tags, NULL, NULL, 8, NULL), 1);
+    CHECK_EQ(tags[0], 3);
+    complete_all();
+    cmrp_journal_destroy(j);
+    CHECK_EQ(live_events(), 0);
+    set_complete_at_once(1);
+}
+
+static void error_status_delivered_to_the_callback_counts_as_failed_with_its_code(void) {
+    set_complete_at_once(0);
+    cmrp_journal *j = create(8, 8);
+    CHECK_EQ(cmrp_journal_mark(j, fake_queue(), 1), 0);
+    CHECK_EQ(cmrp_journal_mark(j, fake_queue(), 2), 0);
+    terminate_one(0, -5);
+    complete_one(1);
+    await_resolved(j, 1);
+    CHECK_EQ(cmrp_journal_failed(j), 1);
+    char error[256];
+    CHECK(cmrp_journal_last_error(j, error, sizeof error) > 0);
+    CHECK_CONTAINS(error, "CL_EVENT_COMMAND_EXECUTION_STATUS");
+    CHECK_CONTAINS(error, "CL_OUT_OF_RESOURCES (-5)");
+    int64_t tags[4];
+    CHECK_EQ(cmrp_journal_drain(j, tags, NULL, NULL, 4, NULL), 1);
+    CHECK_EQ(tags[0], 2);
+    complete_all();
+    cmrp_journal_destroy(j);
+    CHECK_EQ(live_events(), 0);
+    set_complete_at_once(1);
+}
+
+static void refused_callback_registration_falls_back_to_polling(void) {
+    set_complete_at_once(0);
+    refuse_callbacks(1);
+    cmrp_journal *j = create(8, 8);
+    long queries = status_queries();
+    CHECK_EQ(cmrp_journal_mark(j, fake_queue(), 7), 0);
+    CHECK_EQ(cmrp_journal_callbacks_on(j), 0);
+    CHECK_EQ(cmrp_journal_mark(j, fake_queue(), 8), 0); /* later marks do not try again */
+    complete_all();
+    await_resolved(j, 2);
+    CHECK(status_queries() - queries >= 2); /* resolved by polling the status */
+    CHECK_EQ(cmrp_journal_failed(j), 0);
+    int64_t tags[4];
+    CHECK_EQ(cmrp_journal_drain(j, tags, NULL, NULL, 4, NULL), 2);
+    CHECK_EQ(tags[0], 7);
+    CHECK_EQ(tags[1], 8);
+    refuse_callbacks(0);
+    cmrp_journal_destroy(j);
+    CHECK_EQ(live_events(), 0);
+    set_complete_at_once(1);
+}
+
+static void callbacks_that_run_after_destroy_touch_no_freed_memory(void) {
+    set_complete_at_once(0);
+    cmrp_journal *j = create(8, 8);
+    int called = callbacks_called();
+    for (int i = 0; i < 5; i++) CHECK_EQ(cmrp_journal_mark(j, fake_queue(), i), 0);
+    complete_one(0);
+    await_resolved(j, 1);
+    cmrp_journal_destroy(j);
+    /* Four callbacks still registered: they run now, against the hub destroy left behind (ASan would report a
+     * use after free here, TSan a race), and the last one frees it. */
+    complete_all_from_another_thread();
+    CHECK_EQ(callbacks_called() - called, 5);
+    CHECK_EQ(live_events(), 0);
+    CHECK_EQ(private_queues_live(), 0);
+    set_complete_at_once(1);
+}
+
+typedef struct {
+    _Atomic int stop;
+    int completed_batches;
+} completer_state;
+
+static void *complete_until_stopped(void *arg) {
+    completer_state *s = arg;
+    while (!atomic_load(&s->stop)) {
+        complete_all();
+        s->completed_batches++;
+        sched_yield();
+    }
+    complete_all();
+    return NULL;
+}
+
+typedef struct {
+    cmrp_journal *journal;
+    int ok;
+    _Atomic int done;
+} marker_state;
+
+static void *mark_many(void *arg) {
+    marker_state *m = arg;
+    for (int i = 0; i < 20000; i++) m->ok += cmrp_journal_mark(m->journal, fake_queue(), i) == 0;
+    atomic_store(&m->done, 1);
+    return NULL;
+}
+
+static void concurrent_marks_and_callbacks_lose_nothing_and_destroy_races_safely(void) {
+    set_complete_at_once(0);
+    cmrp_journal *j = create(64, 64);
+    completer_state c = {.stop = 0};
+    marker_state m[2] = {{.journal = j}, {.journal = j}};
+    pthread_t completer, markers[2];
+    CHECK_EQ(pthread_create(&completer, NULL, complete_until_stopped, &c), 0);
+    for (int i = 0; i < 2; i++) CHECK_EQ(pthread_create(&markers[i], NULL, mark_many, &m[i]), 0);
+    int64_t drained = 0, tags[64];
+    /* Drain (single consumer) while two threads mark and a third completes markers, until every mark is back. */
+    for (int idle = 0; idle < 2000;) {
+        int32_t n = cmrp_journal_drain(j, tags, NULL, NULL, 64, NULL);
+        drained += n;
+        int markers_done = atomic_load(&m[0].done) && atomic_load(&m[1].done);
+        if (markers_done && drained == cmrp_journal_marked(j)) break;
+        if (n == 0) {
+            sched_yield();
+            if (markers_done) { sleep_ms(1); idle++; }
+        }
+    }
+    for (int i = 0; i < 2; i++) pthread_join(markers[i], NULL);
+    CHECK_EQ(m[0].ok + m[1].ok, cmrp_journal_marked(j));
+    CHECK_EQ(cmrp_journal_marked(j) + cmrp_journal_dropped(j), 40000);
+    CHECK_EQ(drained, cmrp_journal_marked(j)); /* every enqueued mark came back, none twice */
+    CHECK_EQ(cmrp_journal_failed(j), 0);
+    /* More marks, then destroy while the completer may be running their callbacks. */
+    for (int i = 0; i < 50; i++) cmrp_journal_mark(j, fake_queue(), i);
+    cmrp_journal_destroy(j);
+    atomic_store(&c.stop, 1);
+    pthread_join(completer, NULL);
+    CHECK_EQ(live_events(), 0);
+    set_complete_at_once(1);
+}
+
 static void invalid_sizes_are_rejected_with_the_argument_name(void) {
     cmrp_journal *j = NULL;
     CHECK_EQ(cmrp_opencl_journal_create(fake_queue(), 3, 8, 0, &j), -1);
@@ -203,6 +410,12 @@ int main(void) {
     RUN(full_pool_drops_and_counts_without_waiting);
     RUN(full_ring_holds_marks_in_the_pool_until_drained);
     RUN(destroy_releases_pending_events_and_queues);
+    RUN(callbacks_resolve_marks_without_polling_the_event_status);
+    RUN(out_of_order_completions_are_published_in_mark_order);
+    RUN(error_status_delivered_to_the_callback_counts_as_failed_with_its_code);
+    RUN(refused_callback_registration_falls_back_to_polling);
+    RUN(callbacks_that_run_after_destroy_touch_no_freed_memory);
+    RUN(concurrent_marks_and_callbacks_lose_nothing_and_destroy_races_safely);
     RUN(invalid_sizes_are_rejected_with_the_argument_name);
     return 0;
 }
