@@ -1,0 +1,164 @@
+package dev.cmr.bench;
+
+import dev.cmr.model.CmrConfig;
+import dev.cmr.model.FullCmrModel;
+import dev.cmr.model.Gpt2Config;
+import dev.cmr.model.KvCache;
+import dev.cmr.model.SeededInit;
+import dev.cmr.model.memory.MemoryConfig;
+import dev.cmr.model.opencl.OpenClDevice;
+import dev.cmr.model.opencl.OpenClGpt2Model;
+import dev.cmr.monitor.CmrPerformanceMonitor;
+import dev.cmr.monitor.MonitoringConfig;
+import dev.cmr.monitor.device.DeviceStats;
+import dev.cmr.monitor.device.JournalSettings;
+import dev.cmr.monitor.device.OpenClTimeline;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The cost of device marks on the OpenCL backend's forward throughput, measured side by side in one JVM: one CMR
+ * model on the OpenCL backend (demo config, capture at layers 1 and 3, reweave at 4 and 5), attached to a monitor
+ * that drains an {@link OpenClTimeline} on the model's queue as the demo does; blocks of passes alternate between
+ * marks on (the backend marks every layer's start and end on the timeline) and marks off
+ * ({@code setDeviceTimeline(null)}), in the order on, off, off, on, repeated, so that JIT state, memory contents and
+ * machine drift hit both modes alike. Everything else (monitor, collector, resolver thread, timeline) stays the
+ * same in both modes.
+ *
+ * <p>A pass is the demo's unit: 32 new tokens through a KV cache, 8 passes filling one 256-token sequence (the
+ * context), then the cache is cleared for the next sequence. Every pass ends with the blocking read of its logits,
+ * so a pass's wall time covers all its device work. A block is a whole number of sequences.
+ *
+ * <p>Prints the median and minimum block time per pass for each mode, their ratios, and the timeline's counts
+ * (marks enqueued, resolved, dropped, failed) so that a run which dropped marks is visible.
+ *
+ * <pre>java -cp target/benchmarks.jar dev.cmr.bench.MarksOnOff [rounds] [sequencesPerBlock]</pre>
+ */
+public final class MarksOnOff {
+    private static final int CHUNK = 32;
+    private static final double TARGET = 1.03;
+
+    public static void main(String[] args) throws InterruptedException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int sequencesPerBlock = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        Gpt2Config config = Gpt2Config.demo();
+        int passesPerSequence = config.contextLength() / CHUNK;
+        int block = sequencesPerBlock * passesPerSequence;
+        MemoryConfig memory = MemoryConfig.builder().maxEntriesPerLayer(48).maxTotalEntries(160)
+                .relevanceThreshold(0.7).memoryWeight(0.3).build();
+        // The demo's collection interval (marks are drained once per interval); no alert output in a benchmark.
+        MonitoringConfig monitoring = MonitoringConfig.builder().metricCollectionInterval(0.25)
+                .enableAlerts(false).build();
+        SplittableRandom random = new SplittableRandom(7);
+        int[][][] sequences = new int[16][passesPerSequence][CHUNK];
+        for (int[][] sequence : sequences) {
+            for (int[] chunk : sequence) {
+                for (int i = 0; i < CHUNK; i++) {
+                    chunk[i] = random.nextInt(256);
+                }
+            }
+        }
+        OpenClGpt2Model backend = new OpenClGpt2Model(SeededInit.weights(config, 42), OpenClDevice.first());
+        System.out.printf("backend: %s%n", backend.description());
+        System.out.printf("rounds %d x (on, off, off, on), %d passes of %d tokens per block%n", rounds, block, CHUNK);
+        try (FullCmrModel cmr = new FullCmrModel(backend, new CmrConfig(Set.of(1, 3), Set.of(4, 5), memory));
+             OpenClTimeline timeline = OpenClTimeline.open(backend.queueHandle(), JournalSettings.defaults());
+             CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(monitoring);
+             KvCache cache = cmr.newCache()) {
+            monitor.attachDeviceTimeline(timeline);
+            cmr.attach(monitor);
+            int[] next = {0};
+            Runnable sequence = () -> {
+                cache.clear();
+                for (int[] chunk : sequences[next[0]++ & 15]) {
+                    cmr.forward(chunk, cache);
+                }
+            };
+            // Warm-up in both modes: the JIT, PoCL's kernel caches and the memory buffer reach their steady state.
+            for (boolean on : new boolean[] {false, true, false, true}) {
+                backend.setDeviceTimeline(on ? timeline : null);
+                for (int i = 0; i < 8; i++) {
+                    sequence.run();
+                }
+            }
+            double[] marked = new double[2 * rounds];
+            double[] unmarked = new double[2 * rounds];
+            int m = 0;
+            int u = 0;
+            for (int r = 0; r < rounds; r++) {
+                for (boolean on : new boolean[] {true, false, false, true}) {
+                    backend.setDeviceTimeline(on ? timeline : null); // takes effect from the next pass on
+                    long start = System.nanoTime();
+                    for (int s = 0; s < sequencesPerBlock; s++) {
+                        sequence.run();
+                    }
+                    double perPass = (System.nanoTime() - start) / (double) block;
+                    if (on) {
+                        marked[m++] = perPass;
+                    } else {
+                        unmarked[u++] = perPass;
+                    }
+                }
+                // One line per round, so that run.sh's timestamps tie each round to the load log.
+                System.out.printf("round %2d: on %,.1f / %,.1f µs, off %,.1f / %,.1f µs per pass%n", r + 1,
+                        marked[m - 2] / 1e3, marked[m - 1] / 1e3, unmarked[u - 2] / 1e3, unmarked[u - 1] / 1e3);
+            }
+            backend.setDeviceTimeline(null);
+            awaitResolved(timeline, 5_000);
+            monitor.collectInterval();
+
+            double medOn = median(marked);
+            double medOff = median(unmarked);
+            double ratio = medOn / medOff;
+            double minRatio = min(marked) / min(unmarked);
+            System.out.printf("%n| mode | blocks | passes/block | median µs/pass | min µs/pass |%n"
+                    + "|---|---:|---:|---:|---:|%n");
+            System.out.printf("| marks off | %d | %d | %,.1f | %,.1f |%n", u, block, medOff / 1e3,
+                    min(unmarked) / 1e3);
+            System.out.printf("| marks on | %d | %d | %,.1f | %,.1f |%n", m, block, medOn / 1e3,
+                    min(marked) / 1e3);
+            System.out.printf("%non / off (medians): %.4f, i.e. %+.2f%%; (minima): %.4f, i.e. %+.2f%%%n", ratio,
+                    (ratio - 1) * 100, minRatio, (minRatio - 1) * 100);
+            System.out.printf("target on / off <= %.2f (medians): %s%n", TARGET, ratio <= TARGET ? "met" : "NOT met");
+            System.out.printf("on / off per round (mean of each round's two blocks per mode): %s%n",
+                    perRoundRatios(marked, unmarked));
+            DeviceStats device = monitor.getStats().device();
+            System.out.printf("timeline: %d marks enqueued, %d resolved, %d dropped, %d failed, last error %s%n",
+                    timeline.enqueuedMarks(), timeline.resolvedMarks(), timeline.droppedMarks(),
+                    timeline.failedMarks(), timeline.lastError());
+            System.out.printf("monitor: %d layer device times, %d unmatched marks, clock error bound %d ns, "
+                            + "%d forward passes, %d records rejected%n", device.layerTimes(),
+                    device.unmatchedMarks(), device.clockErrorBoundNanos(), monitor.getStats().totalForwards(),
+                    monitor.getStats().totalRejected());
+        }
+    }
+
+    private static void awaitResolved(OpenClTimeline timeline, long maxMillis) throws InterruptedException {
+        long end = System.nanoTime() + maxMillis * 1_000_000;
+        while (timeline.resolvedMarks() + timeline.failedMarks() < timeline.enqueuedMarks()
+                && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+    }
+
+    private static String perRoundRatios(double[] on, double[] off) {
+        StringBuilder out = new StringBuilder();
+        for (int r = 0; r < on.length / 2; r++) {
+            double a = (on[2 * r] + on[2 * r + 1]) / 2;
+            double b = (off[2 * r] + off[2 * r + 1]) / 2;
+            out.append(r == 0 ? "" : " ").append(String.format("%.3f", a / b));
+        }
+        return out.toString();
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
+    }
+}
