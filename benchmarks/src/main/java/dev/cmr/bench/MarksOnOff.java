@@ -40,8 +40,8 @@ public final class MarksOnOff {
     private static final double TARGET = 1.03;
 
     public static void main(String[] args) throws InterruptedException {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int sequencesPerBlock = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        int sequencesPerBlock = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         Gpt2Config config = Gpt2Config.demo();
         int passesPerSequence = config.contextLength() / CHUNK;
         int block = sequencesPerBlock * passesPerSequence;
@@ -121,8 +121,18 @@ public final class MarksOnOff {
             System.out.printf("%non / off (medians): %.4f, i.e. %+.2f%%; (minima): %.4f, i.e. %+.2f%%%n", ratio,
                     (ratio - 1) * 100, minRatio, (minRatio - 1) * 100);
             System.out.printf("target on / off <= %.2f (medians): %s%n", TARGET, ratio <= TARGET ? "met" : "NOT met");
-            System.out.printf("on / off per round (mean of each round's two blocks per mode): %s%n",
-                    perRoundRatios(marked, unmarked));
+            double[] rounds = perRoundRatios(marked, unmarked);
+            double[] sorted = rounds.clone();
+            Arrays.sort(sorted);
+            System.out.printf("on / off within each round (mean of its two on blocks / mean of its two off blocks): "
+                            + "median %.4f (%+.2f%%), quartiles %.4f..%.4f, over %d rounds%n", median(rounds),
+                    (median(rounds) - 1) * 100, sorted[sorted.length / 4], sorted[(3 * sorted.length) / 4],
+                    rounds.length);
+            StringBuilder each = new StringBuilder();
+            for (double r : rounds) {
+                each.append(String.format(" %.3f", r));
+            }
+            System.out.println("per round:" + each);
             DeviceStats device = monitor.getStats().device();
             System.out.printf("timeline: %d marks enqueued, %d resolved, %d dropped, %d failed, last error %s%n",
                     timeline.enqueuedMarks(), timeline.resolvedMarks(), timeline.droppedMarks(),
@@ -142,14 +152,12 @@ public final class MarksOnOff {
         }
     }
 
-    private static String perRoundRatios(double[] on, double[] off) {
-        StringBuilder out = new StringBuilder();
-        for (int r = 0; r < on.length / 2; r++) {
-            double a = (on[2 * r] + on[2 * r + 1]) / 2;
-            double b = (off[2 * r] + off[2 * r + 1]) / 2;
-            out.append(r == 0 ? "" : " ").append(String.format("%.3f", a / b));
+    private static double[] perRoundRatios(double[] on, double[] off) {
+        double[] ratios = new double[on.length / 2];
+        for (int r = 0; r < ratios.length; r++) {
+            ratios[r] = (on[2 * r] + on[2 * r + 1]) / (off[2 * r] + off[2 * r + 1]);
         }
-        return out.toString();
+        return ratios;
     }
 
     private static double median(double[] v) {
