@@ -121,15 +121,15 @@ public final class MarksOnOff {
             System.out.printf("%non / off (medians): %.4f, i.e. %+.2f%%; (minima): %.4f, i.e. %+.2f%%%n", ratio,
                     (ratio - 1) * 100, minRatio, (minRatio - 1) * 100);
             System.out.printf("target on / off <= %.2f (medians): %s%n", TARGET, ratio <= TARGET ? "met" : "NOT met");
-            double[] rounds = perRoundRatios(marked, unmarked);
-            double[] sorted = rounds.clone();
+            double[] withinRound = perRoundRatios(marked, unmarked);
+            double[] sorted = withinRound.clone();
             Arrays.sort(sorted);
             System.out.printf("on / off within each round (mean of its two on blocks / mean of its two off blocks): "
-                            + "median %.4f (%+.2f%%), quartiles %.4f..%.4f, over %d rounds%n", median(rounds),
-                    (median(rounds) - 1) * 100, sorted[sorted.length / 4], sorted[(3 * sorted.length) / 4],
-                    rounds.length);
+                            + "median %.4f (%+.2f%%), quartiles %.4f..%.4f, over %d rounds%n", median(withinRound),
+                    (median(withinRound) - 1) * 100, sorted[sorted.length / 4], sorted[(3 * sorted.length) / 4],
+                    withinRound.length);
             StringBuilder each = new StringBuilder();
-            for (double r : rounds) {
+            for (double r : withinRound) {
                 each.append(String.format(" %.3f", r));
             }
             System.out.println("per round:" + each);
