@@ -128,6 +128,9 @@ public final class MarksOnOff {
                             + "median %.4f (%+.2f%%), quartiles %.4f..%.4f, over %d rounds%n", median(withinRound),
                     (median(withinRound) - 1) * 100, sorted[sorted.length / 4], sorted[(3 * sorted.length) / 4],
                     withinRound.length);
+            double[] ci = bootstrapMedianInterval(withinRound, 10_000);
+            System.out.printf("95%% bootstrap interval of that median: %.4f..%.4f (%+.2f%%..%+.2f%%)%n", ci[0], ci[1],
+                    (ci[0] - 1) * 100, (ci[1] - 1) * 100);
             StringBuilder each = new StringBuilder();
             for (double r : withinRound) {
                 each.append(String.format(" %.3f", r));
@@ -158,6 +161,21 @@ public final class MarksOnOff {
             ratios[r] = (on[2 * r] + on[2 * r + 1]) / (off[2 * r] + off[2 * r + 1]);
         }
         return ratios;
+    }
+
+    /** The 2.5% and 97.5% percentiles of the median over {@code resamples} resamples with replacement. */
+    private static double[] bootstrapMedianInterval(double[] v, int resamples) {
+        SplittableRandom random = new SplittableRandom(11);
+        double[] medians = new double[resamples];
+        double[] sample = new double[v.length];
+        for (int b = 0; b < resamples; b++) {
+            for (int i = 0; i < v.length; i++) {
+                sample[i] = v[random.nextInt(v.length)];
+            }
+            medians[b] = median(sample);
+        }
+        Arrays.sort(medians);
+        return new double[] {medians[(int) (resamples * 0.025)], medians[(int) (resamples * 0.975)]};
     }
 
     private static double median(double[] v) {
