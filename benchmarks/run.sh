@@ -9,7 +9,7 @@
 #   ./run.sh backends     BackendForwardBenchmark: forward pass on the CPU vs the OpenCL backend (about 1 minute)
 #   ./run.sh overhead     MonitorOverhead: CMR forward pass attached vs detached, alternating  (about 1 minute)
 #   ./run.sh marksonoff   MarksOnOff: CMR forward pass on the OpenCL backend, device marks on vs off,
-#                         alternating (about 4 minutes on a quiet machine)
+#                         alternating in blocks, then per pass (about 5.5 minutes on a quiet machine)
 #   ./run.sh marks        OpenCL device mark cost, three ways: C floor (native/markfloor.c), MarkSideBySide,
 #                         MarkBenchmark (4 x 3 forks, -prof gc), MarkAllocation, C floor again  (about 3 minutes)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
@@ -132,7 +132,7 @@ case "${1:-}" in
         run_logged overhead java -cp "$JAR" dev.cmr.bench.MonitorOverhead
         ;;
     marksonoff)
-        run_logged marksonoff bash -c "echo '# Benchmark: MarksOnOff'; exec java -cp $JAR dev.cmr.bench.MarksOnOff 80 1"
+        run_logged marksonoff bash -c "echo '# Benchmark: MarksOnOff'; exec java -cp $JAR dev.cmr.bench.MarksOnOff 80 1 160"
         quiet_rounds results/marksonoff.load.txt results/marksonoff.txt | tee -a results/marksonoff.txt
         ;;
     all)
