@@ -13,6 +13,7 @@ import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.device.DeviceStats;
 import dev.cmr.monitor.device.JournalSettings;
 import dev.cmr.monitor.device.OpenClTimeline;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -41,6 +42,8 @@ import java.util.SplittableRandom;
 public final class MarksOnOff {
     private static final int CHUNK = 32;
     private static final double TARGET = 1.03;
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws InterruptedException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -88,19 +91,27 @@ public final class MarksOnOff {
             }
             double[] marked = new double[2 * rounds];
             double[] unmarked = new double[2 * rounds];
+            // CPU time of the whole process (model thread, PoCL's threads, resolver, collector) per pass: unlike wall
+            // time it does not grow when other processes take the cores, only when this process does more work.
+            double[] markedCpu = new double[2 * rounds];
+            double[] unmarkedCpu = new double[2 * rounds];
             int m = 0;
             int u = 0;
             for (int r = 0; r < rounds; r++) {
                 for (boolean on : new boolean[] {true, false, false, true}) {
                     backend.setDeviceTimeline(on ? timeline : null); // takes effect from the next pass on
+                    long cpuStart = OS.getProcessCpuTime();
                     long start = System.nanoTime();
                     for (int s = 0; s < sequencesPerBlock; s++) {
                         sequence.run();
                     }
                     double perPass = (System.nanoTime() - start) / (double) block;
+                    double cpuPerPass = (OS.getProcessCpuTime() - cpuStart) / (double) block;
                     if (on) {
+                        markedCpu[m] = cpuPerPass;
                         marked[m++] = perPass;
                     } else {
+                        unmarkedCpu[u] = cpuPerPass;
                         unmarked[u++] = perPass;
                     }
                 }
@@ -125,7 +136,14 @@ public final class MarksOnOff {
                     min(unmarked) / 1e3);
             System.out.printf("| marks on | %d | %d | %,.1f | %,.1f |%n", m, block, medOn / 1e3,
                     min(marked) / 1e3);
-            System.out.printf("%non / off (medians): %.4f, i.e. %+.2f%%; (minima): %.4f, i.e. %+.2f%%%n", ratio,
+            System.out.printf("%nprocess CPU time per pass (all threads), median: marks off %,.1f µs, marks on %,.1f µs, "
+                            + "on / off %.4f (%+.2f%%)%n", median(unmarkedCpu) / 1e3, median(markedCpu) / 1e3,
+                    median(markedCpu) / median(unmarkedCpu), (median(markedCpu) / median(unmarkedCpu) - 1) * 100);
+            double[] cpuRounds = perRoundRatios(markedCpu, unmarkedCpu);
+            double[] cpuCi = bootstrapMedianInterval(cpuRounds, 10_000);
+            System.out.printf("process CPU on / off within each round: median %.4f (%+.2f%%), 95%% bootstrap interval "
+                    + "%.4f..%.4f%n", median(cpuRounds), (median(cpuRounds) - 1) * 100, cpuCi[0], cpuCi[1]);
+            System.out.printf("on / off (medians): %.4f, i.e. %+.2f%%; (minima): %.4f, i.e. %+.2f%%%n", ratio,
                     (ratio - 1) * 100, minRatio, (minRatio - 1) * 100);
             System.out.printf("target on / off <= %.2f (medians): %s%n", TARGET, ratio <= TARGET ? "met" : "NOT met");
             double[] withinRound = perRoundRatios(marked, unmarked);
