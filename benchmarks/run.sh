@@ -25,11 +25,22 @@ mkdir -p results
 JAR=target/benchmarks.jar
 QUIET_WAIT_MAX=${QUIET_WAIT_MAX:-600}
 
-# CPU% (of one core) used by processes other than ours (JMH, its forks, this script, top) over one 1 s sample.
+ROOT_PID=$$
+
+# PIDs in this script's process tree: the script, its subshells, the measured JVMs (JMH forks included), harnesses.
+own_pids() {
+    ps -e -o pid=,ppid= | awk -v root="$ROOT_PID" '
+        { parent[$1] = $2 }
+        END { for (p in parent) { q = p; while (q > 1) { if (q == root) { print p; break }; q = parent[q] } } }'
+}
+
+# CPU% (of one core) used by processes outside this script's tree over one 1 s sample. By process tree, not by name:
+# another checkout's run.sh running these same benchmarks is foreign load too.
 foreign_cpu() {
-    top -b -d 1 -n 2 -c -w 512 | awk '
+    top -b -d 1 -n 2 -c -w 512 | awk -v own="$(own_pids | tr '\n' ' ')" '
+        BEGIN { n = split(own, a, " "); for (i = 1; i <= n; i++) mine[a[i]] = 1 }
         /^top -/ { sample++ }
-        sample == 2 && $1 ~ /^[0-9]+$/ && $0 !~ /benchmarks\.jar|ForkedMain|dev\.cmr\.bench|markfloor|top -b/ { sum += $9 }
+        sample == 2 && $1 ~ /^[0-9]+$/ && !($1 in mine) && $0 !~ /top -b -d 1 -n 2 -c -w 512/ { sum += $9 }
         END { printf "%.0f\n", sum }'
 }
 
