@@ -8,6 +8,8 @@
 #   ./run.sh forward      ForwardBenchmark: sgemm, forward pass, monitor attached vs detached (about 4 minutes)
 #   ./run.sh backends     BackendForwardBenchmark: forward pass on the CPU vs the OpenCL backend (about 1 minute)
 #   ./run.sh overhead     MonitorOverhead: CMR forward pass attached vs detached, alternating  (about 1 minute)
+#   ./run.sh marksonoff   MarksOnOff: CMR forward pass on the OpenCL backend, device marks on vs off,
+#                         alternating in blocks, then per pass (about 5.5 minutes on a quiet machine)
 #   ./run.sh marks        OpenCL device mark cost, three ways: C floor (native/markfloor.c), MarkSideBySide,
 #                         MarkBenchmark (4 x 3 forks, -prof gc), MarkAllocation, C floor again  (about 3 minutes)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
@@ -23,11 +25,22 @@ mkdir -p results
 JAR=target/benchmarks.jar
 QUIET_WAIT_MAX=${QUIET_WAIT_MAX:-600}
 
-# CPU% (of one core) used by processes other than ours (JMH, its forks, this script, top) over one 1 s sample.
+ROOT_PID=$$
+
+# PIDs in this script's process tree: the script, its subshells, the measured JVMs (JMH forks included), harnesses.
+own_pids() {
+    ps -e -o pid=,ppid= | awk -v root="$ROOT_PID" '
+        { parent[$1] = $2 }
+        END { for (p in parent) { q = p; while (q > 1) { if (q == root) { print p; break }; q = parent[q] } } }'
+}
+
+# CPU% (of one core) used by processes outside this script's tree over one 1 s sample. By process tree, not by name:
+# another checkout's run.sh running these same benchmarks is foreign load too.
 foreign_cpu() {
-    top -b -d 1 -n 2 -c -w 512 | awk '
+    top -b -d 1 -n 2 -c -w 512 | awk -v own="$(own_pids | tr '\n' ' ')" '
+        BEGIN { n = split(own, a, " "); for (i = 1; i <= n; i++) mine[a[i]] = 1 }
         /^top -/ { sample++ }
-        sample == 2 && $1 ~ /^[0-9]+$/ && $0 !~ /benchmarks\.jar|ForkedMain|dev\.cmr\.bench|markfloor|top -b/ { sum += $9 }
+        sample == 2 && $1 ~ /^[0-9]+$/ && !($1 in mine) && $0 !~ /top -b -d 1 -n 2 -c -w 512/ { sum += $9 }
         END { printf "%.0f\n", sum }'
 }
 
@@ -87,6 +100,30 @@ per_benchmark_load() {
         }' "$1" "$2"
 }
 
+# MarksOnOff's on/off ratio again, over the rounds during which other processes stayed below 20% of one CPU in
+# every load sample (a round spans from the previous round's line to its own).
+quiet_rounds() {
+    awk '
+        function secs(t,  a) { split(t, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }
+        FNR == NR { lt[++nl] = secs($1); lv[nl] = $2; next }
+        / rounds [0-9]+ x / { prev = secs($1) }
+        / round +[0-9]+: on / {
+            t = secs($1); line = $0; gsub(/,/, "", line); split(line, f, /[^0-9.]+/)
+            # f: hh, mm, ss, round, on1, on2, off1, off2 (the numbers in order of appearance)
+            on = f[5] + f[6]; off = f[7] + f[8]; busy = 0
+            for (i = 1; i <= nl; i++) if (lt[i] > prev && lt[i] <= t && lv[i] >= 20) busy = 1
+            all++; if (!busy) q[++nq] = on / off
+            prev = t
+        }
+        END {
+            n = nq
+            for (i = 2; i <= n; i++) { v = q[i]; for (j = i - 1; j >= 1 && q[j] > v; j--) q[j + 1] = q[j]; q[j + 1] = v }
+            if (n == 0) { printf "quiet rounds: none of %d\n", all; exit }
+            m = n % 2 ? q[(n + 1) / 2] : (q[n / 2] + q[n / 2 + 1]) / 2
+            printf "quiet rounds (other load < 20%% in every sample): %d of %d; on / off within them: median %.4f (%+.2f%%), quartiles %.4f..%.4f\n", n, all, m, (m - 1) * 100, q[int(n / 4) + 1], q[int(3 * n / 4) + 1]
+        }' "$1" "$2"
+}
+
 case "${1:-}" in
     record)
         run_logged record java -jar "$JAR" 'RecordBenchmark' -prof gc -f 3 -wi 3 -w 1s -i 4 -r 1s \
@@ -104,6 +141,10 @@ case "${1:-}" in
         ;;
     overhead)
         run_logged overhead java -cp "$JAR" dev.cmr.bench.MonitorOverhead
+        ;;
+    marksonoff)
+        run_logged marksonoff bash -c "echo '# Benchmark: MarksOnOff'; exec java -cp $JAR dev.cmr.bench.MarksOnOff 80 1 160"
+        quiet_rounds results/marksonoff.load.txt results/marksonoff.txt | tee -a results/marksonoff.txt
         ;;
     all)
         "$0" record && "$0" stats && "$0" memory && "$0" forward && "$0" overhead
@@ -133,7 +174,7 @@ case "${1:-}" in
         java -cp "$JAR" dev.cmr.bench.Summarize results/record.json results/stats.json
         ;;
     *)
-        sed -n '2,18p' "$0"
+        sed -n '2,20p' "$0"
         exit 2
         ;;
 esac
