@@ -228,7 +228,7 @@ int main(int argc, char **argv) {
     const cl_queue_properties props[] = {CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE, 0};
     queue = clCreateCommandQueueWithProperties(context, device, props, &err);
     check(err, "clCreateCommandQueueWithProperties");
-    if (cmrp_opencl_journal_create(queue, 1024, 4096, 0, &journal) != 0) {
+    if (cmrp_opencl_journal_create(queue, 1024, 4096, 0, CMRP_RESOLVE_CALLBACK, &journal) != 0) {
         fprintf(stderr, "markfloor: cmrp_opencl_journal_create failed: %s\n", cmrp_last_error());
         return 1;
     }
