@@ -259,10 +259,10 @@ typedef struct cmrp_journal cmrp_journal;
  * beside the caller's thread and in how soon a mark reaches the ring.
  *
  * CMRP_RESOLVE_POLL: the journal's resolver thread asks the driver for the oldest marker's status
- *   (clGetEventInfo) and sleeps between polls that find it pending, CMRP_RESOLVE_POLL_MIN_NS doubling to 2 ms
- *   (back to the minimum after each resolved mark), with its own timer slack lowered so a short sleep stays
- *   short. The mark call costs the enqueue plus a few atomics; a mark reaches the ring one sleep after the
- *   device passed it (tens of µs while marks keep coming, up to 2 ms after an idle stretch).
+ *   (clGetEventInfo) and sleeps between polls that find it pending, 20 µs doubling to 2 ms (back to 20 µs after
+ *   each resolved mark). Nothing of the journal runs on the driver's threads; the mark call costs the enqueue
+ *   plus a few atomics. A mark reaches the ring one sleep after the device passed it: about 0.1 ms while marks
+ *   keep coming (the sleep plus the kernel's timer slack and wake-up), up to 2 ms after an idle stretch.
  * CMRP_RESOLVE_CALLBACK: cmrp_journal_mark also registers clSetEventCallback(CL_COMPLETE) on the marker; the
  *   callback, on a driver thread, stores the marker's times and resolves it at once (the ring write is guarded
  *   by a try-lock that is never waited on). A mark reaches the ring as soon as the driver runs its callback, but
