@@ -7,7 +7,8 @@
  *                every mark of the batch is completed and released, so the queue and the journal's pool start
  *                each batch empty, exactly as MarkBenchmark's Java batches do:
  *                  vendor    clEnqueueMarkerWithWaitList(queue, 0, NULL, &event[i])
- *                  cmrprobe  cmrp_journal_mark(journal, queue, tag)        (libcmrprobe's C ABI, no JNI)
+ *                  cmrprobe  cmrp_journal_mark(journal, queue, tag)        (libcmrprobe's C ABI, no JNI), once
+ *                            per resolve mode: CMRP_RESOLVE_POLL and CMRP_RESOLVE_CALLBACK
  *
  *   round trip   one mark from enqueue until its START/QUEUED timestamps are in the caller's hands, one at a
  *                time, timed per mark:
@@ -18,7 +19,10 @@
  *                                   (20 us doubling to 2 ms, reset per mark): the cost of polling by backoff
  *                  vendor wait      the same, but clWaitForEvents instead of polling (blocks in the driver)
  *                  cmrprobe         cmrp_journal_mark, clFlush, cmrp_journal_drain spinning until the mark is
- *                                   back: resolution by the journal's resolver thread (its own backoff)
+ *                                   back, once per resolve mode (poll: the journal's resolver thread and its
+ *                                   backoff; callback: the marker's completion callback)
+ *
+ * Each journal has its own queue (so the other journal's resolver never polls it); the vendor ways use a third.
  *
  * The ways alternate inside every repetition (rep 1: all ways, rep 2: all ways, ...), so machine drift and other
  * processes' load hit them alike. Output: a Markdown table per measurement with, per way, the median, min and
@@ -44,22 +48,27 @@
 #define BACKOFF_MIN_NS 20000LL   /* CMRP_BACKOFF_MIN_NS in native/src/internal.h */
 #define BACKOFF_MAX_NS 2000000LL /* CMRP_BACKOFF_MAX_NS */
 
-enum { MARK_VENDOR, MARK_CMRPROBE, MARK_WAYS };
-enum { TRIP_SPIN, TRIP_BACKOFF, TRIP_WAIT, TRIP_CMRPROBE, TRIP_WAYS };
+enum { MARK_VENDOR, MARK_CMRPROBE_POLL, MARK_CMRPROBE_CALLBACK, MARK_WAYS };
+enum { TRIP_SPIN, TRIP_BACKOFF, TRIP_WAIT, TRIP_CMRPROBE_POLL, TRIP_CMRPROBE_CALLBACK, TRIP_WAYS };
+enum { J_POLL, J_CALLBACK, JOURNALS };
 
 static const char *const mark_names[MARK_WAYS] = {
     "vendor: clEnqueueMarkerWithWaitList",
-    "cmrprobe C ABI: cmrp_journal_mark",
+    "cmrprobe C ABI: cmrp_journal_mark, resolve = poll",
+    "cmrprobe C ABI: cmrp_journal_mark, resolve = callback",
 };
 static const char *const trip_names[TRIP_WAYS] = {
     "vendor, spin on clGetEventInfo (floor)",
     "vendor, clGetEventInfo + journal's backoff sleeps",
     "vendor, clWaitForEvents",
-    "cmrprobe C ABI: mark, clFlush, spin on drain",
+    "cmrprobe C ABI, resolve = poll: mark, clFlush, spin on drain",
+    "cmrprobe C ABI, resolve = callback: mark, clFlush, spin on drain",
 };
+static const int32_t journal_modes[JOURNALS] = {CMRP_RESOLVE_POLL, CMRP_RESOLVE_CALLBACK};
 
-static cl_command_queue queue;
-static cmrp_journal *journal;
+static cl_command_queue queue;                /* the vendor ways' */
+static cl_command_queue journal_queues[JOURNALS];
+static cmrp_journal *journals[JOURNALS];
 static int64_t next_tag = 1;
 
 static int64_t now_ns(void) {
@@ -102,7 +111,7 @@ static int64_t read_times_and_release(cl_event event) {
 /* ---- mark cost ------------------------------------------------------------------------------------------- */
 
 /* Waits (untimed) until the journal has resolved every mark, and drains them. */
-static void journal_settle(void) {
+static void journal_settle(cmrp_journal *journal, cl_command_queue queue) {
     static int64_t tags[BATCH * 4];
     check(clFlush(queue), "clFlush");
     while (cmrp_journal_resolved(journal) < cmrp_journal_marked(journal)) {
@@ -129,10 +138,13 @@ static int64_t mark_rep(int way) {
                 clReleaseEvent(events[i]);
             }
         } else {
+            int which = way == MARK_CMRPROBE_POLL ? J_POLL : J_CALLBACK;
+            cmrp_journal *journal = journals[which];
+            cl_command_queue jq = journal_queues[which];
             int failed = 0;
             int64_t t0 = now_ns();
             for (int i = 0; i < BATCH; i++) {
-                failed |= cmrp_journal_mark(journal, queue, next_tag++);
+                failed |= cmrp_journal_mark(journal, jq, next_tag++);
             }
             total += now_ns() - t0;
             if (failed) {
@@ -140,7 +152,7 @@ static int64_t mark_rep(int way) {
                         (long long)cmrp_journal_dropped(journal), (long long)cmrp_journal_failed(journal));
                 exit(1);
             }
-            journal_settle();
+            journal_settle(journal, jq);
         }
     }
     return total;
@@ -152,13 +164,15 @@ static volatile int64_t sink;
 
 static int64_t trip(int way) {
     int64_t t0 = now_ns();
-    if (way == TRIP_CMRPROBE) {
+    if (way == TRIP_CMRPROBE_POLL || way == TRIP_CMRPROBE_CALLBACK) {
+        int which = way == TRIP_CMRPROBE_POLL ? J_POLL : J_CALLBACK;
+        cmrp_journal *journal = journals[which];
         int64_t tag = next_tag++, got = 0, device = 0;
-        if (cmrp_journal_mark(journal, queue, tag) != 0) {
+        if (cmrp_journal_mark(journal, journal_queues[which], tag) != 0) {
             fprintf(stderr, "markfloor: cmrp_journal_mark failed\n");
             exit(1);
         }
-        check(clFlush(queue), "clFlush");
+        check(clFlush(journal_queues[which]), "clFlush");
         while (cmrp_journal_drain(journal, &got, &device, NULL, 1, NULL) == 0) {
         }
         int64_t elapsed = now_ns() - t0;
@@ -228,9 +242,13 @@ int main(int argc, char **argv) {
     const cl_queue_properties props[] = {CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE, 0};
     queue = clCreateCommandQueueWithProperties(context, device, props, &err);
     check(err, "clCreateCommandQueueWithProperties");
-    if (cmrp_opencl_journal_create(queue, 1024, 4096, 0, &journal) != 0) {
-        fprintf(stderr, "markfloor: cmrp_opencl_journal_create failed: %s\n", cmrp_last_error());
-        return 1;
+    for (int k = 0; k < JOURNALS; k++) {
+        journal_queues[k] = clCreateCommandQueueWithProperties(context, device, props, &err);
+        check(err, "clCreateCommandQueueWithProperties");
+        if (cmrp_opencl_journal_create(journal_queues[k], 1024, 4096, 0, journal_modes[k], &journals[k]) != 0) {
+            fprintf(stderr, "markfloor: cmrp_opencl_journal_create failed: %s\n", cmrp_last_error());
+            return 1;
+        }
     }
     printf("markfloor: %s, %s; %d repetitions; mark cost: %d batches of %d marks per repetition; round trip: %d "
            "marks per repetition; warm-up %d round trips per way\n\n",
@@ -289,11 +307,16 @@ int main(int argc, char **argv) {
                pct(trip_all[w], n, 50) / 1e3, pct(trip_all[w], n, 90) / 1e3, pct(trip_all[w], n, 99) / 1e3,
                (double)trip_all[w][n - 1] / 1e3);
     }
-    printf("\njournal counters: marked %lld, resolved %lld, dropped %lld, failed %lld, clock anchors %lld\n",
-           (long long)cmrp_journal_marked(journal), (long long)cmrp_journal_resolved(journal),
-           (long long)cmrp_journal_dropped(journal), (long long)cmrp_journal_failed(journal),
-           (long long)cmrp_journal_anchors(journal));
-    cmrp_journal_destroy(journal);
+    for (int k = 0; k < JOURNALS; k++) {
+        cmrp_journal *journal = journals[k];
+        printf("\njournal counters (resolve = %s): marked %lld, resolved %lld, dropped %lld, failed %lld, clock "
+               "anchors %lld\n", k == J_POLL ? "poll" : "callback",
+               (long long)cmrp_journal_marked(journal), (long long)cmrp_journal_resolved(journal),
+               (long long)cmrp_journal_dropped(journal), (long long)cmrp_journal_failed(journal),
+               (long long)cmrp_journal_anchors(journal));
+        cmrp_journal_destroy(journal);
+        clReleaseCommandQueue(journal_queues[k]);
+    }
     clReleaseCommandQueue(queue);
     clReleaseContext(context);
     return 0;

@@ -254,14 +254,36 @@ typedef struct cmrp_journal cmrp_journal;
 #define CMRP_MAX_CAPACITY 65536
 
 /*
+ * How an OpenCL journal learns that a marker has completed (the resolve argument of cmrp_opencl_journal_create).
+ * Both keep cmrp_journal_mark lock-free and never block the caller on the journal; they differ in what runs
+ * beside the caller's thread and in how soon a mark reaches the ring.
+ *
+ * CMRP_RESOLVE_POLL: the journal's resolver thread asks the driver for the oldest marker's status
+ *   (clGetEventInfo) and sleeps between polls that find it pending, 20 µs doubling to 2 ms (back to 20 µs after
+ *   each resolved mark). Nothing of the journal runs on the driver's threads; the mark call costs the enqueue
+ *   plus a few atomics. A mark reaches the ring one sleep after the device passed it: about 0.1 ms while marks
+ *   keep coming (the sleep plus the kernel's timer slack and wake-up), up to 2 ms after an idle stretch.
+ * CMRP_RESOLVE_CALLBACK: cmrp_journal_mark also registers clSetEventCallback(CL_COMPLETE) on the marker; the
+ *   callback, on a driver thread, stores the marker's times and resolves it at once (the ring write is guarded
+ *   by a try-lock that is never waited on). A mark reaches the ring as soon as the driver runs its callback, but
+ *   the callbacks and the resolver's event releases run concurrently with the caller's enqueues, and on PoCL
+ *   they contend on the driver's internal locks: the caller's mark call then costs several times the bare
+ *   enqueue (see benchmarks/README.md, marks). A loader without clSetEventCallback, or a registration that
+ *   fails, falls back to CMRP_RESOLVE_POLL for the rest of the journal's life.
+ */
+#define CMRP_RESOLVE_POLL 1
+#define CMRP_RESOLVE_CALLBACK 2
+
+/*
  * Creates an OpenCL journal for the device of queue (a cl_command_queue created with CL_QUEUE_PROFILING_ENABLE),
  * attaches that queue, calibrates the clock and starts the resolver thread. pool_size and ring_capacity: powers
- * of two in [CMRP_MIN_CAPACITY, CMRP_MAX_CAPACITY]; reanchor_interval_ns: > 0, or 0 for one second. Loads the
- * runtime with the default library if cmrp_opencl_load() was not called. *out is set only on success.
+ * of two in [CMRP_MIN_CAPACITY, CMRP_MAX_CAPACITY]; reanchor_interval_ns: > 0, or 0 for one second; resolve:
+ * CMRP_RESOLVE_POLL or CMRP_RESOLVE_CALLBACK (see above; anything else is refused, naming the argument). Loads
+ * the runtime with the default library if cmrp_opencl_load() was not called. *out is set only on success.
  * Thread-safe; blocks for the calibration (a few markers on a private queue: milliseconds).
  */
 CMRP_EXPORT int cmrp_opencl_journal_create(void *queue, int32_t pool_size, int32_t ring_capacity,
-                                           int64_t reanchor_interval_ns, cmrp_journal **out);
+                                           int64_t reanchor_interval_ns, int32_t resolve, cmrp_journal **out);
 
 /*
  * Creates a CUDA journal for device (a CUDA device ordinal): creates pool_size timing events and a private

@@ -233,10 +233,14 @@ static const cmrp_backend_ops opencl_ops = {
 };
 
 int cmrp_opencl_journal_create(void *queue, int32_t pool_size, int32_t ring_capacity, int64_t reanchor_interval_ns,
-                               cmrp_journal **out) {
+                               int32_t resolve, cmrp_journal **out) {
     cmrp_clear_error();
     if (!queue) {
         return cmrp_fail("queue must not be NULL");
+    }
+    if (resolve != CMRP_RESOLVE_POLL && resolve != CMRP_RESOLVE_CALLBACK) {
+        return cmrp_fail("resolve must be CMRP_RESOLVE_POLL (%d) or CMRP_RESOLVE_CALLBACK (%d), was %d",
+                         CMRP_RESOLVE_POLL, CMRP_RESOLVE_CALLBACK, resolve);
     }
     if (cmrp_opencl_load(NULL) != 0) {
         return -1;
@@ -251,9 +255,8 @@ int cmrp_opencl_journal_create(void *queue, int32_t pool_size, int32_t ring_capa
         return cmrp_fail("cannot allocate the OpenCL state");
     }
     j->backend = s;
-    /* CMRP_OPENCL_RESOLVE=poll selects the polling resolver even where callbacks work (to compare the two). */
-    const char *resolve = getenv("CMRP_OPENCL_RESOLVE");
-    if (!cmrp_cl.clSetEventCallback || (resolve && strcmp(resolve, "poll") == 0)) {
+    /* An OpenCL 1.0 loader has no clSetEventCallback: callbacks fall back to polling (documented in cmrprobe.h). */
+    if (resolve == CMRP_RESOLVE_POLL || !cmrp_cl.clSetEventCallback) {
         atomic_store_explicit(&j->callbacks_on, 0, memory_order_relaxed);
     }
     cmrp_cl_command_queue q = queue;

@@ -27,7 +27,7 @@ static void missing_cuda_runtime_is_named_when_the_driver_loads(void) {
 static void failed_loads_leave_the_library_usable_for_errors(void) {
     cmrp_journal *j = NULL;
     int queue = 0;
-    CHECK_EQ(cmrp_opencl_journal_create(&queue, 0, 4, 0, &j), -1); /* bad pool size is reported first ... */
+    CHECK_EQ(cmrp_opencl_journal_create(&queue, 0, 4, 0, CMRP_RESOLVE_POLL, &j), -1); /* bad pool size is reported first ... */
     CHECK(j == NULL);
     CHECK(cmrp_last_error()[0] != '\0');
     CHECK_EQ(cmrp_journal_mark(NULL, NULL, 1), -1); /* ... and NULL journals are refused, not dereferenced */

@@ -63,13 +63,20 @@ static void await_resolved(cmrp_journal *j, int64_t n) {
     CHECK_EQ(cmrp_journal_resolved(j), n);
 }
 
-static cmrp_journal *create(int32_t pool, int32_t ring) {
+/* The resolve mode of journals made by create(): the mode-neutral tests run once in each (see main). */
+static int32_t mode = CMRP_RESOLVE_CALLBACK;
+
+static cmrp_journal *create_in(int32_t resolve, int32_t pool, int32_t ring) {
     cmrp_journal *j = NULL;
-    if (cmrp_opencl_journal_create(fake_queue(), pool, ring, 0, &j) != 0) {
+    if (cmrp_opencl_journal_create(fake_queue(), pool, ring, 0, resolve, &j) != 0) {
         fprintf(stderr, "create failed: %s\n", cmrp_last_error());
         exit(1);
     }
     return j;
+}
+
+static cmrp_journal *create(int32_t pool, int32_t ring) {
+    return create_in(mode, pool, ring);
 }
 
 static void marks_resolve_in_order_on_the_host_clock_within_the_bound(void) {
@@ -217,7 +224,7 @@ static void complete_all_from_another_thread(void) {
 
 static void callbacks_resolve_marks_without_polling_the_event_status(void) {
     set_complete_at_once(0);
-    cmrp_journal *j = create(16, 16);
+    cmrp_journal *j = create_in(CMRP_RESOLVE_CALLBACK, 16, 16);
     CHECK_EQ(cmrp_journal_callbacks_on(j), 1);
     int registered = callbacks_registered(), called = callbacks_called();
     long queries = status_queries();
@@ -245,7 +252,7 @@ static void callbacks_resolve_marks_without_polling_the_event_status(void) {
 
 static void out_of_order_completions_are_published_in_mark_order(void) {
     set_complete_at_once(0);
-    cmrp_journal *j = create(8, 8);
+    cmrp_journal *j = create_in(CMRP_RESOLVE_CALLBACK, 8, 8);
     for (int i = 0; i < 4; i++) CHECK_EQ(cmrp_journal_mark(j, fake_queue(), i), 0);
     complete_one(2);
     complete_one(1);
@@ -268,7 +275,7 @@ static void out_of_order_completions_are_published_in_mark_order(void) {
 
 static void error_status_delivered_to_the_callback_counts_as_failed_with_its_code(void) {
     set_complete_at_once(0);
-    cmrp_journal *j = create(8, 8);
+    cmrp_journal *j = create_in(CMRP_RESOLVE_CALLBACK, 8, 8);
     CHECK_EQ(cmrp_journal_mark(j, fake_queue(), 1), 0);
     CHECK_EQ(cmrp_journal_mark(j, fake_queue(), 2), 0);
     terminate_one(0, -5);
@@ -291,7 +298,7 @@ static void error_status_delivered_to_the_callback_counts_as_failed_with_its_cod
 static void refused_callback_registration_falls_back_to_polling(void) {
     set_complete_at_once(0);
     refuse_callbacks(1);
-    cmrp_journal *j = create(8, 8);
+    cmrp_journal *j = create_in(CMRP_RESOLVE_CALLBACK, 8, 8);
     long queries = status_queries();
     CHECK_EQ(cmrp_journal_mark(j, fake_queue(), 7), 0);
     CHECK_EQ(cmrp_journal_callbacks_on(j), 0);
@@ -312,7 +319,7 @@ static void refused_callback_registration_falls_back_to_polling(void) {
 
 static void callbacks_that_run_after_destroy_touch_no_freed_memory(void) {
     set_complete_at_once(0);
-    cmrp_journal *j = create(8, 8);
+    cmrp_journal *j = create_in(CMRP_RESOLVE_CALLBACK, 8, 8);
     int called = callbacks_called();
     for (int i = 0; i < 5; i++) CHECK_EQ(cmrp_journal_mark(j, fake_queue(), i), 0);
     complete_one(0);
@@ -358,7 +365,7 @@ static void *mark_many(void *arg) {
 
 static void concurrent_marks_and_callbacks_lose_nothing_and_destroy_races_safely(void) {
     set_complete_at_once(0);
-    cmrp_journal *j = create(64, 64);
+    cmrp_journal *j = create_in(CMRP_RESOLVE_CALLBACK, 64, 64);
     completer_state c = {.stop = 0};
     marker_state m[2] = {{.journal = j}, {.journal = j}};
     pthread_t completer, markers[2];
@@ -390,19 +397,53 @@ static void concurrent_marks_and_callbacks_lose_nothing_and_destroy_races_safely
     set_complete_at_once(1);
 }
 
+static void poll_mode_registers_no_callbacks_and_resolves_by_status_queries(void) {
+    set_complete_at_once(0);
+    cmrp_journal *j = create_in(CMRP_RESOLVE_POLL, 8, 8);
+    CHECK_EQ(cmrp_journal_callbacks_on(j), 0);
+    int registered = callbacks_registered();
+    long queries = status_queries();
+    for (int i = 0; i < 3; i++) CHECK_EQ(cmrp_journal_mark(j, fake_queue(), 30 + i), 0);
+    CHECK_EQ(callbacks_registered() - registered, 0);
+    sleep_ms(5);
+    CHECK_EQ(cmrp_journal_resolved(j), 0); /* pending markers stay pending ... */
+    complete_all_from_another_thread();
+    await_resolved(j, 3);                  /* ... until the resolver's next poll finds them complete */
+    CHECK(status_queries() - queries >= 3);
+    int64_t tags[4];
+    CHECK_EQ(cmrp_journal_drain(j, tags, NULL, NULL, 4, NULL), 3);
+    for (int i = 0; i < 3; i++) CHECK_EQ(tags[i], 30 + i);
+    cmrp_journal_destroy(j);
+    CHECK_EQ(live_events(), 0);
+    set_complete_at_once(1);
+}
+
 static void invalid_sizes_are_rejected_with_the_argument_name(void) {
     cmrp_journal *j = NULL;
-    CHECK_EQ(cmrp_opencl_journal_create(fake_queue(), 3, 8, 0, &j), -1);
+    CHECK_EQ(cmrp_opencl_journal_create(fake_queue(), 3, 8, 0, CMRP_RESOLVE_POLL, &j), -1);
     CHECK_CONTAINS(cmrp_last_error(), "pool_size must be a power of two");
-    CHECK_EQ(cmrp_opencl_journal_create(fake_queue(), 8, 1 << 20, 0, &j), -1);
+    CHECK_EQ(cmrp_opencl_journal_create(fake_queue(), 8, 1 << 20, 0, CMRP_RESOLVE_CALLBACK, &j), -1);
     CHECK_CONTAINS(cmrp_last_error(), "ring_capacity must be a power of two");
-    CHECK_EQ(cmrp_opencl_journal_create(fake_unprofiled_queue(), 8, 8, 0, &j), -1);
+    CHECK_EQ(cmrp_opencl_journal_create(fake_unprofiled_queue(), 8, 8, 0, CMRP_RESOLVE_POLL, &j), -1);
     CHECK_CONTAINS(cmrp_last_error(), "CL_QUEUE_PROFILING_ENABLE");
     CHECK(j == NULL);
 }
 
-int main(void) {
-    bind_fake();
+static void unknown_resolve_mode_is_rejected_with_the_argument_name(void) {
+    cmrp_journal *j = NULL;
+    int live = live_events();
+    CHECK_EQ(cmrp_opencl_journal_create(fake_queue(), 8, 8, 0, 0, &j), -1);
+    CHECK_CONTAINS(cmrp_last_error(), "resolve must be CMRP_RESOLVE_POLL (1) or CMRP_RESOLVE_CALLBACK (2), was 0");
+    CHECK_EQ(cmrp_opencl_journal_create(fake_queue(), 8, 8, 0, 3, &j), -1);
+    CHECK_CONTAINS(cmrp_last_error(), "was 3");
+    CHECK(j == NULL);
+    CHECK_EQ(live_events(), live);
+}
+
+/* Behaviour that must not depend on how markers are resolved. */
+static void run_mode_neutral_tests(int32_t resolve) {
+    mode = resolve;
+    printf("-- resolve mode %s\n", resolve == CMRP_RESOLVE_POLL ? "poll" : "callback");
     RUN(marks_resolve_in_order_on_the_host_clock_within_the_bound);
     RUN(failed_enqueue_counts_and_names_the_call_and_code);
     RUN(marker_ending_in_error_status_counts_as_failed);
@@ -410,6 +451,14 @@ int main(void) {
     RUN(full_pool_drops_and_counts_without_waiting);
     RUN(full_ring_holds_marks_in_the_pool_until_drained);
     RUN(destroy_releases_pending_events_and_queues);
+}
+
+int main(void) {
+    bind_fake();
+    run_mode_neutral_tests(CMRP_RESOLVE_POLL);
+    run_mode_neutral_tests(CMRP_RESOLVE_CALLBACK);
+    RUN(poll_mode_registers_no_callbacks_and_resolves_by_status_queries);
+    RUN(unknown_resolve_mode_is_rejected_with_the_argument_name);
     RUN(callbacks_resolve_marks_without_polling_the_event_status);
     RUN(out_of_order_completions_are_published_in_mark_order);
     RUN(error_status_delivered_to_the_callback_counts_as_failed_with_its_code);

@@ -6,7 +6,9 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * The {@code opencl} device timeline: each mark is a {@code clEnqueueMarkerWithWaitList} on the caller's
  * command queue (created with {@code CL_QUEUE_PROFILING_ENABLE}); a native resolver thread reads the marker's
- * profiling times once the device has passed it, so neither marking nor draining waits for the device.
+ * profiling times once the device has passed it, so neither marking nor draining waits for the device. How it
+ * learns that a marker has completed is {@link JournalSettings#resolveMode()}: polling (the default, cheapest
+ * mark call) or the driver's completion callbacks (lowest latency, costlier mark call on PoCL).
  *
  * <p>Timestamps, on the {@link System#nanoTime()} clock: {@code deviceNanos} is the marker's
  * {@code CL_PROFILING_COMMAND_START} (the device starts a marker only after every command enqueued before it
@@ -47,7 +49,7 @@ public final class OpenClTimeline extends JournalTimeline {
         NativeProbe.require();
         CmrProbe.cmrp_journal out = new CmrProbe.cmrp_journal();
         int rc = CmrProbe.cmrp_opencl_journal_create(queueHandle, settings.poolSize(), settings.ringCapacity(),
-                settings.reanchorInterval().toNanos(), out);
+                settings.reanchorInterval().toNanos(), settings.resolveMode().nativeCode(), out);
         if (rc != 0) {
             throw new DeviceSetupException("cannot open the OpenCL timeline: " + NativeProbe.lastError());
         }

@@ -31,10 +31,33 @@ class JournalSettingsTest {
     }
 
     @Test
-    void defaultsAreValid() {
+    void defaultsAreValidAndPoll() {
         JournalSettings d = JournalSettings.defaults();
         assertThat(d.poolSize()).isEqualTo(1024);
         assertThat(d.ringCapacity()).isEqualTo(4096);
         assertThat(d.reanchorInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(d.resolveMode()).isEqualTo(ResolveMode.POLL).isEqualTo(JournalSettings.DEFAULT_RESOLVE_MODE);
+        assertThat(new JournalSettings(8, 8, Duration.ofSeconds(1)).resolveMode()).isEqualTo(ResolveMode.POLL);
+    }
+
+    @Test
+    void rejectsNullResolveModeNamingTheField() {
+        assertThatThrownBy(() -> new JournalSettings(8, 8, Duration.ofSeconds(1), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resolveMode");
+    }
+
+    @Test
+    void withResolveModeChangesOnlyTheMode() {
+        JournalSettings base = new JournalSettings(16, 32, Duration.ofMillis(250), ResolveMode.POLL);
+        JournalSettings callback = base.withResolveMode(ResolveMode.CALLBACK);
+        assertThat(callback).isEqualTo(new JournalSettings(16, 32, Duration.ofMillis(250), ResolveMode.CALLBACK));
+        assertThat(base.resolveMode()).isEqualTo(ResolveMode.POLL);
+    }
+
+    @Test
+    void resolveModesCarryTheHeadersConstants() {
+        assertThat(ResolveMode.POLL.nativeCode()).isEqualTo(1);     // CMRP_RESOLVE_POLL in cmrprobe.h
+        assertThat(ResolveMode.CALLBACK.nativeCode()).isEqualTo(2); // CMRP_RESOLVE_CALLBACK
     }
 }

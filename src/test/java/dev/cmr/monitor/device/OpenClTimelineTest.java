@@ -8,8 +8,13 @@ import org.bytedeco.opencl._cl_command_queue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The OpenCL timeline on the real OpenCL device of this machine (PoCL here, required in CI). */
+/**
+ * The OpenCL timeline on the real OpenCL device of this machine (PoCL here, required in CI). The behaviour that
+ * must not depend on how markers are resolved runs once per {@link ResolveMode}.
+ */
 class OpenClTimelineTest {
     private static final long WAIT_LIMIT_NANOS = Duration.ofSeconds(20).toNanos();
     private static PoclQueue device;
@@ -48,12 +53,14 @@ class OpenClTimelineTest {
         return all;
     }
 
-    @Test
-    void everyMarkResolvesInOrderWithMonotonicTimestampsInsideTheHostBracket() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ResolveMode.class)
+    void everyMarkResolvesInOrderWithMonotonicTimestampsInsideTheHostBracket(ResolveMode mode) throws Exception {
         int marks = 64;
         long[] before = new long[marks];
         long[] after = new long[marks];
-        try (OpenClTimeline timeline = OpenClTimeline.open(device.queue, JournalSettings.defaults())) {
+        JournalSettings settings = JournalSettings.defaults().withResolveMode(mode);
+        try (OpenClTimeline timeline = OpenClTimeline.open(device.queue, settings)) {
             for (int i = 0; i < marks; i++) {
                 if (i % 8 == 0) {
                     device.enqueueSpin(2000);
@@ -96,9 +103,11 @@ class OpenClTimelineTest {
         return new long[] {batch.deviceNanos(1) - batch.deviceNanos(0), hostNanos};
     }
 
-    @Test
-    void deviceTimeOfAKernelScalesWithItsWorkAndMarksDoNotWaitForIt() throws Exception {
-        try (OpenClTimeline timeline = OpenClTimeline.open(device.queue, JournalSettings.defaults())) {
+    @ParameterizedTest
+    @EnumSource(ResolveMode.class)
+    void deviceTimeOfAKernelScalesWithItsWorkAndMarksDoNotWaitForIt(ResolveMode mode) throws Exception {
+        JournalSettings settings = JournalSettings.defaults().withResolveMode(mode);
+        try (OpenClTimeline timeline = OpenClTimeline.open(device.queue, settings)) {
             int base = 2_000_000;
             long[] small = timeSpin(timeline, base, 1);
             long[] large = timeSpin(timeline, 4 * base, 2);
@@ -111,9 +120,11 @@ class OpenClTimelineTest {
         }
     }
 
-    @Test
-    void invalidQueueHandleFailsTheMarkWithoutThrowingAndNamesTheCall() {
-        try (OpenClTimeline timeline = OpenClTimeline.open(device.queue, JournalSettings.defaults())) {
+    @ParameterizedTest
+    @EnumSource(ResolveMode.class)
+    void invalidQueueHandleFailsTheMarkWithoutThrowingAndNamesTheCall(ResolveMode mode) {
+        JournalSettings settings = JournalSettings.defaults().withResolveMode(mode);
+        try (OpenClTimeline timeline = OpenClTimeline.open(device.queue, settings)) {
             assertThat(timeline.mark(0xdead0000L, 7)).isFalse();
             assertThat(timeline.mark(0L, 8)).isFalse();
             assertThat(timeline.failedMarks()).isEqualTo(2);
@@ -125,9 +136,10 @@ class OpenClTimelineTest {
         }
     }
 
-    @Test
-    void fullPoolDropsAndCountsMarksInsteadOfWaiting() throws Exception {
-        JournalSettings tiny = new JournalSettings(4, 16, Duration.ofSeconds(1));
+    @ParameterizedTest
+    @EnumSource(ResolveMode.class)
+    void fullPoolDropsAndCountsMarksInsteadOfWaiting(ResolveMode mode) throws Exception {
+        JournalSettings tiny = new JournalSettings(4, 16, Duration.ofSeconds(1), mode);
         try (OpenClTimeline timeline = OpenClTimeline.open(device.queue, tiny)) {
             device.enqueueSpin(8_000_000); // keeps the device busy, so every marker behind it stays pending
             int accepted = 0;

@@ -55,8 +55,12 @@ public final class CmrProbe {
 
     public static native int cmrp_cuda_load(String driver, String runtime);
 
+    /** {@code resolve} of {@link #cmrp_opencl_journal_create}, as in cmrprobe.h. */
+    public static final int CMRP_RESOLVE_POLL = 1;
+    public static final int CMRP_RESOLVE_CALLBACK = 2;
+
     public static native int cmrp_opencl_journal_create(@Cast("void*") long queue, int poolSize, int ringCapacity,
-            long reanchorIntervalNs, @ByPtrPtr cmrp_journal out);
+            long reanchorIntervalNs, int resolve, @ByPtrPtr cmrp_journal out);
 
     public static native int cmrp_cuda_journal_create(int device, int poolSize, int ringCapacity,
             long reanchorIntervalNs, @ByPtrPtr cmrp_journal out);
