@@ -39,16 +39,6 @@ static atomic_int loaded;
 /* Newest first: a machine with several toolkits gets the newest runtime its driver was installed with. */
 static const char *const runtime_candidates[] = {"libcudart.so.13", "libcudart.so.12", "libcudart.so.11.0"};
 
-static int resolve(void *lib, const char *library, const char *symbol, void **slot) {
-    dlerror();
-    *slot = dlsym(lib, symbol);
-    if (!*slot) {
-        const char *why = dlerror();
-        return cmrp_fail("%s has no symbol %s: %s", library, symbol, why ? why : "NULL address");
-    }
-    return 0;
-}
-
 int cmrp_cuda_load(const char *driver, const char *runtime) {
     cmrp_clear_error();
     if (atomic_load_explicit(&loaded, memory_order_acquire)) {
@@ -99,7 +89,7 @@ int cmrp_cuda_load(const char *driver, const char *runtime) {
     cmrp_cuda_api api = {.driver = drv, .runtime = rt};
     int rc = 0;
 #define CMRP_RESOLVE(fn) \
-    if (rc == 0) rc = resolve(rt, rt_name, #fn, (void **)&api.fn)
+    if (rc == 0) rc = cmrp_resolve_symbol(rt, rt_name, #fn, (void **)&api.fn)
     CMRP_RESOLVE(cudaEventCreateWithFlags);
     CMRP_RESOLVE(cudaEventRecord);
     CMRP_RESOLVE(cudaEventQuery);

@@ -18,6 +18,10 @@
 
 /* Sets the calling thread's cmrp_last_error() text, printf-style, and returns -1 for `return cmrp_fail(...)`. */
 CMRP_HIDDEN int cmrp_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* dlsym(lib, symbol) into *slot; on failure returns cmrp_fail naming library, symbol and dlerror()'s text. Called
+ * under a backend's load mutex; dlerror's state is per thread. */
+CMRP_HIDDEN int cmrp_resolve_symbol(void *lib, const char *library, const char *symbol, void **slot);
 CMRP_HIDDEN void cmrp_clear_error(void);
 
 /* ---- clock mapping (clockmap.c) --------------------------------------------------------------------------- */

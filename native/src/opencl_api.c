@@ -42,16 +42,6 @@ cmrp_opencl_api cmrp_cl;
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int loaded;
 
-static int resolve(void *lib, const char *library, const char *symbol, void **slot) {
-    dlerror();
-    *slot = dlsym(lib, symbol);
-    if (!*slot) {
-        const char *why = dlerror();
-        return cmrp_fail("%s has no symbol %s: %s", library, symbol, why ? why : "NULL address");
-    }
-    return 0;
-}
-
 int cmrp_opencl_load(const char *library) {
     cmrp_clear_error();
     if (atomic_load_explicit(&loaded, memory_order_acquire)) {
@@ -72,7 +62,7 @@ int cmrp_opencl_load(const char *library) {
     cmrp_opencl_api api = {.library = lib};
     int rc = 0;
 #define CMRP_RESOLVE(fn) \
-    if (rc == 0) rc = resolve(lib, name, #fn, (void **)&api.fn)
+    if (rc == 0) rc = cmrp_resolve_symbol(lib, name, #fn, (void **)&api.fn)
     CMRP_RESOLVE(clGetPlatformIDs);
     CMRP_RESOLVE(clEnqueueMarkerWithWaitList);
     CMRP_RESOLVE(clGetEventInfo);
