@@ -19,19 +19,12 @@ public record RecentWindow(int intervals, long windowMillis, long count, double 
         if (recent.isEmpty()) {
             return EMPTY;
         }
-        long count = 0;
-        long total = 0;
-        long p99 = 0;
-        long max = 0;
+        StageInterval all = StageInterval.EMPTY;
         for (IntervalSnapshot interval : recent) {
-            StageInterval s = interval.stage(stage);
-            count += s.count();
-            total += s.totalNanos();
-            p99 = Math.max(p99, s.p99Nanos());
-            max = Math.max(max, s.maxNanos());
+            all = all.merge(interval.stage(stage));
         }
         long window = recent.get(recent.size() - 1).endEpochMillis() - recent.get(0).startEpochMillis();
-        return new RecentWindow(recent.size(), window, count, count == 0 ? 0.0 : (double) total / count, p99, max);
+        return new RecentWindow(recent.size(), window, all.count(), all.meanNanos(), all.p99Nanos(), all.maxNanos());
     }
 
     Map<String, Object> toMap() {

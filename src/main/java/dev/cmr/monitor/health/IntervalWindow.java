@@ -41,20 +41,11 @@ public final class IntervalWindow {
             errorCount += s.errors();
         }
         for (Stage stage : timedStages()) {
-            long count = 0;
-            long total = 0;
-            long max = 0;
-            long p50 = 0;
-            long p99 = 0;
+            StageInterval all = StageInterval.EMPTY;
             for (IntervalSnapshot s : intervals) {
-                StageInterval st = s.stage(stage);
-                count += st.count();
-                total += st.totalNanos();
-                max = Math.max(max, st.maxNanos());
-                p50 = Math.max(p50, st.p50Nanos());
-                p99 = Math.max(p99, st.p99Nanos());
+                all = all.merge(s.stage(stage));
             }
-            stages.put(stage, new StageInterval(count, total, max, p50, p99));
+            stages.put(stage, all);
         }
         this.coveredMillis = covered;
         this.statesCaptured = captured;

@@ -12,7 +12,8 @@ public record StageInterval(long count, long totalNanos, long maxNanos, long p50
         return count == 0 ? 0.0 : (double) totalNanos / count;
     }
 
-    StageInterval merge(StageInterval newer) {
+    /** Both intervals as one: counts and totals add up; max, p50 and p99 become the larger (an upper bound). */
+    public StageInterval merge(StageInterval newer) {
         return new StageInterval(count + newer.count, totalNanos + newer.totalNanos, Math.max(maxNanos, newer.maxNanos),
                 Math.max(p50Nanos, newer.p50Nanos), Math.max(p99Nanos, newer.p99Nanos));
     }
