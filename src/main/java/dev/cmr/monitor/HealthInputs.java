@@ -1,5 +1,6 @@
 package dev.cmr.monitor;
 
+import dev.cmr.monitor.device.DeviceStats;
 import dev.cmr.monitor.health.DeviceReading;
 import dev.cmr.monitor.health.HookReading;
 import dev.cmr.monitor.health.HostReading;
@@ -11,7 +12,7 @@ import java.util.Map;
 /**
  * The health evaluator's default inputs, derived from what the monitor already has when the user set no source of
  * their own: hook load from the hook gauge, host utilization from the {@code host} resource sampler, device memory and
- * throttling from the first NVML sampler ({@code nvml0}). Each returns null when its data is absent, which the
+ * throttling from the first NVML sampler ({@code nvml0}) and mark loss from the device timeline. Each returns null when its data is absent, which the
  * evaluator shows as NO_DATA, never as green.
  */
 final class HealthInputs {
@@ -44,15 +45,25 @@ final class HealthInputs {
         return HostReading.fromGauges(source(resources, "host."));
     }
 
-    /** From the {@code nvml0.*} resource gauges: memory used over total, and any clock-event reason but idle. */
-    static DeviceReading device(Map<String, Double> resources) {
+    /**
+     * From the {@code nvml0.*} resource gauges (memory used over total, any clock-event reason but idle) and the device
+     * timeline's counts (marks failed or dropped over all that came back); {@code marks} is null without a timeline.
+     */
+    static DeviceReading device(Map<String, Double> resources, DeviceStats marks) {
         Map<String, Double> gpu = source(resources, "nvml0.");
         Double used = gpu.get("gpu_memory_used_bytes");
         Double total = gpu.get("gpu_memory_total_bytes");
         Double reasons = gpu.get("gpu_clock_event_reasons");
         Double memory = used == null || total == null || total <= 0 ? null : Math.min(1.0, Math.max(0.0, used / total));
         Boolean throttled = reasons == null ? null : (reasons.longValue() & ~CLOCK_EVENT_GPU_IDLE) != 0;
-        return memory == null && throttled == null ? null : new DeviceReading(memory, throttled);
+        Double markLoss = null;
+        if (marks != null) {
+            long lost = marks.failedMarks() + marks.droppedMarks();
+            long all = lost + marks.resolvedMarks();
+            markLoss = all == 0 ? null : (double) lost / all;
+        }
+        return memory == null && throttled == null && markLoss == null ? null
+                : new DeviceReading(memory, throttled, markLoss);
     }
 
     private static Map<String, Double> source(Map<String, Double> resources, String prefix) {

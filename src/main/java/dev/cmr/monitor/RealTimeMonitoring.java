@@ -159,7 +159,7 @@ final class RealTimeMonitoring {
                 hostSource != null ? read("host_source", hostSource, HostReading.Source::read)
                         : HealthInputs.host(stats.resources()),
                 deviceSource != null ? read("device_source", deviceSource, DeviceReading.Source::read)
-                        : HealthInputs.device(stats.resources()));
+                        : HealthInputs.device(stats.resources(), stats.device()));
     }
 
     /** A source that throws is counted as an error of its component and gives no reading. */

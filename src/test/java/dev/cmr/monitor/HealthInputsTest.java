@@ -2,6 +2,7 @@ package dev.cmr.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cmr.monitor.device.DeviceStats;
 import dev.cmr.monitor.health.DeviceReading;
 import dev.cmr.monitor.health.HookReading;
 import dev.cmr.monitor.health.HostReading;
@@ -33,13 +34,22 @@ class HealthInputsTest {
     @Test
     void deviceIsThrottledByAnyClockEventReasonButIdle() {
         DeviceReading idle = HealthInputs.device(Map.of("nvml0.gpu_memory_used_bytes", 2e9,
-                "nvml0.gpu_memory_total_bytes", 8e9, "nvml0.gpu_clock_event_reasons", 1.0));
+                "nvml0.gpu_memory_total_bytes", 8e9, "nvml0.gpu_clock_event_reasons", 1.0), null);
         assertThat(idle.memoryUtilization()).isEqualTo(0.25);
         assertThat(idle.throttled()).isFalse();
-        DeviceReading hot = HealthInputs.device(Map.of("nvml0.gpu_clock_event_reasons", (double) (0x1 | 0x40)));
+        DeviceReading hot = HealthInputs.device(Map.of("nvml0.gpu_clock_event_reasons", (double) (0x1 | 0x40)), null);
         assertThat(hot.throttled()).isTrue();
         assertThat(hot.memoryUtilization()).isNull();
-        assertThat(HealthInputs.device(Map.of("nvml1.gpu_clock_event_reasons", 4.0))).isNull();
+        assertThat(HealthInputs.device(Map.of("nvml1.gpu_clock_event_reasons", 4.0), null)).isNull();
+    }
+
+    @Test
+    void markLossIsFailedAndDroppedMarksOverAllThatCameBack() {
+        DeviceStats marks = new DeviceStats("opencl", 90, 45, 0, 0, 4, 6, 1_000, "clEnqueueMarkerWithWaitList: -36");
+        DeviceReading device = HealthInputs.device(Map.of(), marks);
+        assertThat(device.markLossRate()).isEqualTo(0.1);
+        assertThat(device.memoryUtilization()).isNull();
+        assertThat(HealthInputs.device(Map.of(), new DeviceStats("opencl", 0, 0, 0, 0, 0, 0, -1, null))).isNull();
     }
 
     private static dev.cmr.monitor.store.HookReading hook(String name, long calls, long nanos) {

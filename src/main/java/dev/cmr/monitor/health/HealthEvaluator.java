@@ -24,8 +24,8 @@ import java.util.Map;
  *       degradation</td><td>no reconstruction and no quality sample</td></tr>
  *   <tr><td>hooks</td><td>error_rate (per hook call with a hook source, else per forward pass); overhead_share of
  *       forward time &gt; 0.10 / 0.25</td><td>no forward pass, hook call or hook error in the window</td></tr>
- *   <tr><td>device</td><td>memory_utilization &gt; 0.90 / 0.97; throttled (never RED); device p99 and
- *       degradation</td><td>no device reading and no device time recorded</td></tr>
+ *   <tr><td>device</td><td>memory_utilization &gt; 0.90 / 0.97; throttled (never RED); mark_loss_rate (lost
+ *       device marks) &gt; high_error_rate / twice it; device p99 and degradation</td><td>no device reading and no device time recorded</td></tr>
  *   <tr><td>host</td><td>cpu_utilization &gt; 0.90 / 0.98; memory_utilization &gt; 0.90 / 0.97</td>
  *       <td>no host reading</td></tr>
  * </table>
@@ -202,6 +202,11 @@ public final class HealthEvaluator {
         }
         if (d != null && d.throttled() != null) {
             checks.add(HealthCheck.higherIsWorse("throttled", d.throttled() ? 1.0 : 0.0, 0.5, null));
+        }
+        if (d != null && d.markLossRate() != null) {
+            // A lost mark is a device layer time the monitor will never have: judged like an error rate.
+            checks.add(HealthCheck.higherIsWorse("mark_loss_rate", d.markLossRate(), policy.highErrorRate(),
+                    2 * policy.highErrorRate()));
         }
         long errors = a.errorsOf("device");
         if (errors > 0) {

@@ -267,6 +267,20 @@ class HealthEvaluatorTest {
     }
 
     @Test
+    void lostDeviceMarksAreJudgedLikeAnErrorRate() {
+        Sample lossy = new Sample();
+        lossy.device = new DeviceReading(null, null, 0.2);
+        Sample clean = new Sample();
+        clean.device = new DeviceReading(null, null, 0.0);
+
+        ComponentHealth device = evaluate(lossy).component("device");
+        assertThat(device.status()).isEqualTo(HealthStatus.RED);
+        assertThat(device.decidedBy().name()).isEqualTo("mark_loss_rate");
+        assertThat(check(device, "mark_loss_rate")).containsEntry("value", 0.2);
+        assertThat(evaluate(clean).component("device").status()).isEqualTo(HealthStatus.GREEN);
+    }
+
+    @Test
     void deviceTimeRecordedMakesDeviceJudgeable() {
         Sample s = new Sample().recent(interval().stage(Stage.DEVICE, 40, 2 * MS));
 
