@@ -126,23 +126,23 @@ public final class MarksOnOff {
             awaitResolved(timeline, 5_000);
             monitor.collectInterval();
 
-            double medOn = median(marked);
-            double medOff = median(unmarked);
+            double medOn = Stats.median(marked);
+            double medOff = Stats.median(unmarked);
             double ratio = medOn / medOff;
-            double minRatio = min(marked) / min(unmarked);
+            double minRatio = Stats.min(marked) / Stats.min(unmarked);
             System.out.printf("%n| mode | blocks | passes/block | median µs/pass | min µs/pass |%n"
                     + "|---|---:|---:|---:|---:|%n");
             System.out.printf("| marks off | %d | %d | %,.1f | %,.1f |%n", u, block, medOff / 1e3,
-                    min(unmarked) / 1e3);
+                    Stats.min(unmarked) / 1e3);
             System.out.printf("| marks on | %d | %d | %,.1f | %,.1f |%n", m, block, medOn / 1e3,
-                    min(marked) / 1e3);
+                    Stats.min(marked) / 1e3);
             System.out.printf("%nprocess CPU time per pass (all threads), median: marks off %,.1f µs, marks on %,.1f µs, "
-                            + "on / off %.4f (%+.2f%%)%n", median(unmarkedCpu) / 1e3, median(markedCpu) / 1e3,
-                    median(markedCpu) / median(unmarkedCpu), (median(markedCpu) / median(unmarkedCpu) - 1) * 100);
+                            + "on / off %.4f (%+.2f%%)%n", Stats.median(unmarkedCpu) / 1e3, Stats.median(markedCpu) / 1e3,
+                    Stats.median(markedCpu) / Stats.median(unmarkedCpu), (Stats.median(markedCpu) / Stats.median(unmarkedCpu) - 1) * 100);
             double[] cpuRounds = perRoundRatios(markedCpu, unmarkedCpu);
             double[] cpuCi = bootstrapMedianInterval(cpuRounds, 10_000);
             System.out.printf("process CPU on / off within each round: median %.4f (%+.2f%%), 95%% bootstrap interval "
-                    + "%.4f..%.4f%n", median(cpuRounds), (median(cpuRounds) - 1) * 100, cpuCi[0], cpuCi[1]);
+                    + "%.4f..%.4f%n", Stats.median(cpuRounds), (Stats.median(cpuRounds) - 1) * 100, cpuCi[0], cpuCi[1]);
             System.out.printf("on / off (medians): %.4f, i.e. %+.2f%%; (minima): %.4f, i.e. %+.2f%%%n", ratio,
                     (ratio - 1) * 100, minRatio, (minRatio - 1) * 100);
             System.out.printf("target on / off <= %.2f (medians): %s%n", TARGET, ratio <= TARGET ? "met" : "NOT met");
@@ -150,8 +150,8 @@ public final class MarksOnOff {
             double[] sorted = withinRound.clone();
             Arrays.sort(sorted);
             System.out.printf("on / off within each round (mean of its two on blocks / mean of its two off blocks): "
-                            + "median %.4f (%+.2f%%), quartiles %.4f..%.4f, over %d rounds%n", median(withinRound),
-                    (median(withinRound) - 1) * 100, sorted[sorted.length / 4], sorted[(3 * sorted.length) / 4],
+                            + "median %.4f (%+.2f%%), quartiles %.4f..%.4f, over %d rounds%n", Stats.median(withinRound),
+                    (Stats.median(withinRound) - 1) * 100, sorted[sorted.length / 4], sorted[(3 * sorted.length) / 4],
                     withinRound.length);
             double[] ci = bootstrapMedianInterval(withinRound, 10_000);
             System.out.printf("95%% bootstrap interval of that median: %.4f..%.4f (%+.2f%%..%+.2f%%)%n", ci[0], ci[1],
@@ -204,8 +204,8 @@ public final class MarksOnOff {
         double sumOn = 0;
         double sumOff = 0;
         for (int p = 0; p < positions; p++) {
-            double on = median(Arrays.copyOf(times[1][p], n[1][p]));
-            double off = median(Arrays.copyOf(times[0][p], n[0][p]));
+            double on = Stats.median(Arrays.copyOf(times[1][p], n[1][p]));
+            double off = Stats.median(Arrays.copyOf(times[0][p], n[0][p]));
             sumOn += on;
             sumOff += off;
             System.out.printf("| %d | %d | %,.1f | %d | %,.1f | %.4f |%n", p, n[1][p], on / 1e3, n[0][p], off / 1e3,
@@ -218,8 +218,8 @@ public final class MarksOnOff {
             double bOn = 0;
             double bOff = 0;
             for (int p = 0; p < positions; p++) {
-                bOn += median(resample(times[1][p], n[1][p], random));
-                bOff += median(resample(times[0][p], n[0][p], random));
+                bOn += Stats.median(resample(times[1][p], n[1][p], random));
+                bOff += Stats.median(resample(times[0][p], n[0][p], random));
             }
             boot[b] = bOn / bOff;
         }
@@ -263,19 +263,9 @@ public final class MarksOnOff {
             for (int i = 0; i < v.length; i++) {
                 sample[i] = v[random.nextInt(v.length)];
             }
-            medians[b] = median(sample);
+            medians[b] = Stats.median(sample);
         }
         Arrays.sort(medians);
         return new double[] {medians[(int) (resamples * 0.025)], medians[(int) (resamples * 0.975)]};
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static double min(double[] v) {
-        return Arrays.stream(v).min().orElse(Double.NaN);
     }
 }

@@ -6,7 +6,6 @@ import dev.cmr.model.Gpt2Config;
 import dev.cmr.model.Gpt2Model;
 import dev.cmr.model.memory.MemoryConfig;
 import dev.cmr.monitor.CmrPerformanceMonitor;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -66,25 +65,15 @@ public final class MonitorOverhead {
                     }
                 }
             }
-            double ma = median(attached);
-            double md = median(detached);
+            double ma = Stats.median(attached);
+            double md = Stats.median(detached);
             System.out.printf("| mode | blocks | passes/block | median µs/pass | min µs/pass |%n|---|---:|---:|---:|---:|%n");
-            System.out.printf("| detached | %d | %d | %.1f | %.1f |%n", d, block, md / 1e3, min(detached) / 1e3);
-            System.out.printf("| attached | %d | %d | %.1f | %.1f |%n", a, block, ma / 1e3, min(attached) / 1e3);
+            System.out.printf("| detached | %d | %d | %.1f | %.1f |%n", d, block, md / 1e3, Stats.min(detached) / 1e3);
+            System.out.printf("| attached | %d | %d | %.1f | %.1f |%n", a, block, ma / 1e3, Stats.min(attached) / 1e3);
             System.out.printf("%nattached / detached (medians): %.4f, i.e. %+.2f%%; (mins): %.4f%n", ma / md,
-                    (ma / md - 1) * 100, min(attached) / min(detached));
+                    (ma / md - 1) * 100, Stats.min(attached) / Stats.min(detached));
             System.out.printf("monitor saw %d forward passes, %d records rejected%n",
                     monitor.getStats().totalForwards(), monitor.getStats().totalRejected());
         }
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static double min(double[] v) {
-        return Arrays.stream(v).min().orElse(Double.NaN);
     }
 }
