@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cmr.monitor.record.HdrLayout;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.BufferReading;
 import dev.cmr.monitor.store.IntervalSnapshot;
@@ -98,8 +99,50 @@ class CmrPerformanceMonitorTest {
 
         MonitorStats stats = monitor.getStats();
         assertThat(stats.statesStoredPerLayer()).containsExactly(Map.entry(2, 3L));
-        assertThat(stats.timing(Stage.CAPTURE).overall().maxNanos()).isEqualTo(2_000L);
+        assertThat(stats.timing(Stage.CAPTURE).overall().maxNanos()).isEqualTo(bucketTop(2_000L));
         assertThat(stats.timing(Stage.CAPTURE).overall().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aResetForgetsEarlierDurationsInPercentilesAndMaximumToo() {
+        monitor.recordCapture(0, 1, 1_000_000L);
+        for (int i = 0; i < 100; i++) {
+            monitor.recordCapture(0, 1, 1_000L);
+        }
+        monitor.reset();
+        for (int i = 0; i < 10; i++) {
+            monitor.recordCapture(0, 1, 1_000L);
+        }
+        monitor.recordCapture(0, 1, 5_000L);
+
+        LatencySummary capture = monitor.getStats().timing(Stage.CAPTURE).overall();
+        assertThat(capture.count()).isEqualTo(11);
+        assertThat(capture.totalNanos()).isEqualTo(15_000L);
+        assertThat(capture.maxNanos()).isEqualTo(bucketTop(5_000L));
+        assertThat(capture.p90Nanos()).isEqualTo(bucketTop(1_000L));
+        assertThat(capture.p99Nanos()).isEqualTo(bucketTop(5_000L));
+    }
+
+    @Test
+    void repeatedResetsEachStartFromZeroWithLiveAndDeadThreads() throws InterruptedException {
+        for (int round = 1; round <= 3; round++) {
+            Thread writer = new Thread(() -> monitor.recordCapture(1, 4, 2, 3_000L));
+            writer.start();
+            writer.join();
+            monitor.recordCapture(1, 4, 2, 3_000L);
+            monitor.getStats(); // folds the dead writer's counts into the retired ones
+            monitor.reset();
+            assertThat(monitor.getStats().totalCaptures()).isZero();
+
+            for (int i = 0; i < round; i++) {
+                monitor.recordCapture(1, 4, 2, 7_000L);
+            }
+            MonitorStats stats = monitor.getStats();
+            assertThat(stats.totalCaptures()).isEqualTo(round);
+            assertThat(stats.statesCapturedPerLayer()).containsExactly(Map.entry(1, 4L * round));
+            assertThat(stats.timing(Stage.CAPTURE).overall().p50Nanos()).isEqualTo(bucketTop(7_000L));
+            monitor.reset();
+        }
     }
 
     @Test
@@ -116,7 +159,7 @@ class CmrPerformanceMonitorTest {
         assertThat(stats.totalCaptures()).isEqualTo(1000);
         assertThat(stats.statesCapturedPerLayer()).containsOnly(
                 Map.entry(0, 500L), Map.entry(1, 500L), Map.entry(2, 500L), Map.entry(3, 500L));
-        assertThat(stats.timing(Stage.CAPTURE).overall().maxNanos()).isEqualTo(10_999L);
+        assertThat(stats.timing(Stage.CAPTURE).overall().maxNanos()).isEqualTo(bucketTop(10_999L));
     }
 
     @Test
@@ -144,7 +187,7 @@ class CmrPerformanceMonitorTest {
         LatencySummary overall = monitor.getStats().timing(Stage.CAPTURE).overall();
         assertThat(overall.count()).isEqualTo(20_000);
         assertThat(overall.totalNanos()).isEqualTo(sum);
-        assertThat(overall.maxNanos()).isEqualTo(max);
+        assertThat(overall.maxNanos()).isEqualTo(reference.getMaxValue()).isEqualTo(bucketTop(max));
         assertThat(overall.p50Nanos()).isEqualTo(reference.getValueAtPercentile(50));
         assertThat(overall.p90Nanos()).isEqualTo(reference.getValueAtPercentile(90));
         assertThat(overall.p99Nanos()).isEqualTo(reference.getValueAtPercentile(99));
@@ -160,7 +203,7 @@ class CmrPerformanceMonitorTest {
         assertThat(perLayer).containsOnlyKeys(5, 9);
         assertThat(perLayer.get(5).count()).isEqualTo(2);
         assertThat(perLayer.get(5).meanNanos()).isEqualTo(2_000.0);
-        assertThat(perLayer.get(9).maxNanos()).isEqualTo(2_000L);
+        assertThat(perLayer.get(9).maxNanos()).isEqualTo(bucketTop(2_000L));
     }
 
     @Test
@@ -350,7 +393,9 @@ class CmrPerformanceMonitorTest {
         MonitorStats stats = monitor.getStats();
         LatencySummary capture = stats.timing(Stage.CAPTURE).overall();
         assertThat(capture.count()).isEqualTo(values.length);
-        assertThat(capture.maxNanos()).isEqualTo(70_000_000_000L);
+        // Beyond the trackable range the maximum is the range's top; the sum stays exact.
+        assertThat(capture.maxNanos()).isEqualTo(HdrLayout.HIGHEST_TRACKABLE_NANOS);
+        assertThat(capture.totalNanos()).isEqualTo(java.util.Arrays.stream(values).sum());
         assertThat(capture.p50Nanos()).isEqualTo(reference.getValueAtPercentile(50));
         assertThat(capture.p90Nanos()).isEqualTo(reference.getValueAtPercentile(90));
         assertThat(stats.timing(Stage.FORWARD).overall().p50Nanos()).isBetween(50_000_000L, 50_400_000L);
@@ -385,5 +430,10 @@ class CmrPerformanceMonitorTest {
                 .filter(t -> t.getName().startsWith("cmr-monitor-"))
                 .map(Thread::getId)
                 .collect(Collectors.toSet());
+    }
+
+    /** The largest value in {@code nanos}'s bucket: what the monitor reports as the maximum when {@code nanos} is. */
+    static long bucketTop(long nanos) {
+        return HdrLayout.newHistogram().highestEquivalentValue(nanos);
     }
 }

@@ -100,7 +100,7 @@ class ConcurrentRecordingTest {
             }
             MonitorStats stats = monitor.getStats();
             assertThat(stats.timing(Stage.CAPTURE).overall().count()).isEqualTo(20_000);
-            assertThat(stats.timing(Stage.CAPTURE).overall().maxNanos()).isEqualTo(10_000L);
+            assertThat(stats.timing(Stage.CAPTURE).overall().maxNanos()).isEqualTo(CmrPerformanceMonitorTest.bucketTop(10_000L));
             assertThat(stats.timing(Stage.CAPTURE).perLayer().get(0).p50Nanos()).isGreaterThan(0);
             assertThat(MonitorInternals.liveRecorders(monitor)).isZero();
         }

@@ -12,20 +12,21 @@ import java.util.List;
  *       {@link RejectReason}, checked in this order: layer, duration, counts, consistency, quality.</li>
  *   <li>After a thread's first record (which creates and registers its recorder) and its first timed record per
  *       slot (which allocates that slot's counts), recording allocates nothing.</li>
- *   <li>Per record the shared state touched is one volatile read of {@code generation}, which only
- *       {@link #reset()} writes; everything else is the thread's own memory.</li>
+ *   <li>Per record the shared state touched is read-only after start-up (the layer bound and the recorder
+ *       table); everything written is the thread's own memory. There is no reset here: counts only grow, and
+ *       the reader forgets what came before a reset by subtracting a baseline.</li>
  * </ol>
  * Pre-bound handles ({@link #captureRecorder(int)} and friends) skip the layer check and slot arithmetic.
  */
-public final class Recording {
+public final class Recording extends RecorderTable {
     private final SlotLayout layout;
-    private final RecorderTable recorders;
-    // Read on every record, written only by reset(); see ThreadRecorder's contract, point 3.
-    private volatile int generation;
+    // A copy of layout.maxLayers(): the layer check then costs no extra load.
+    private final int maxLayers;
 
     public Recording(SlotLayout layout) {
+        super(layout);
         this.layout = layout;
-        this.recorders = new RecorderTable(layout);
+        this.maxLayers = layout.maxLayers();
     }
 
     public SlotLayout layout() {
@@ -91,11 +92,7 @@ public final class Recording {
             reject(RejectReason.NEGATIVE_DURATION);
             return;
         }
-        int g = generation;
-        ThreadRecorder t = recorders.current(g);
-        int base = t.open(slot, g);
-        t.countDuration(slot, base, nanos);
-        t.commit(base);
+        current().timed(slot, nanos);
     }
 
     // ---- pre-bound handles ----
@@ -142,13 +139,7 @@ public final class Recording {
         } else if (statesStored > statesCaptured) {
             reject(RejectReason.INCONSISTENT_COUNTS);
         } else {
-            int g = generation;
-            ThreadRecorder t = recorders.current(g);
-            int base = t.open(slot, g);
-            t.countDuration(slot, base, nanos);
-            t.add(base + SlotLayout.A, statesCaptured);
-            t.add(base + SlotLayout.B, statesStored);
-            t.commit(base);
+            current().timed(slot, nanos, statesCaptured, statesStored);
         }
     }
 
@@ -161,16 +152,12 @@ public final class Recording {
         } else if (!(quality >= 0.0 && quality <= 1.0) && !Double.isNaN(quality)) {
             reject(RejectReason.INVALID_QUALITY);
         } else {
-            int g = generation;
-            ThreadRecorder t = recorders.current(g);
-            int base = t.open(slot, g);
-            t.countDuration(slot, base, nanos);
-            t.add(base + SlotLayout.A, memoriesUsed);
+            ThreadRecorder t = current();
             if (quality == quality) { // not NaN
-                t.add(base + SlotLayout.B, Math.round(quality * QUALITY_SCALE));
-                t.add(base + SlotLayout.C, 1);
+                t.timed(slot, nanos, memoriesUsed, Math.round(quality * QUALITY_SCALE), 1);
+            } else {
+                t.timed(slot, nanos, memoriesUsed, 0);
             }
-            t.commit(base);
         }
     }
 
@@ -185,16 +172,12 @@ public final class Recording {
         } else if (returned > candidates) {
             reject(RejectReason.INCONSISTENT_COUNTS);
         } else {
-            int g = generation;
-            ThreadRecorder t = recorders.current(g);
-            int base = t.open(slot, g);
-            t.countDuration(slot, base, nanos);
-            t.add(base + SlotLayout.A, candidates);
-            t.add(base + SlotLayout.B, returned);
+            ThreadRecorder t = current();
             if (cacheHit) {
-                t.add(base + SlotLayout.C, 1);
+                t.timed(slot, nanos, candidates, returned, 1);
+            } else {
+                t.timed(slot, nanos, candidates, returned);
             }
-            t.commit(base);
         }
     }
 
@@ -202,16 +185,12 @@ public final class Recording {
         if (count < 0) {
             reject(RejectReason.NEGATIVE_COUNT);
         } else {
-            int g = generation;
-            ThreadRecorder t = recorders.current(g);
-            int base = t.open(slot, g);
-            t.add(base + SlotLayout.A, count);
-            t.commit(base);
+            current().counted(slot, count);
         }
     }
 
     private boolean badLayer(int layer) {
-        if (layer < 0 || layer >= layout.maxLayers()) {
+        if (layer < 0 || layer >= maxLayers) {
             reject(RejectReason.LAYER_OUT_OF_RANGE);
             return true;
         }
@@ -219,33 +198,17 @@ public final class Recording {
     }
 
     public void reject(RejectReason reason) {
-        int g = generation;
-        ThreadRecorder t = recorders.current(g);
-        int base = t.open(layout.rejectSlot(), g);
-        t.add(base + reason.ordinal(), 1);
+        current().increment(layout.rejectSlot(), reason.ordinal());
     }
 
     // ---- reader side ----
 
     /** Live recorders, in registration order; the reader removes dead ones with {@link #retire}. */
     public List<ThreadRecorder> recorders() {
-        return recorders.all();
+        return all();
     }
 
     public void retire(ThreadRecorder recorder) {
-        recorders.remove(recorder);
-    }
-
-    public int generation() {
-        return generation;
-    }
-
-    /**
-     * Starts a new generation: every slot recorded before counts as empty from now on. Callers serialize resets
-     * with their reads (the reader does this under its own lock); writers are never stopped.
-     */
-    public int reset() {
-        generation = generation + 1;
-        return generation;
+        remove(recorder);
     }
 }

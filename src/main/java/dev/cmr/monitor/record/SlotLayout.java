@@ -8,22 +8,22 @@ package dev.cmr.monitor.record;
  *   slot s, base = s * WIDTH
  *   +0 COUNT   events recorded (written last: readers use it to detect change)
  *   +1 SUM     total nanoseconds
- *   +2 MAX     largest nanoseconds
- *   +3 A       capture: states captured   reconstruction: memories used   retrieval: candidates  eviction: entries
- *   +4 B       capture: states stored     reconstruction: quality sum, in millionths   retrieval: returned
- *   +5 C       reconstruction: quality samples   retrieval: cache hits
- *   +6, +7     spare
+ *   +2 A       capture: states captured   reconstruction: memories used   retrieval: candidates  eviction: entries
+ *   +3 B       capture: states stored     reconstruction: quality sum, in millionths   retrieval: returned
+ *   +4 C       reconstruction: quality samples   retrieval: cache hits
+ *   +5..+7     spare
  *   reject slot: +ordinal of each RejectReason
  * </pre>
+ * There is no maximum field: keeping one cost a compare and a store per record. The largest duration is read from
+ * the histogram instead (its bucket's highest equivalent value, within 0.78%).
  */
 public final class SlotLayout {
     public static final int WIDTH = 8;
     public static final int COUNT = 0;
     public static final int SUM = 1;
-    public static final int MAX = 2;
-    public static final int A = 3;
-    public static final int B = 4;
-    public static final int C = 5;
+    public static final int A = 2;
+    public static final int B = 3;
+    public static final int C = 4;
 
     // Every stage but FORWARD has one slot per layer.
     private static final int LAYER_STAGES = Stage.values().length - 1;

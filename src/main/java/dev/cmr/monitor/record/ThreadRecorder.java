@@ -2,7 +2,6 @@ package dev.cmr.monitor.record;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 
 /**
  * One thread's recording state: a counter array laid out by {@link SlotLayout} and, per timed slot, counts in
@@ -13,13 +12,11 @@ import java.util.Arrays;
  *   <li>Exactly one writer: the owner thread. It never uses a lock or an atomic read-modify-write; it reads its own
  *       values plainly and stores each new value with an opaque store (no tearing; a plain store on x86), except
  *       COUNT, which it stores last with a release store ({@code setRelease}) that publishes the others.</li>
- *   <li>Any number of readers, which read with acquire loads. Within a slot the writer stores the bucket, the sum,
- *       the maximum and the stage fields before it stores COUNT, so a reader that loads COUNT first sees at least
- *       every record that COUNT includes. Values only grow between resets, so a concurrent read sees each in-flight
- *       record either in full or partly (never an older value after a newer one: acquire loads are coherent).</li>
- *   <li>Reset is generational. {@link Recording#reset()} bumps the generation; the writer notices it at its next
- *       record into a slot, zeroes that slot and publishes the new generation with a release store after the zeroing.
- *       Readers ignore a slot whose generation is stale, so they never see a half-cleared slot.</li>
+ *   <li>Any number of readers, which read with acquire loads. Within a slot the writer stores the bucket, the sum
+ *       and the stage fields before it stores COUNT, so a reader that loads COUNT first sees at least every record
+ *       that COUNT includes. Values only ever grow (nothing is cleared: reset is the reader's business, see
+ *       {@code Aggregator}), so a concurrent read sees each in-flight record either in full or partly, never an
+ *       older value after a newer one (acquire loads are coherent).</li>
  *   <li>Bucket arrays are allocated by the writer at its first record into a timed slot, sized for durations up
  *       to 16.8 ms, and grown once to the full range by the first longer duration (the only allocations a thread
  *       ever makes on the record path, at most twice per slot); each new array is published with a release
@@ -27,10 +24,13 @@ import java.util.Arrays;
  * </ol>
  * The owner is kept so the reader can fold a dead thread's counts away (thread termination happens-before
  * {@code isAlive()} returning false, so everything the thread wrote is then visible).
+ *
+ * <p>Why each writer method loads the arrays into locals once: an opaque or release store is a compiler barrier
+ * in C2, after which every field would be loaded again. Keeping the path short matters as much: the whole record
+ * call must stay under C2's inlining limit (325 bytes of bytecode for a hot method), or it costs a call.
  */
 public final class ThreadRecorder {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle BUCKET_ARRAYS = MethodHandles.arrayElementVarHandle(long[][].class);
 
     /**
@@ -45,60 +45,72 @@ public final class ThreadRecorder {
     private final SlotLayout layout;
     private final long[] counters;
     private final long[][] buckets;
-    private final int[] slotGeneration;
 
-    ThreadRecorder(Thread owner, SlotLayout layout, int generation) {
+    ThreadRecorder(Thread owner, SlotLayout layout) {
         this.owner = owner;
         this.ownerId = owner.getId();
         this.layout = layout;
         this.counters = new long[PAD + layout.slotCount() * SlotLayout.WIDTH + PAD];
         this.buckets = new long[layout.slotCount()][];
-        this.slotGeneration = new int[layout.slotCount()];
-        Arrays.fill(slotGeneration, generation);
     }
 
     // ---- writer side: called only by the owner thread ----
 
-    /**
-     * Makes {@code slot} current for {@code generation}, zeroing it after a reset; returns the slot's base index in
-     * the counter array, which the other writer methods take.
-     */
-    int open(int slot, int generation) {
-        if (slotGeneration[slot] != generation) {
-            clear(slot, generation);
-        }
-        return PAD + slot * SlotLayout.WIDTH;
-    }
-
-    private void clear(int slot, int generation) {
+    /** One duration (layer, sync wait, device, forward). */
+    void timed(int slot, long nanos) {
+        long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
-        for (int i = 0; i < SlotLayout.WIDTH; i++) {
-            LONGS.setRelease(counters, base + i, 0L);
-        }
-        long[] b = buckets[slot];
-        if (b != null) {
-            for (int i = 0; i < b.length; i++) {
-                LONGS.setRelease(b, i, 0L);
-            }
-        }
-        INTS.setRelease(slotGeneration, slot, generation);
+        countDuration(slot, c, base, nanos);
+        LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
     }
 
-    /** Counts one duration into the slot's histogram; the caller stores COUNT afterwards. */
-    void countDuration(int slot, int base, long nanos) {
+    /** One duration with fields A and B (capture: captured, stored; retrieval without a cache hit). */
+    void timed(int slot, long nanos, long a, long b) {
+        long[] c = counters;
+        int base = PAD + slot * SlotLayout.WIDTH;
+        countDuration(slot, c, base, nanos);
+        LONGS.setOpaque(c, base + SlotLayout.A, c[base + SlotLayout.A] + a);
+        LONGS.setOpaque(c, base + SlotLayout.B, c[base + SlotLayout.B] + b);
+        LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
+    }
+
+    /** One duration with fields A, B and C (reconstruction with a quality; retrieval with a cache hit). */
+    void timed(int slot, long nanos, long a, long b, long cField) {
+        long[] c = counters;
+        int base = PAD + slot * SlotLayout.WIDTH;
+        countDuration(slot, c, base, nanos);
+        LONGS.setOpaque(c, base + SlotLayout.A, c[base + SlotLayout.A] + a);
+        LONGS.setOpaque(c, base + SlotLayout.B, c[base + SlotLayout.B] + b);
+        LONGS.setOpaque(c, base + SlotLayout.C, c[base + SlotLayout.C] + cField);
+        LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
+    }
+
+    /** One event without a duration (eviction): field A and COUNT. */
+    void counted(int slot, long a) {
+        long[] c = counters;
+        int base = PAD + slot * SlotLayout.WIDTH;
+        LONGS.setOpaque(c, base + SlotLayout.A, c[base + SlotLayout.A] + a);
+        LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
+    }
+
+    /** Adds one to field {@code field} of {@code slot} (the reject slot counts one field per reason, no COUNT). */
+    void increment(int slot, int field) {
+        long[] c = counters;
+        int i = PAD + slot * SlotLayout.WIDTH + field;
+        LONGS.setRelease(c, i, c[i] + 1);
+    }
+
+    /** Counts one duration into the slot's histogram and sum; the caller stores COUNT afterwards. */
+    private void countDuration(int slot, long[] c, int base, long nanos) {
         long[] b = buckets[slot];
         int i = HdrLayout.index(nanos);
         if (b == null || i >= b.length) {
             b = grow(slot, b, i);
         }
         LONGS.setOpaque(b, i, b[i] + 1);
-        long[] c = counters;
         long sum = c[base + SlotLayout.SUM] + nanos;
         // Saturate instead of wrapping negative: only absurd durations (centuries in total) get here.
         LONGS.setOpaque(c, base + SlotLayout.SUM, sum < 0 ? Long.MAX_VALUE : sum);
-        if (nanos > c[base + SlotLayout.MAX]) {
-            LONGS.setOpaque(c, base + SlotLayout.MAX, nanos);
-        }
     }
 
     /**
@@ -115,15 +127,6 @@ public final class ThreadRecorder {
         return b;
     }
 
-    void add(int index, long delta) {
-        LONGS.setOpaque(counters, index, counters[index] + delta);
-    }
-
-    /** Publishes one more event in the slot whose base is {@code base}; always the last store of a record. */
-    void commit(int base) {
-        LONGS.setRelease(counters, base + SlotLayout.COUNT, counters[base + SlotLayout.COUNT] + 1);
-    }
-
     // ---- reader side: any thread ----
 
     public Thread owner() {
@@ -138,11 +141,6 @@ public final class ThreadRecorder {
         return layout;
     }
 
-    /** Generation the slot was last zeroed for; compare it with {@link Recording#generation()} before reading. */
-    public int generationOf(int slot) {
-        return (int) INTS.getAcquire(slotGeneration, slot);
-    }
-
     /** A counter, by layout index ({@code slot * WIDTH + field}). */
     public long counter(int index) {
         return (long) LONGS.getAcquire(counters, PAD + index);
@@ -155,5 +153,18 @@ public final class ThreadRecorder {
 
     public static long bucket(long[] counts, int index) {
         return (long) LONGS.getAcquire(counts, index);
+    }
+
+    /**
+     * Index of the highest non-zero count in {@code counts}, or -1 if all are zero: the bucket of the largest value
+     * the thread recorded there. Scans down from the top, so it costs the buckets above that value.
+     */
+    public static int topIndex(long[] counts) {
+        for (int i = counts.length - 1; i >= 0; i--) {
+            if (bucket(counts, i) != 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
