@@ -261,8 +261,9 @@ typedef struct cmrp_journal cmrp_journal;
  * CMRP_RESOLVE_POLL: the journal's resolver thread asks the driver for the oldest marker's status
  *   (clGetEventInfo) and sleeps between polls that find it pending, 20 µs doubling to 2 ms (back to 20 µs after
  *   each resolved mark). Nothing of the journal runs on the driver's threads; the mark call costs the enqueue
- *   plus a few atomics. A mark reaches the ring one sleep after the device passed it: about 0.1 ms while marks
- *   keep coming (the sleep plus the kernel's timer slack and wake-up), up to 2 ms after an idle stretch.
+ *   plus a few atomics. Left to the resolver, a mark reaches the ring one sleep after the device passed it:
+ *   about 0.1 ms while marks keep coming (the sleep plus the kernel's timer slack and wake-up), up to 2 ms after
+ *   an idle stretch; cmrp_journal_drain also polls, so a consumer that drains gets marks as soon as it asks.
  * CMRP_RESOLVE_CALLBACK: cmrp_journal_mark also registers clSetEventCallback(CL_COMPLETE) on the marker; the
  *   callback, on a driver thread, stores the marker's times and resolves it at once (the ring write is guarded
  *   by a try-lock that is never waited on). A mark reaches the ring as soon as the driver runs its callback, but
@@ -317,8 +318,12 @@ CMRP_EXPORT int cmrp_journal_mark(cmrp_journal *journal, void *queue, int64_t ta
  * Moves up to capacity resolved marks, oldest first, into the caller's arrays (tags, device_ns, queued_ns; any
  * may be NULL to skip that column) and stores the largest error bound of the moved marks in *error_bound_ns
  * (0 if none moved; may be NULL). Returns the number moved, or -1 on a NULL journal or negative capacity.
+ * Before copying, drain resolves on the calling thread the polled marks the driver reports complete by now
+ * (clGetEventInfo / cudaEventQuery and the timestamp queries; never a wait), unless another thread is resolving
+ * at that moment: a consumer that drains often gets each mark as soon as the device passed it.
  * Not thread-safe against another drain of the same journal (single consumer); safe against mark and the
- * resolver and the callbacks that append records. Never blocks, never allocates.
+ * resolver and the callbacks that append records. Never blocks in libcmrprobe (the driver's queries take its
+ * own locks briefly), never allocates.
  */
 CMRP_EXPORT int32_t cmrp_journal_drain(cmrp_journal *journal, int64_t *tags, int64_t *device_ns, int64_t *queued_ns,
                                        int32_t capacity, int64_t *error_bound_ns);

@@ -7,9 +7,9 @@
  *   complete  OpenCL: the marker's completion callback, on whatever thread the driver calls it from, in any order
  *             across slots; CUDA and the OpenCL fallback: nobody (the resolver polls instead);
  *   resolve   moving done slots into the ring and handing the slots back to producers, strictly in pool order:
- *             whoever holds the hub's token, which is either a completion callback or the resolver thread (a
- *             try-lock: a callback that finds it taken leaves the work to the holder and never waits; see
- *             hub_kick). An OpenCL event handle leaves its slot here, into the release queue;
+ *             whoever holds the hub's token, which is a completion callback, the resolver thread or a drain
+ *             (a try-lock: a callback or drain that finds it taken leaves the work to the holder and never
+ *             waits; see hub_kick). An OpenCL event handle leaves its slot here, into the release queue;
  *   release   clReleaseEvent on those handles: the resolver thread only (PoCL runs callbacks holding the event's
  *             lock, so a callback must not release events).
  *
@@ -298,11 +298,11 @@ typedef enum { HEAD_NONE, HEAD_CALLBACK, HEAD_POLL, HEAD_RING_FULL } head_state;
 
 /*
  * Token holder: moves published slots whose outcome is known into the ring (or counts them failed), in pool
- * order, and frees them for producers; OpenCL event handles go to the release queue. Polls the backend only on
- * the resolver thread (on_resolver), where a pending poll may also flush (never from a driver's callback
- * thread). nudge: flush the head's queue if it still waits for its callback.
+ * order, and frees them for producers; OpenCL event handles go to the release queue. Polls the backend only when
+ * may_poll (the resolver thread, or a drain), where a pending poll may also flush; never from a driver's
+ * callback thread. nudge: flush the head's queue if it still waits for its callback.
  */
-static head_state publish_pass(cmrp_journal *j, int on_resolver, int nudge) {
+static head_state publish_pass(cmrp_journal *j, int may_poll, int nudge) {
     head_state stopped = HEAD_NONE;
     cmrp_release_queue *rq = &j->released;
     cmrp_slot *slot;
@@ -334,7 +334,7 @@ static head_state publish_pass(cmrp_journal *j, int on_resolver, int nudge) {
                 code = slot->done_code;
                 call = (cmrp_call)slot->done_call;
                 r = CMRP_ERROR;
-            } else if (!on_resolver) {
+            } else if (!may_poll) {
                 stopped = HEAD_POLL;
                 break;
             } else {
@@ -372,8 +372,9 @@ static head_state publish_pass(cmrp_journal *j, int on_resolver, int nudge) {
     return stopped;
 }
 
-/* Any thread, never blocks: runs publish passes while it holds the token and someone kicked meanwhile. */
-static void hub_kick(cmrp_hub *hub, int on_resolver) {
+/* Any thread, never blocks: runs publish passes while it holds the token and someone kicked meanwhile.
+ * may_poll: not on a driver's callback thread (see publish_pass); only callbacks wake the resolver here. */
+static void hub_kick(cmrp_hub *hub, int may_poll) {
     atomic_fetch_add_explicit(&hub->kicks, 1, memory_order_seq_cst);
     for (;;) {
         if (!hub_try_lock(hub)) {
@@ -382,12 +383,12 @@ static void hub_kick(cmrp_hub *hub, int on_resolver) {
         uint64_t seen = atomic_load_explicit(&hub->kicks, memory_order_seq_cst);
         cmrp_journal *j = hub->journal;
         uint64_t head_before = atomic_load_explicit(&j->released.head, memory_order_relaxed);
-        publish_pass(j, on_resolver, 0);
+        publish_pass(j, may_poll, 0);
         uint64_t head_after = atomic_load_explicit(&j->released.head, memory_order_relaxed);
         uint64_t tail = atomic_load_explicit(&j->released.tail, memory_order_relaxed);
         /* Wake once per CMRP_RELEASE_BATCH handles: PoCL's enqueue slows down as completed events pile up
          * unreleased, and releasing thousands at once competes with the caller's enqueues. */
-        int wake = !on_resolver && head_after - tail >= CMRP_RELEASE_BATCH &&
+        int wake = !may_poll && head_after - tail >= CMRP_RELEASE_BATCH &&
                    (head_before - tail < CMRP_RELEASE_BATCH ||
                     head_after / CMRP_RELEASE_BATCH != head_before / CMRP_RELEASE_BATCH);
         hub_unlock(hub);
@@ -707,6 +708,18 @@ int32_t cmrp_journal_drain(cmrp_journal *j, int64_t *tags, int64_t *device_ns, i
                            int32_t capacity, int64_t *error_bound_ns) {
     if (!j || capacity < 0) {
         return -1;
+    }
+    /* Resolve on the consumer's thread what the driver reports complete by now, unless another thread holds the
+     * token (then that thread is doing it): a consumer that drains gets a polled mark as soon as the device passed
+     * it, not one resolver sleep later. Event handles are still released by the resolver. */
+    cmrp_hub *hub = j->hub;
+    if (hub_try_lock(hub)) {
+        uint64_t seen = atomic_load_explicit(&hub->kicks, memory_order_seq_cst);
+        publish_pass(j, 1, 0);
+        hub_unlock(hub);
+        if (atomic_load_explicit(&hub->kicks, memory_order_seq_cst) != seen) {
+            hub_kick(hub, 1);
+        }
     }
     return cmrp_ring_poll(&j->ring, tags, device_ns, queued_ns, capacity, error_bound_ns);
 }
