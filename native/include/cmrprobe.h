@@ -260,7 +260,7 @@ typedef struct cmrp_journal cmrp_journal;
  *
  * CMRP_RESOLVE_POLL: the journal's resolver thread asks the driver for the oldest marker's status
  *   (clGetEventInfo) and sleeps between polls that find it pending, 20 µs doubling to 2 ms (back to 20 µs after
- *   each resolved mark). Nothing of the journal runs on the driver's threads; the mark call costs the enqueue
+ *   each mark it resolved itself; marks that drains resolved let it keep backing off). Nothing of the journal runs on the driver's threads; the mark call costs the enqueue
  *   plus a few atomics. Left to the resolver, a mark reaches the ring one sleep after the device passed it:
  *   about 0.1 ms while marks keep coming (the sleep plus the kernel's timer slack and wake-up), up to 2 ms after
  *   an idle stretch; cmrp_journal_drain also polls, so a consumer that drains gets marks as soon as it asks.
@@ -319,8 +319,9 @@ CMRP_EXPORT int cmrp_journal_mark(cmrp_journal *journal, void *queue, int64_t ta
  * may be NULL to skip that column) and stores the largest error bound of the moved marks in *error_bound_ns
  * (0 if none moved; may be NULL). Returns the number moved, or -1 on a NULL journal or negative capacity.
  * Before copying, drain resolves on the calling thread the polled marks the driver reports complete by now
- * (clGetEventInfo / cudaEventQuery and the timestamp queries; never a wait), unless another thread is resolving
- * at that moment: a consumer that drains often gets each mark as soon as the device passed it.
+ * (clGetEventInfo / cudaEventQuery and the timestamp queries; never a wait), then releases the event handles of
+ * resolved marks (OpenCL), each unless another thread is doing it at that moment: a consumer that drains often
+ * gets each mark as soon as the device passed it.
  * Not thread-safe against another drain of the same journal (single consumer); safe against mark and the
  * resolver and the callbacks that append records. Never blocks in libcmrprobe (the driver's queries take its
  * own locks briefly), never allocates.

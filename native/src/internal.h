@@ -216,6 +216,7 @@ struct cmrp_journal {
     cmrp_pool pool;
     cmrp_ring ring;
     cmrp_release_queue released;
+    _Atomic int32_t releasing; /* 1 while the resolver or a drain empties `released` (one at a time) */
 
     _Alignas(64) _Atomic int64_t marked;
     _Atomic int64_t dropped;

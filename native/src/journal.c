@@ -10,8 +10,9 @@
  *             whoever holds the hub's token, which is a completion callback, the resolver thread or a drain
  *             (a try-lock: a callback or drain that finds it taken leaves the work to the holder and never
  *             waits; see hub_kick). An OpenCL event handle leaves its slot here, into the release queue;
- *   release   clReleaseEvent on those handles: the resolver thread only (PoCL runs callbacks holding the event's
- *             lock, so a callback must not release events).
+ *   release   clReleaseEvent on those handles: the resolver thread or a drain, one at a time (the `releasing`
+ *             flag, a try-lock; PoCL runs callbacks holding the event's lock, so a callback must not release
+ *             events).
  *
  * Memory order, writer -> reader pairs:
  *   1. mark (producer) fills a claimed slot, then stores slot.sequence = position + 1 with release; the token
@@ -512,8 +513,12 @@ int cmrp_journal_calibrate(cmrp_journal *j, int rounds) {
     return 0;
 }
 
-/* Resolver thread: releases the event handles resolved marks left in the release queue (contract 7). */
+/* Resolver thread or drain: releases the event handles resolved marks left in the release queue (contract 7),
+ * unless the other one is doing it right now. */
 static int release_pass(cmrp_journal *j) {
+    if (atomic_exchange_explicit(&j->releasing, 1, memory_order_acquire) != 0) {
+        return 0;
+    }
     cmrp_release_queue *rq = &j->released;
     uint64_t tail = atomic_load_explicit(&rq->tail, memory_order_relaxed);
     uint64_t head = atomic_load_explicit(&rq->head, memory_order_acquire);
@@ -521,12 +526,13 @@ static int release_pass(cmrp_journal *j) {
         j->ops->release_event(rq->events[i & rq->mask]);
     }
     atomic_store_explicit(&rq->tail, head, memory_order_release);
+    atomic_store_explicit(&j->releasing, 0, memory_order_release);
     return (int)(head - tail);
 }
 
 /* Resolver thread: one publish pass under the token (then the kicks that came meanwhile), then releases events;
- * *finished: slots it resolved plus events it released. */
-static head_state resolve_round(cmrp_journal *j, int nudge, int *finished) {
+ * *resolved: slots this pass resolved, *released: events released. */
+static head_state resolve_round(cmrp_journal *j, int nudge, int *resolved_out, int *released_out) {
     cmrp_hub *hub = j->hub;
     hub_lock(hub);
     uint64_t before = atomic_load_explicit(&j->pool.resolve, memory_order_relaxed);
@@ -538,14 +544,15 @@ static head_state resolve_round(cmrp_journal *j, int nudge, int *finished) {
         hub_kick(hub, 1);
     }
     int released = j->ops->release_event ? release_pass(j) : 0;
-    *finished = resolved + released;
+    *resolved_out = resolved;
+    *released_out = released;
     return head;
 }
 
 int cmrp_journal_resolve_pass(cmrp_journal *j) {
-    int recycled = 0;
-    resolve_round(j, 0, &recycled);
-    return recycled;
+    int resolved = 0, released = 0;
+    resolve_round(j, 0, &resolved, &released);
+    return resolved + released;
 }
 
 /*
@@ -579,8 +586,8 @@ static void *resolver_main(void *arg) {
         /* A marker whose callback is overdue: its queue may hold it on the host until a flush (once). */
         uint64_t head_pos = atomic_load_explicit(&j->pool.resolve, memory_order_relaxed);
         int nudge = head_pos == waiting_head && waiting_since != 0 && now - waiting_since >= CMRP_NUDGE_AFTER_NS;
-        int recycled = 0;
-        head_state head = resolve_round(j, nudge, &recycled);
+        int resolved = 0, released = 0;
+        head_state head = resolve_round(j, nudge, &resolved, &released);
         if (nudge) {
             waiting_since = 0;
         } else if (head == HEAD_CALLBACK && head_pos != waiting_head) {
@@ -590,7 +597,10 @@ static void *resolver_main(void *arg) {
         int64_t sleep_ns;
         if (head == HEAD_POLL || !atomic_load_explicit(&j->callbacks_on, memory_order_relaxed)) {
             /* Polling: the next mark may come any moment and only this thread will see it complete. */
-            backoff = recycled > 0 ? CMRP_BACKOFF_MIN_NS
+            /* Only what this thread resolved resets the backoff: when a consumer's drains resolve the marks
+             * (cmrp_journal_drain), the resolver backs off and only releases their events, instead of waking
+             * every 20 us to compete with the consumer and the driver for the cores. */
+            backoff = resolved > 0 ? CMRP_BACKOFF_MIN_NS
                                    : (backoff * 2 > CMRP_BACKOFF_MAX_NS ? CMRP_BACKOFF_MAX_NS : backoff * 2);
             sleep_ns = backoff;
         } else {
@@ -711,7 +721,9 @@ int32_t cmrp_journal_drain(cmrp_journal *j, int64_t *tags, int64_t *device_ns, i
     }
     /* Resolve on the consumer's thread what the driver reports complete by now, unless another thread holds the
      * token (then that thread is doing it): a consumer that drains gets a polled mark as soon as the device passed
-     * it, not one resolver sleep later. Event handles are still released by the resolver. */
+     * it, not one resolver sleep later. Then it releases the event handles of what it (or anyone) resolved, as
+     * the resolver does after its passes, so that completed events do not pile up until the resolver's next
+     * wake-up: PoCL's enqueue slows down as they do. */
     cmrp_hub *hub = j->hub;
     if (hub_try_lock(hub)) {
         uint64_t seen = atomic_load_explicit(&hub->kicks, memory_order_seq_cst);
@@ -720,6 +732,9 @@ int32_t cmrp_journal_drain(cmrp_journal *j, int64_t *tags, int64_t *device_ns, i
         if (atomic_load_explicit(&hub->kicks, memory_order_seq_cst) != seen) {
             hub_kick(hub, 1);
         }
+    }
+    if (j->ops->release_event) {
+        release_pass(j);
     }
     return cmrp_ring_poll(&j->ring, tags, device_ns, queued_ns, capacity, error_bound_ns);
 }

@@ -420,13 +420,15 @@ static void poll_mode_registers_no_callbacks_and_resolves_by_status_queries(void
 
 /* A polled marker that completes is handed out by the very next drain, which polls it itself, instead of one
  * resolver sleep later (the resolver sleeps 20 us to 2 ms between polls; a drain right after the completion
- * would almost never find the mark otherwise). A drain that finds the resolver holding the token leaves the work
- * to it, so this asks for most rounds, not all. */
-static void drain_resolves_polled_marks_that_completed_before_it(void) {
+ * would almost never find the mark otherwise). Each drain also releases the events of the marks it resolved, so
+ * at most the newest mark's event is alive after it (the resolver, backing off, would leave dozens). A drain
+ * that finds the resolver holding the token leaves the work to it, so this asks for most rounds, not all. */
+static void drain_resolves_polled_marks_and_releases_earlier_events(void) {
     set_complete_at_once(0);
     cmrp_journal *j = create_in(CMRP_RESOLVE_POLL, 8, 8);
     int64_t tags[4];
-    int first_drain_hits = 0;
+    int first_drain_hits = 0, one_event_alive = 0;
+    int live_before = live_events();
     for (int i = 0; i < 50; i++) {
         CHECK_EQ(cmrp_journal_mark(j, fake_queue(), 500 + i), 0);
         complete_all();
@@ -440,8 +442,12 @@ static void drain_resolves_polled_marks_that_completed_before_it(void) {
         }
         CHECK_EQ(n, 1);
         CHECK_EQ(tags[0], 500 + i);
+        if (live_events() - live_before <= 1) {
+            one_event_alive++;
+        }
     }
     CHECK(first_drain_hits >= 25);
+    CHECK(one_event_alive >= 25);
     cmrp_journal_destroy(j);
     CHECK_EQ(live_events(), 0);
     set_complete_at_once(1);
@@ -487,7 +493,7 @@ int main(void) {
     run_mode_neutral_tests(CMRP_RESOLVE_POLL);
     run_mode_neutral_tests(CMRP_RESOLVE_CALLBACK);
     RUN(poll_mode_registers_no_callbacks_and_resolves_by_status_queries);
-    RUN(drain_resolves_polled_marks_that_completed_before_it);
+    RUN(drain_resolves_polled_marks_and_releases_earlier_events);
     RUN(unknown_resolve_mode_is_rejected_with_the_argument_name);
     RUN(callbacks_resolve_marks_without_polling_the_event_status);
     RUN(out_of_order_completions_are_published_in_mark_order);

@@ -12,7 +12,8 @@ import java.util.Map;
  * <ol>
  *   <li>One thread at a time calls {@link #drain()} (the monitor's collector, or a reader under the monitor's lock);
  *       the class is not thread-safe otherwise. {@link #stats()} may be called from any thread.</li>
- *   <li>Draining never blocks on the device: it only takes what the timeline has already resolved.</li>
+ *   <li>Draining never blocks on the device: it takes what the device has completed by then (the native drain
+ *       asks the driver without waiting).</li>
  *   <li>A pass's marks may arrive in different drains, so a start waits in a table of at most
  *       {@code maxPendingStarts} entries; when it is full the oldest start is dropped and counted as unmatched.
  *       An end without its start, or a second start for the same pass and layer, is counted as unmatched too.</li>

@@ -12,8 +12,9 @@ import org.bytedeco.javacpp.LongPointer;
  * <ol>
  *   <li>{@link #mark} is thread-safe, lock-free and allocation-free: one volatile read, one JNI call with
  *       primitive arguments. After {@link #close} it returns false and counts the mark as failed.</li>
- *   <li>{@link #drain} is for one thread at a time (it owns the native transfer buffers); it copies with
- *       {@link LongPointer#get(long[], int, int)}, so it allocates nothing.</li>
+ *   <li>{@link #drain} is for one thread at a time (it owns the native transfer buffers); natively it first
+ *       resolves and releases what the device has completed (non-blocking driver queries, see cmrprobe.h), then
+ *       copies with {@link LongPointer#get(long[], int, int)}, so it allocates nothing.</li>
  *   <li>{@link #close} must not race with {@code mark} or {@code drain}: the caller stops marking first. The
  *       volatile handle makes a late mark harmless when close happened-before it, not when they overlap.</li>
  * </ol>
