@@ -110,10 +110,13 @@ static int64_t read_times_and_release(cl_event event) {
 
 /* ---- mark cost ------------------------------------------------------------------------------------------- */
 
-/* Waits (untimed) until the journal has resolved every mark, and drains them. */
+/* Waits (untimed) until the journal has resolved every mark, and drains them. Blocks in clFinish first, as the
+ * vendor way blocks in clWaitForEvents: how the previous batch was waited for changes PoCL's next enqueues by a
+ * few hundred ns (spinning on the status while its worker completes them makes them dearer), so every way must
+ * wait the same way. */
 static void journal_settle(cmrp_journal *journal, cl_command_queue queue) {
     static int64_t tags[BATCH * 4];
-    check(clFlush(queue), "clFlush");
+    check(clFinish(queue), "clFinish");
     while (cmrp_journal_resolved(journal) < cmrp_journal_marked(journal)) {
         cmrp_journal_drain(journal, tags, NULL, NULL, BATCH * 4, NULL);
     }

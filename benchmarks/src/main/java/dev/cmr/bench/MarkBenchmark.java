@@ -92,9 +92,13 @@ public class MarkBenchmark {
             }
         }
 
-        /** Waits (untimed) until every mark made so far is resolved, and drains them. */
+        /**
+         * Waits (untimed) until every mark made so far is resolved, and drains them. Blocks in clFinish first, as
+         * the preset way blocks in clWaitForEvents: how a batch was waited for changes the next enqueues' cost on
+         * PoCL (see native/markfloor.c), so every way waits the same way.
+         */
         void settle() {
-            queue.flush();
+            queue.finish();
             while (timeline.resolvedMarks() < expectedMarks) {
                 timeline.drain(batch);
             }
