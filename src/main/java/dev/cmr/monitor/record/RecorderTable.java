@@ -90,21 +90,8 @@ abstract class RecorderTable {
         List<ThreadRecorder> next = new ArrayList<>(all);
         next.add(recorder);
         publish(next);
-        // Recorder first, owner second: not needed for the registering thread (program order), but then no
-        // thread ever sees its own Thread next to another thread's recorder either.
-        if (owner0 == null) {
-            recorder0 = recorder;
-            owner0 = thread;
-        } else if (owner1 == null) {
-            recorder1 = recorder;
-            owner1 = thread;
-        } else if (owner2 == null) {
-            recorder2 = recorder;
-            owner2 = thread;
-        } else if (owner3 == null) {
-            recorder3 = recorder;
-            owner3 = thread;
-        }
+        int free = owner0 == null ? 0 : owner1 == null ? 1 : owner2 == null ? 2 : owner3 == null ? 3 : -1;
+        setInline(free, thread, recorder);
         return recorder;
     }
 
@@ -112,18 +99,37 @@ abstract class RecorderTable {
         List<ThreadRecorder> next = new ArrayList<>(all);
         if (next.remove(recorder)) {
             publish(next);
-            if (recorder0 == recorder) {
-                owner0 = null;
-                recorder0 = null;
-            } else if (recorder1 == recorder) {
-                owner1 = null;
-                recorder1 = null;
-            } else if (recorder2 == recorder) {
-                owner2 = null;
-                recorder2 = null;
-            } else if (recorder3 == recorder) {
-                owner3 = null;
-                recorder3 = null;
+            int held = recorder0 == recorder ? 0 : recorder1 == recorder ? 1 : recorder2 == recorder ? 2
+                    : recorder3 == recorder ? 3 : -1;
+            setInline(held, null, null);
+        }
+    }
+
+    /**
+     * Fills (or, with nulls, clears) inline pair {@code index}; -1 does nothing. Recorder first, owner second: not
+     * needed for the registering thread (program order), but then no thread ever sees its own Thread next to
+     * another thread's recorder either.
+     */
+    private void setInline(int index, Thread owner, ThreadRecorder recorder) {
+        switch (index) {
+            case 0 -> {
+                recorder0 = recorder;
+                owner0 = owner;
+            }
+            case 1 -> {
+                recorder1 = recorder;
+                owner1 = owner;
+            }
+            case 2 -> {
+                recorder2 = recorder;
+                owner2 = owner;
+            }
+            case 3 -> {
+                recorder3 = recorder;
+                owner3 = owner;
+            }
+            default -> {
+                // every inline pair is taken (register) or the recorder was in the table only (remove)
             }
         }
     }
