@@ -124,6 +124,28 @@ class CmrPerformanceMonitorTest {
     }
 
     @Test
+    void valuesRecordedBetweenReadsRaiseTheMaximumFromAnyThread() throws InterruptedException {
+        for (int i = 0; i < 10; i++) {
+            monitor.recordCapture(4, 1, 1_000L);
+        }
+        assertThat(monitor.getStats().timing(Stage.CAPTURE).overall().maxNanos()).isEqualTo(bucketTop(1_000L));
+
+        monitor.recordCapture(4, 1, 5_000_000L);
+        LatencySummary afterLarge = monitor.getStats().timing(Stage.CAPTURE).overall();
+        assertThat(afterLarge.maxNanos()).isEqualTo(bucketTop(5_000_000L));
+        assertThat(afterLarge.p99Nanos()).isEqualTo(bucketTop(5_000_000L));
+
+        monitor.recordCapture(4, 1, 2_000L); // below the top: the maximum stays
+        Thread other = new Thread(() -> monitor.recordCapture(4, 1, 40_000_000L)); // another thread, a new top
+        other.start();
+        other.join();
+        LatencySummary afterOther = monitor.getStats().timing(Stage.CAPTURE).overall();
+        assertThat(afterOther.count()).isEqualTo(13);
+        assertThat(afterOther.maxNanos()).isEqualTo(bucketTop(40_000_000L));
+        assertThat(monitor.getStats().timing(Stage.CAPTURE).perLayer().get(4).p50Nanos()).isEqualTo(bucketTop(1_000L));
+    }
+
+    @Test
     void repeatedResetsEachStartFromZeroWithLiveAndDeadThreads() throws InterruptedException {
         for (int round = 1; round <= 3; round++) {
             Thread writer = new Thread(() -> monitor.recordCapture(1, 4, 2, 3_000L));

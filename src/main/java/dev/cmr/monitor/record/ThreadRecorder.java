@@ -156,11 +156,12 @@ public final class ThreadRecorder {
     }
 
     /**
-     * Index of the highest non-zero count in {@code counts}, or -1 if all are zero: the bucket of the largest value
-     * the thread recorded there. Scans down from the top, so it costs the buckets above that value.
+     * Index of the highest non-zero count in {@code counts} from {@code from} down to {@code downTo} (inclusive), or
+     * -1 if all of those are zero; {@code from} must be below {@code counts.length}. Scanning the whole array finds
+     * the bucket of the largest value the thread recorded there, at the cost of the buckets above it.
      */
-    public static int topIndex(long[] counts) {
-        for (int i = counts.length - 1; i >= 0; i--) {
+    public static int topIndex(long[] counts, int from, int downTo) {
+        for (int i = from; i >= downTo; i--) {
             if (bucket(counts, i) != 0) {
                 return i;
             }

@@ -46,6 +46,9 @@ public final class Aggregator {
     // Since the last reset, per timed slot; brought up to date by rebuild() when the slot's raw COUNT changed.
     private final Histogram[] merged;
     private final long[] mergedAtCount;
+    // Raw SUM at the last rebuild and the highest non-zero bucket index found then (-1: none), per slot.
+    private final long[] mergedAtSum;
+    private final int[] mergedTop;
     private final LatencySummary[] slotLatency;
     private final Histogram[] stageMerged = new Histogram[Stage.values().length];
     private final LatencySummary[] stageLatency = new LatencySummary[Stage.values().length];
@@ -69,6 +72,9 @@ public final class Aggregator {
         this.lastRaw = new long[counterLength];
         this.merged = new Histogram[layout.slotCount()];
         this.mergedAtCount = new long[layout.slotCount()];
+        this.mergedAtSum = new long[layout.slotCount()];
+        this.mergedTop = new int[layout.slotCount()];
+        Arrays.fill(mergedTop, -1);
         this.slotLatency = new LatencySummary[layout.slotCount()];
         this.intervalStartTotals = new long[counterLength];
         this.intervalStartEpochMillis = nowEpochMillis;
@@ -211,14 +217,24 @@ public final class Aggregator {
         List<ThreadRecorder> recorders = recording.recorders();
         long[][] live = new long[recorders.size()][];
         int threads = 0;
-        // Nothing above the bucket of the largest value counted anywhere can be non-zero.
-        int top = retiredCounts == null || retiredCounts.getTotalCount() == 0
-                ? -1 : HdrLayout.index(retiredCounts.getMaxValue());
+        int at = slot * SlotLayout.WIDTH;
+        // Nothing above the bucket of the largest value counted anywhere can be non-zero. Any value recorded since
+        // the last rebuild is at most the growth of the slot's sum, so only the buckets from index(growth) down to
+        // the previous top can have become the new top. (A record whose bucket is already stored but whose sum is
+        // not yet is not in this read's COUNT either; the next rebuild's growth covers it.) A saturated or
+        // shrunken sum falls back to scanning everything.
+        long grown = raw[at + SlotLayout.SUM] - mergedAtSum[slot];
+        boolean bounded = raw[at + SlotLayout.SUM] != Long.MAX_VALUE && grown >= 0;
+        int scanFrom = bounded ? HdrLayout.index(grown) : Integer.MAX_VALUE;
+        int top = mergedTop[slot];
+        if (retiredCounts != null && retiredCounts.getTotalCount() > 0) {
+            top = Math.max(top, HdrLayout.index(retiredCounts.getMaxValue()));
+        }
         for (ThreadRecorder recorder : recorders) {
             long[] counts = recorder.bucketsOf(slot);
             if (counts != null) {
                 live[threads++] = counts;
-                top = Math.max(top, ThreadRecorder.topIndex(counts));
+                top = Math.max(top, ThreadRecorder.topIndex(counts, Math.min(scanFrom, counts.length - 1), top + 1));
             }
         }
         for (int i = 0; i <= top; i++) {
@@ -238,14 +254,15 @@ public final class Aggregator {
                 }
             }
         }
-        int at = slot * SlotLayout.WIDTH;
         mergedAtCount[slot] = raw[at + SlotLayout.COUNT];
+        mergedAtSum[slot] = raw[at + SlotLayout.SUM];
+        mergedTop[slot] = top;
         slotLatency[slot] = LatencySummary.of(totals[at + SlotLayout.COUNT], totals[at + SlotLayout.SUM], h);
     }
 
     /** Adds a dead writer's counts. */
     private static void addCounts(Histogram into, long[] counts) {
-        int top = ThreadRecorder.topIndex(counts);
+        int top = ThreadRecorder.topIndex(counts, counts.length - 1, 0);
         for (int i = 0; i <= top; i++) {
             long c = ThreadRecorder.bucket(counts, i);
             if (c != 0) {
