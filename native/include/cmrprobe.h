@@ -259,11 +259,11 @@ typedef struct cmrp_journal cmrp_journal;
  * beside the caller's thread and in how soon a mark reaches the ring.
  *
  * CMRP_RESOLVE_POLL: the journal's resolver thread asks the driver for the oldest marker's status
- *   (clGetEventInfo) and sleeps between polls that find it pending, 20 µs doubling to 2 ms (back to 20 µs after
- *   each mark it resolved itself; marks that drains resolved let it keep backing off). Nothing of the journal runs on the driver's threads; the mark call costs the enqueue
- *   plus a few atomics. Left to the resolver, a mark reaches the ring one sleep after the device passed it:
- *   about 0.1 ms while marks keep coming (the sleep plus the kernel's timer slack and wake-up), up to 2 ms after
- *   an idle stretch; cmrp_journal_drain also polls, so a consumer that drains gets marks as soon as it asks.
+ *   (clGetEventInfo) and sleeps between polls, 20 µs doubling to 2 ms, back to 20 µs only while a quarter of
+ *   the pool is in flight (timestamps do not age; fast polling only keeps the pool from filling). Nothing of the
+ *   journal runs on the driver's threads; the mark call costs the enqueue plus a few atomics. Left to the
+ *   resolver, a mark reaches the ring up to about 2 ms after the device passed it; cmrp_journal_drain also
+ *   polls, so a consumer that drains gets marks as soon as it asks.
  * CMRP_RESOLVE_CALLBACK: cmrp_journal_mark also registers clSetEventCallback(CL_COMPLETE) on the marker; the
  *   callback, on a driver thread, stores the marker's times and resolves it at once (the ring write is guarded
  *   by a try-lock that is never waited on). A mark reaches the ring as soon as the driver runs its callback, but

@@ -274,6 +274,9 @@ CMRP_HIDDEN int cmrp_journal_callbacks_on(const cmrp_journal *j);
 #define CMRP_DEFAULT_REANCHOR_NS 1000000000LL
 #define CMRP_BACKOFF_MIN_NS 20000LL
 #define CMRP_BACKOFF_MAX_NS 2000000LL
+/* The polling resolver returns to CMRP_BACKOFF_MIN_NS while at least 1/CMRP_PRESSURE_DIVISOR of the pool is in
+ * flight. */
+#define CMRP_PRESSURE_DIVISOR 4
 /* Resolver waits this long for a callback before flushing the head marker's queue (once per marker). */
 #define CMRP_NUDGE_AFTER_NS 2000000LL
 /* Callbacks wake the resolver to release event handles once per this many. */

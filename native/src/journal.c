@@ -555,12 +555,19 @@ int cmrp_journal_resolve_pass(cmrp_journal *j) {
     return resolved + released;
 }
 
+/* True when at least a quarter of the pool is in flight (claimed, not yet resolved): marks may soon drop. */
+static int pool_under_pressure(cmrp_pool *pool) {
+    uint64_t claimed = atomic_load_explicit(&pool->claim, memory_order_relaxed);
+    uint64_t resolved = atomic_load_explicit(&pool->resolve, memory_order_relaxed);
+    return (claimed - resolved) * CMRP_PRESSURE_DIVISOR >= pool->mask + 1;
+}
+
 /*
  * The resolver sleeps on the hub's futex between rounds. When the oldest mark waits for a callback, it sleeps
  * until the callback path wakes it (every CMRP_RELEASE_BATCH event handles) or CMRP_BACKOFF_MAX_NS passes: the callback itself moves
  * the mark into the ring, so the resolver's sleep does not add to a mark's latency. When the oldest mark is
- * polled (CUDA; OpenCL without callbacks), it backs off from CMRP_BACKOFF_MIN_NS to CMRP_BACKOFF_MAX_NS. Never a
- * busy wait.
+ * polled (CUDA; OpenCL without callbacks), it backs off from CMRP_BACKOFF_MIN_NS to CMRP_BACKOFF_MAX_NS, and back
+ * to CMRP_BACKOFF_MIN_NS only while the pool is under pressure. Never a busy wait.
  */
 static void *resolver_main(void *arg) {
     cmrp_journal *j = arg;
@@ -596,12 +603,14 @@ static void *resolver_main(void *arg) {
         }
         int64_t sleep_ns;
         if (head == HEAD_POLL || !atomic_load_explicit(&j->callbacks_on, memory_order_relaxed)) {
-            /* Polling: the next mark may come any moment and only this thread will see it complete. */
-            /* Only what this thread resolved resets the backoff: when a consumer's drains resolve the marks
-             * (cmrp_journal_drain), the resolver backs off and only releases their events, instead of waking
-             * every 20 us to compete with the consumer and the driver for the cores. */
-            backoff = resolved > 0 ? CMRP_BACKOFF_MIN_NS
-                                   : (backoff * 2 > CMRP_BACKOFF_MAX_NS ? CMRP_BACKOFF_MAX_NS : backoff * 2);
+            /* Polling. How soon a mark reaches the ring matters only to the pool: a consumer that drains
+             * resolves on its own thread (cmrp_journal_drain), and timestamps do not age. So the resolver polls
+             * fast only while the pool fills; otherwise it backs off to CMRP_BACKOFF_MAX_NS even while marks keep
+             * resolving, instead of waking every 20 us to compete with the caller and the driver for the cores
+             * (on a CPU device those cores run the model's kernels). */
+            backoff = pool_under_pressure(&j->pool)
+                          ? CMRP_BACKOFF_MIN_NS
+                          : (backoff * 2 > CMRP_BACKOFF_MAX_NS ? CMRP_BACKOFF_MAX_NS : backoff * 2);
             sleep_ns = backoff;
         } else {
             backoff = CMRP_BACKOFF_MIN_NS;

@@ -453,6 +453,37 @@ static void drain_resolves_polled_marks_and_releases_earlier_events(void) {
     set_complete_at_once(1);
 }
 
+/* Between a pending mark's polls the resolver sleeps 20 us doubling to 2 ms. A mark it resolved used to reset that
+ * to 20 us, so with a mark completing every 2 ms it woke ~7 times per mark; now only a filling pool (a quarter in
+ * flight) brings it back to fast polling: timestamps do not age, and drains resolve on their own thread. */
+static void polling_resolver_backs_off_while_the_pool_has_room_and_polls_fast_under_pressure(void) {
+    set_complete_at_once(0);
+    cmrp_journal *j = create_in(CMRP_RESOLVE_POLL, 64, 64);
+    long before = status_queries();
+    for (int i = 0; i < 50; i++) {
+        CHECK_EQ(cmrp_journal_mark(j, fake_queue(), i), 0); /* 1 of 64 in flight */
+        sleep_ms(2);
+        complete_all();
+    }
+    await_resolved(j, 50);
+    long relaxed = status_queries() - before;
+    CHECK(relaxed < 200); /* ~2 polls per mark here (105); a backoff reset per resolve made ~360 */
+    cmrp_journal_destroy(j);
+
+    j = create_in(CMRP_RESOLVE_POLL, 8, 8);
+    for (int i = 0; i < 2; i++) CHECK_EQ(cmrp_journal_mark(j, fake_queue(), 100 + i), 0); /* 2 of 8 in flight */
+    sleep_ms(5); /* past the backoff's first steps */
+    before = status_queries();
+    sleep_ms(20);
+    long pressed = status_queries() - before;
+    CHECK(pressed >= 50); /* ~200 here (20 us plus wake-up); backing off to 2 ms makes ~10 */
+    complete_all();
+    await_resolved(j, 2);
+    cmrp_journal_destroy(j);
+    CHECK_EQ(live_events(), 0);
+    set_complete_at_once(1);
+}
+
 static void invalid_sizes_are_rejected_with_the_argument_name(void) {
     cmrp_journal *j = NULL;
     CHECK_EQ(cmrp_opencl_journal_create(fake_queue(), 3, 8, 0, CMRP_RESOLVE_POLL, &j), -1);
@@ -494,6 +525,7 @@ int main(void) {
     run_mode_neutral_tests(CMRP_RESOLVE_CALLBACK);
     RUN(poll_mode_registers_no_callbacks_and_resolves_by_status_queries);
     RUN(drain_resolves_polled_marks_and_releases_earlier_events);
+    RUN(polling_resolver_backs_off_while_the_pool_has_room_and_polls_fast_under_pressure);
     RUN(unknown_resolve_mode_is_rejected_with_the_argument_name);
     RUN(callbacks_resolve_marks_without_polling_the_event_status);
     RUN(out_of_order_completions_are_published_in_mark_order);
