@@ -189,7 +189,7 @@ CMRP_EXPORT const char *cmrp_nvml_clock_event_reasons_call(void);
  * flushes the queue of a marker whose callback is overdue (2 ms).
  * CUDA, and OpenCL when clSetEventCallback is missing or refused: the resolver thread polls the oldest pending
  * marker with exponential backoff (20 us growing to 2 ms, never a hot spin) and appends its record.
- * cmrp_journal_drain() copies records out.
+ * cmrp_journal_drain() copies records out. The resolver thread is named "cmrp-resolver" (top -H, /proc/<pid>/task).
  *
  *   mark (any thread)        callback (driver thread) or        resolver thread (one)     drain (one thread)
  *                            resolver (polling backends)

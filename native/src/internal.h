@@ -269,6 +269,9 @@ CMRP_HIDDEN int cmrp_slot_abandoned(const cmrp_slot *slot);
 /* Tests: 1 while marks register completion callbacks, 0 once the journal fell back to polling. */
 CMRP_HIDDEN int cmrp_journal_callbacks_on(const cmrp_journal *j);
 
+/* Name of every journal's resolver thread (at most 15 characters). */
+#define CMRP_RESOLVER_THREAD_NAME "cmrp-resolver"
+
 /* Calibration rounds at creation and at each re-anchor. */
 #define CMRP_CALIBRATION_ROUNDS 7
 #define CMRP_DEFAULT_REANCHOR_NS 1000000000LL

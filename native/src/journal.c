@@ -572,6 +572,8 @@ static int pool_under_pressure(cmrp_pool *pool) {
 static void *resolver_main(void *arg) {
     cmrp_journal *j = arg;
     cmrp_hub *hub = j->hub;
+    /* Named so that top -H, /proc/<pid>/task and profilers show what it is (a failure changes nothing else). */
+    pthread_setname_np(pthread_self(), CMRP_RESOLVER_THREAD_NAME);
     if (j->ops->thread_init) {
         cmrp_call call = CMRP_CALL_NONE;
         int32_t code = j->ops->thread_init(j, &call);

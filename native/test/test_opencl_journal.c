@@ -2,10 +2,12 @@
  * back-pressure, release of everything on destroy; completion callbacks (out of order, error status, on other
  * threads, after destroy) and the fallback to polling. Run it under CMRP_SANITIZE=thread and =address too. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <string.h>
 #include <time.h>
 
 #include "check.h"
@@ -484,6 +486,37 @@ static void polling_resolver_backs_off_while_the_pool_has_room_and_polls_fast_un
     set_complete_at_once(1);
 }
 
+static int tasks_named(const char *name) {
+    int found = 0;
+    DIR *dir = opendir("/proc/self/task");
+    CHECK(dir != NULL);
+    for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+        char path[300], comm[64] = "";
+        snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (f && fgets(comm, sizeof comm, f) && strncmp(comm, name, strlen(name)) == 0 && comm[strlen(name)] == '\n') {
+            found++;
+        }
+        if (f) fclose(f);
+    }
+    closedir(dir);
+    return found;
+}
+
+/* top -H, /proc/<pid>/task and profilers show the journal's own thread by name, one per journal. */
+static void resolver_thread_is_named_and_gone_after_destroy(void) {
+    int before = tasks_named("cmrp-resolver");
+    cmrp_journal *j = create_in(CMRP_RESOLVE_POLL, 8, 8);
+    int during = 0;
+    for (int i = 0; i < 1000 && during == before; i++) {
+        during = tasks_named("cmrp-resolver"); /* the thread names itself as it starts */
+        if (during == before) sleep_ms(1);
+    }
+    CHECK_EQ(during, before + 1);
+    cmrp_journal_destroy(j);
+    CHECK_EQ(tasks_named("cmrp-resolver"), before);
+}
+
 static void invalid_sizes_are_rejected_with_the_argument_name(void) {
     cmrp_journal *j = NULL;
     CHECK_EQ(cmrp_opencl_journal_create(fake_queue(), 3, 8, 0, CMRP_RESOLVE_POLL, &j), -1);
@@ -526,6 +559,7 @@ int main(void) {
     RUN(poll_mode_registers_no_callbacks_and_resolves_by_status_queries);
     RUN(drain_resolves_polled_marks_and_releases_earlier_events);
     RUN(polling_resolver_backs_off_while_the_pool_has_room_and_polls_fast_under_pressure);
+    RUN(resolver_thread_is_named_and_gone_after_destroy);
     RUN(unknown_resolve_mode_is_rejected_with_the_argument_name);
     RUN(callbacks_resolve_marks_without_polling_the_event_status);
     RUN(out_of_order_completions_are_published_in_mark_order);
