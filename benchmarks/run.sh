@@ -12,6 +12,8 @@
 #                         alternating in blocks, then per pass (about 5.5 minutes on a quiet machine)
 #   ./run.sh marks        OpenCL device mark cost, three ways: C floor (native/markfloor.c), MarkSideBySide,
 #                         MarkBenchmark (4 x 3 forks, -prof gc), MarkAllocation, C floor again  (about 3 minutes)
+#   ./run.sh marklife     MarkLifeCycle: a mark's whole host-side cost (enqueue to timestamps in hand), C floor vs
+#                         libcmrprobe (from Java and from C) vs preset, interleaved in one JVM (about 15 seconds)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
 #   ./run.sh summary      Markdown tables from results/*.json
 #
@@ -71,7 +73,7 @@ run_logged() {
     local logger=$!
     {
         echo "library: $(git -C .. log -1 --format='commit %h %cd' --date=iso 2>/dev/null || echo '?')," \
-            "uncommitted changes: $(git -C .. status --porcelain -- src pom.xml 2>/dev/null | wc -l) files"
+            "uncommitted changes: $(git -C .. status --porcelain -- src native pom.xml 2>/dev/null | wc -l) files"
         echo "installed jar: $(md5sum ~/.m2/repository/dev/cmr/cmr-monitor/0.1.0-SNAPSHOT/cmr-monitor-0.1.0-SNAPSHOT.jar 2>/dev/null | cut -c1-12)"
     } > "results/$name.env.txt"
     local nice=()
@@ -156,6 +158,10 @@ case "${1:-}" in
     marks)
         native/build.sh
         run_logged marks "$0" marks-steps
+        ;;
+    marklife)
+        native/build.sh
+        run_logged marklife java -cp "$JAR" dev.cmr.bench.MarkLifeCycle 8000 1000
         ;;
     marks-steps)
         # The C floor right before and right after the JVM ways, so that a change in machine load between them

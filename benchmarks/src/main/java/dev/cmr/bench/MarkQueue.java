@@ -27,7 +27,7 @@ final class MarkQueue implements AutoCloseable {
     private static final long CL_QUEUE_PROPERTIES = 0x1093;
 
     final _cl_command_queue queue;
-    private final _cl_context context;
+    final _cl_context context;
 
     MarkQueue() {
         int[] err = new int[1];

@@ -95,11 +95,15 @@ public final class MarksOnOff {
             // time it does not grow when other processes take the cores, only when this process does more work.
             double[] markedCpu = new double[2 * rounds];
             double[] unmarkedCpu = new double[2 * rounds];
+            // The resolver thread's own CPU time and wake-ups per pass (it runs in both modes; marks make it work).
+            double[][] resolverCpu = new double[2][2 * rounds];
+            double[][] resolverWakes = new double[2][2 * rounds];
             int m = 0;
             int u = 0;
             for (int r = 0; r < rounds; r++) {
                 for (boolean on : new boolean[] {true, false, false, true}) {
                     backend.setDeviceTimeline(on ? timeline : null); // takes effect from the next pass on
+                    long[] resolverStart = ResolverThreads.usage();
                     long cpuStart = OS.getProcessCpuTime();
                     long start = System.nanoTime();
                     for (int s = 0; s < sequencesPerBlock; s++) {
@@ -107,6 +111,11 @@ public final class MarksOnOff {
                     }
                     double perPass = (System.nanoTime() - start) / (double) block;
                     double cpuPerPass = (OS.getProcessCpuTime() - cpuStart) / (double) block;
+                    long[] resolverEnd = ResolverThreads.usage();
+                    int mode = on ? 1 : 0;
+                    int slot = on ? m : u;
+                    resolverCpu[mode][slot] = (resolverEnd[0] - resolverStart[0]) / (double) block;
+                    resolverWakes[mode][slot] = (resolverEnd[1] - resolverStart[1]) / (double) block;
                     if (on) {
                         markedCpu[m] = cpuPerPass;
                         marked[m++] = perPass;
@@ -139,6 +148,9 @@ public final class MarksOnOff {
             System.out.printf("%nprocess CPU time per pass (all threads), median: marks off %,.1f µs, marks on %,.1f µs, "
                             + "on / off %.4f (%+.2f%%)%n", Stats.median(unmarkedCpu) / 1e3, Stats.median(markedCpu) / 1e3,
                     Stats.median(markedCpu) / Stats.median(unmarkedCpu), (Stats.median(markedCpu) / Stats.median(unmarkedCpu) - 1) * 100);
+            System.out.printf("resolver thread per pass, median: marks off %,.1f µs CPU in %.1f wake-ups, marks on "
+                            + "%,.1f µs CPU in %.1f wake-ups%n", Stats.median(resolverCpu[0]) / 1e3,
+                    Stats.median(resolverWakes[0]), Stats.median(resolverCpu[1]) / 1e3, Stats.median(resolverWakes[1]));
             double[] cpuRounds = perRoundRatios(markedCpu, unmarkedCpu);
             double[] cpuCi = bootstrapMedianInterval(cpuRounds, 10_000);
             System.out.printf("process CPU on / off within each round: median %.4f (%+.2f%%), 95%% bootstrap interval "
