@@ -188,7 +188,7 @@ CMRP_EXPORT const char *cmrp_nvml_clock_event_reasons_call(void);
  * journal releases the events of resolved marks and returns their slots to the pool, re-anchors the clock, and
  * flushes the queue of a marker whose callback is overdue (2 ms).
  * CUDA, and OpenCL when clSetEventCallback is missing or refused: the resolver thread polls the oldest pending
- * marker with exponential backoff (20 us growing to 2 ms, never a hot spin) and appends its record.
+ * marker with exponential backoff (20 us growing to 10 ms, never a hot spin) and appends its record.
  * cmrp_journal_drain() copies records out. The resolver thread is named "cmrp-resolver" (top -H, /proc/<pid>/task).
  *
  *   mark (any thread)        callback (driver thread) or        resolver thread (one)     drain (one thread)
@@ -259,10 +259,10 @@ typedef struct cmrp_journal cmrp_journal;
  * beside the caller's thread and in how soon a mark reaches the ring.
  *
  * CMRP_RESOLVE_POLL: the journal's resolver thread asks the driver for the oldest marker's status
- *   (clGetEventInfo) and sleeps between polls, 20 µs doubling to 2 ms, back to 20 µs only while a quarter of
+ *   (clGetEventInfo) and sleeps between polls, 20 µs doubling to 10 ms, back to 20 µs only while a quarter of
  *   the pool is in flight (timestamps do not age; fast polling only keeps the pool from filling). Nothing of the
  *   journal runs on the driver's threads; the mark call costs the enqueue plus a few atomics. Left to the
- *   resolver, a mark reaches the ring up to about 2 ms after the device passed it; cmrp_journal_drain also
+ *   resolver, a mark reaches the ring up to about 10 ms after the device passed it; cmrp_journal_drain also
  *   polls, so a consumer that drains gets marks as soon as it asks.
  * CMRP_RESOLVE_CALLBACK: cmrp_journal_mark also registers clSetEventCallback(CL_COMPLETE) on the marker; the
  *   callback, on a driver thread, stores the marker's times and resolves it at once (the ring write is guarded
@@ -330,7 +330,8 @@ CMRP_EXPORT int32_t cmrp_journal_drain(cmrp_journal *journal, int64_t *tags, int
                                        int32_t capacity, int64_t *error_bound_ns);
 
 /* Counters, each monotonic since creation. Thread-safe (relaxed atomic loads), non-blocking. */
-CMRP_EXPORT int64_t cmrp_journal_marked(const cmrp_journal *journal);   /* enqueued successfully */
+CMRP_EXPORT int64_t cmrp_journal_marked(const cmrp_journal *journal);   /* enqueued successfully (a mark inside its
+                                                                          enqueue call already counts) */
 CMRP_EXPORT int64_t cmrp_journal_resolved(const cmrp_journal *journal); /* appended to the ring */
 CMRP_EXPORT int64_t cmrp_journal_dropped(const cmrp_journal *journal);  /* pool full */
 CMRP_EXPORT int64_t cmrp_journal_failed(const cmrp_journal *journal);   /* vendor error, unattached queue */
@@ -354,7 +355,7 @@ CMRP_EXPORT const char *cmrp_journal_backend(const cmrp_journal *journal);
  * and frees the journal. Marks still pending are discarded: their callbacks, which OpenCL still calls later, find
  * the journal closed and touch only a small block that the last of them frees. NULL is a no-op. Not
  * thread-safe: no other call on this journal may run concurrently or follow. Blocks until the resolver thread
- * has exited (at most one backoff period, 2 ms, plus a vendor call) and until a callback that is appending
+ * has exited (it is woken at once; at most the round it is in) and until a callback that is appending
  * records at that moment has finished (bounded, non-blocking work); it never waits for the device.
  */
 CMRP_EXPORT void cmrp_journal_destroy(cmrp_journal *journal);

@@ -42,14 +42,24 @@ void cmrp_clock_map_update(cmrp_clock_map *map, const cmrp_anchor *next) {
     map->has_previous = 1;
 }
 
+/* Called once or twice per resolved mark: rounding inline (|x| < 2^62 here), not through libm's llround/ceil. */
+static inline int64_t round_half_away(double x) {
+    return (int64_t)(x < 0 ? x - 0.5 : x + 0.5);
+}
+
+static inline int64_t ceil_non_negative(double x) {
+    int64_t t = (int64_t)x;
+    return t + ((double)t < x);
+}
+
 int64_t cmrp_clock_map_to_host(const cmrp_clock_map *map, int64_t device_ns, int64_t *bound_ns) {
     const cmrp_anchor *a = &map->current;
     int64_t delta = device_ns - a->device_ns;
     double scaled = (double)delta * map->drift;
-    int64_t host = a->host_ns + delta + (int64_t)llround(scaled);
+    int64_t host = a->host_ns + delta + round_half_away(scaled);
     if (bound_ns) {
         double spread = fabs((double)delta) * map->drift_error;
-        *bound_ns = a->half_bracket_ns + a->resolution_ns + (int64_t)ceil(spread);
+        *bound_ns = a->half_bracket_ns + a->resolution_ns + ceil_non_negative(spread);
     }
     return host;
 }

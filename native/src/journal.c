@@ -283,9 +283,8 @@ static void hub_unlock(cmrp_hub *hub) {
 
 static int64_t to_host(cmrp_journal *j, int64_t device_raw, int64_t queued_raw, cmrp_record *record) {
     if (j->ops->queued_is_device_clock) {
-        int64_t queued_bound;
         record->device_ns = cmrp_clock_map_to_host(&j->clock, device_raw, &record->error_bound_ns);
-        record->queued_ns = cmrp_clock_map_to_host(&j->clock, queued_raw, &queued_bound);
+        record->queued_ns = cmrp_clock_map_to_host(&j->clock, queued_raw, NULL);
     } else {
         /* The backend reported device_raw as a device-clock time and queued_raw on the host clock. */
         record->device_ns = cmrp_clock_map_to_host(&j->clock, device_raw, &record->error_bound_ns);
@@ -355,7 +354,9 @@ static head_state publish_pass(cmrp_journal *j, int may_poll, int nudge) {
                     stopped = HEAD_RING_FULL;
                     break;
                 }
-                atomic_fetch_add_explicit(&j->resolved, 1, memory_order_relaxed);
+                /* One writer at a time (the token holder): a plain increment, no locked instruction. */
+                atomic_store_explicit(&j->resolved, atomic_load_explicit(&j->resolved, memory_order_relaxed) + 1,
+                                      memory_order_relaxed);
             } else {
                 atomic_fetch_add_explicit(&j->failed, 1, memory_order_relaxed);
                 cmrp_journal_record_error(j, call, code);
@@ -466,7 +467,7 @@ int cmrp_journal_alloc(const cmrp_backend_ops *ops, int32_t pool_size, int32_t r
         free(j);
         return -1;
     }
-    /* Four pool laps of handles: the resolver may sleep CMRP_BACKOFF_MAX_NS without the queue filling. */
+    /* Four pool laps of handles: the resolver may sleep CMRP_POLL_BACKOFF_MAX_NS without the queue filling. */
     uint64_t release_capacity = (uint64_t)pool_size * 4;
     j->released.events = calloc(release_capacity, sizeof(void *));
     if (!j->released.events) {
@@ -566,7 +567,7 @@ static int pool_under_pressure(cmrp_pool *pool) {
  * The resolver sleeps on the hub's futex between rounds. When the oldest mark waits for a callback, it sleeps
  * until the callback path wakes it (every CMRP_RELEASE_BATCH event handles) or CMRP_BACKOFF_MAX_NS passes: the callback itself moves
  * the mark into the ring, so the resolver's sleep does not add to a mark's latency. When the oldest mark is
- * polled (CUDA; OpenCL without callbacks), it backs off from CMRP_BACKOFF_MIN_NS to CMRP_BACKOFF_MAX_NS, and back
+ * polled (CUDA; OpenCL without callbacks), it backs off from CMRP_BACKOFF_MIN_NS to CMRP_POLL_BACKOFF_MAX_NS, and back
  * to CMRP_BACKOFF_MIN_NS only while the pool is under pressure. Never a busy wait.
  */
 static void *resolver_main(void *arg) {
@@ -607,12 +608,12 @@ static void *resolver_main(void *arg) {
         if (head == HEAD_POLL || !atomic_load_explicit(&j->callbacks_on, memory_order_relaxed)) {
             /* Polling. How soon a mark reaches the ring matters only to the pool: a consumer that drains
              * resolves on its own thread (cmrp_journal_drain), and timestamps do not age. So the resolver polls
-             * fast only while the pool fills; otherwise it backs off to CMRP_BACKOFF_MAX_NS even while marks keep
+             * fast only while the pool fills; otherwise it backs off to CMRP_POLL_BACKOFF_MAX_NS even while marks keep
              * resolving, instead of waking every 20 us to compete with the caller and the driver for the cores
              * (on a CPU device those cores run the model's kernels). */
             backoff = pool_under_pressure(&j->pool)
                           ? CMRP_BACKOFF_MIN_NS
-                          : (backoff * 2 > CMRP_BACKOFF_MAX_NS ? CMRP_BACKOFF_MAX_NS : backoff * 2);
+                          : (backoff * 2 > CMRP_POLL_BACKOFF_MAX_NS ? CMRP_POLL_BACKOFF_MAX_NS : backoff * 2);
             sleep_ns = backoff;
         } else {
             backoff = CMRP_BACKOFF_MIN_NS;
@@ -707,6 +708,7 @@ int cmrp_journal_mark(cmrp_journal *j, void *queue, int64_t tag) {
      * Published before the callback is registered, so that a callback running at once finds the slot. */
     cmrp_pool_publish(slot, position);
     if (code != 0) {
+        atomic_fetch_add_explicit(&j->enqueue_failed, 1, memory_order_relaxed);
         atomic_fetch_add_explicit(&j->failed, 1, memory_order_relaxed);
         cmrp_journal_record_error(j, call, code);
         return -1;
@@ -721,7 +723,6 @@ int cmrp_journal_mark(cmrp_journal *j, void *queue, int64_t tag) {
         }
         /* On success the slot may already be resolved and reused by another mark: no touching it now. */
     }
-    atomic_fetch_add_explicit(&j->marked, 1, memory_order_relaxed);
     return 0;
 }
 
@@ -751,7 +752,14 @@ int32_t cmrp_journal_drain(cmrp_journal *j, int64_t *tags, int64_t *device_ns, i
 }
 
 int64_t cmrp_journal_marked(const cmrp_journal *j) {
-    return j ? atomic_load_explicit(&((cmrp_journal *)j)->marked, memory_order_relaxed) : 0;
+    if (!j) {
+        return 0;
+    }
+    /* Derived instead of counted, to keep a locked instruction off the mark path: every claimed position was
+     * enqueued unless its enqueue failed (a mark between its claim and its enqueue already counts). */
+    cmrp_journal *jj = (cmrp_journal *)j;
+    int64_t failed = atomic_load_explicit(&jj->enqueue_failed, memory_order_relaxed);
+    return (int64_t)atomic_load_explicit(&jj->pool.claim, memory_order_relaxed) - failed;
 }
 int64_t cmrp_journal_resolved(const cmrp_journal *j) {
     return j ? atomic_load_explicit(&((cmrp_journal *)j)->resolved, memory_order_relaxed) : 0;

@@ -70,13 +70,23 @@ class DeviceAttributionOnOpenClTest {
             assertThat(marks.failedMarks()).isZero();
             assertThat(marks.clockErrorBoundNanos()).isNotNegative();
 
-            // A layer without read-back only enqueues: its host time is a fraction of its device time.
+            // A layer without read-back only enqueues: its host time is below its device time (a blocking mark would
+            // make it at least as long), and over these layers together a fraction of it. Not a fraction per layer:
+            // on this CPU device the model thread shares the two cores with the device's workers, and the layer
+            // that wakes them (2, after the capture read) is sometimes held off the CPU for ~1 ms (a p50 of 0.5-1.2 ms
+            // in 9 of 32 runs, with each of three libcmrprobe versions; usually 0.05-0.15 ms, against 2.5-5 ms on the
+            // device).
+            long hostTotal = 0;
+            long deviceTotal = 0;
             for (int layer : new int[] {0, 2, 3}) {
                 long host = stats.timing(Stage.LAYER).perLayer().get(layer).p50Nanos();
                 long onDevice = device.get(layer).p50Nanos();
-                assertThat(host).as("layer %d host p50 vs device p50 %d ns", layer, onDevice)
-                        .isLessThan(onDevice / 3);
+                assertThat(host).as("layer %d host p50 vs device p50 %d ns", layer, onDevice).isLessThan(onDevice);
+                hostTotal += host;
+                deviceTotal += onDevice;
             }
+            assertThat(hostTotal).as("host p50s of layers 0, 2, 3 vs device p50s %d ns", deviceTotal)
+                    .isLessThan(deviceTotal / 3);
             // The capture layer reads its states back with a blocking read: the wait is on the host side.
             Map<Integer, LatencySummary> syncWait = stats.timing(Stage.SYNC_WAIT).perLayer();
             assertThat(syncWait).containsOnlyKeys(CAPTURE_LAYER);

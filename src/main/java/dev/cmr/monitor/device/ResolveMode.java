@@ -11,7 +11,7 @@ import dev.cmr.monitor.device.probe.CmrProbe;
 public enum ResolveMode {
     /**
      * The journal's resolver thread polls the oldest marker's status and sleeps between polls that find it
-     * pending (short sleeps while marks keep coming, backing off to 2 ms when idle). Nothing runs on the driver's
+     * pending (20 µs doubling to 10 ms; short sleeps again only while the pool fills). Nothing runs on the driver's
      * threads, so the mark call costs about the bare enqueue.
      */
     POLL(CmrProbe.CMRP_RESOLVE_POLL),
