@@ -82,6 +82,9 @@ public final class MarkLifeCycle {
     private long checksum;
     /** Bytes the calling thread allocated in the timed regions, per Java way. */
     private final long[] allocated = new long[4];
+    /** Measured batches in which the calling thread allocated, per way, and the first round with one. */
+    private final long[] allocatingBatches = new long[4];
+    private final int[] firstAllocatingRound = {-1, -1, -1, -1};
     /** Last batch: enqueue and resolve nanoseconds. */
     private long enqueueNanos;
     private long resolveNanos;
@@ -121,7 +124,13 @@ public final class MarkLifeCycle {
         double[][] resolve = new double[4][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int way : ORDERS[r % ORDERS.length]) {
+                long allocatedBefore = allocated[way];
                 batch(way);
+                if (allocated[way] != allocatedBefore) {
+                    if (allocatingBatches[way]++ == 0) {
+                        firstAllocatingRound[way] = r;
+                    }
+                }
                 enqueue[way][r] = enqueueNanos / (double) BATCH;
                 resolve[way][r] = resolveNanos / (double) BATCH;
                 cost[way][r] = (enqueueNanos + resolveNanos) / (double) BATCH;
@@ -313,9 +322,11 @@ public final class MarkLifeCycle {
                 hi(ratio) <= 1 / 3.0 ? "met (whole interval)" : medJ / medP <= 1 / 3.0 ? "met by the estimate only"
                         : "NOT met");
         long javaMarks = (long) rounds * BATCH;
-        System.out.printf("bytes allocated by the calling thread in the timed regions: libcmrprobe %d (%.4f B/mark), "
-                + "preset %d (%.4f B/mark)%n", allocated[JOURNAL], allocated[JOURNAL] / (double) javaMarks,
-                allocated[PRESET], allocated[PRESET] / (double) javaMarks);
+        System.out.printf("bytes allocated by the calling thread in the timed regions: libcmrprobe %d (%.4f B/mark; "
+                + "in %d of %d batches, first in round %d), preset %d (%.4f B/mark; in %d batches, first in round %d)%n",
+                allocated[JOURNAL], allocated[JOURNAL] / (double) javaMarks, allocatingBatches[JOURNAL], rounds,
+                firstAllocatingRound[JOURNAL], allocated[PRESET], allocated[PRESET] / (double) javaMarks,
+                allocatingBatches[PRESET], firstAllocatingRound[PRESET]);
         System.out.printf("timeline: %d enqueued, %d resolved, %d dropped, %d failed; checksums %d / %d%n",
                 timeline.enqueuedMarks(), timeline.resolvedMarks(), timeline.droppedMarks(), timeline.failedMarks(),
                 checksum, MarkFloor.checksum());
