@@ -213,7 +213,8 @@ public final class MarkLifeCycle {
             int n = timeline.drain(drained);
             for (int i = 0; i < n; i++) {
                 if (drained.tag(i) != first + got + i) {
-                    throw new IllegalStateException("expected mark " + (first + got + i) + ", drained " + drained.tag(i));
+                    throw new IllegalStateException(
+                            "expected mark " + (first + got + i) + ", drained " + drained.tag(i));
                 }
                 sum += drained.deviceNanos(i) - drained.queuedNanos(i);
             }
@@ -272,7 +273,8 @@ public final class MarkLifeCycle {
                         double wakesPerBatch, long journalMarks) {
         System.out.printf("%n### Cost of a mark's life on the calling thread (ns per mark; median over %d rounds)%n%n",
                 rounds);
-        System.out.println("| way | enqueue + flush | resolve (status, START, QUEUED, release) | total | quartiles of total |");
+        System.out.println(
+                "| way | enqueue + flush | resolve (status, START, QUEUED, release) | total | quartiles of total |");
         System.out.println("|---|---:|---:|---:|---:|");
         for (int way = 0; way < 4; way++) {
             double[] sorted = cost[way].clone();
@@ -323,7 +325,8 @@ public final class MarkLifeCycle {
                         : "NOT met");
         long javaMarks = (long) rounds * BATCH;
         System.out.printf("bytes allocated by the calling thread in the timed regions: libcmrprobe %d (%.4f B/mark; "
-                + "in %d of %d batches, first in round %d), preset %d (%.4f B/mark; in %d batches, first in round %d)%n",
+                + "in %d of %d batches, first in round %d), preset %d (%.4f B/mark; in %d batches, first in round "
+                + "%d)%n",
                 allocated[JOURNAL], allocated[JOURNAL] / (double) javaMarks, allocatingBatches[JOURNAL], rounds,
                 firstAllocatingRound[JOURNAL], allocated[PRESET], allocated[PRESET] / (double) javaMarks,
                 allocatingBatches[PRESET], firstAllocatingRound[PRESET]);
