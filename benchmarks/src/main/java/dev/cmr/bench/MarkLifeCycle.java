@@ -27,7 +27,7 @@ import org.bytedeco.opencl._cl_event;
 
 /**
  * The whole host-side cost of a device mark, from its enqueue until its timestamps are in the caller's variables,
- * three ways in one process, on one queue, one thread, interleaved batch by batch (issue 4's mark-cost target):
+ * four ways in one process, on one queue, one thread, interleaved batch by batch (issue 4's mark-cost target):
  *
  * <ul>
  *   <li><b>C floor</b> ({@link MarkFloor}, {@code native/markfloor_jni.c}): the bare vendor calls, timed in C.</li>
@@ -37,10 +37,13 @@ import org.bytedeco.opencl._cl_event;
  *       {@link ResolverThreads}) is charged to the journal's marks on top of the calling thread's time.</li>
  *   <li><b>preset</b>: the C floor's calls through the JavaCPP opencl preset, written as a careful user would:
  *       pre-allocated {@code _cl_event}s and output pointers, results read through NIO views (no JNI per read).</li>
+ *   <li><b>libcmrprobe from C</b>: {@code cmrp_journal_mark} and {@code cmrp_journal_drain} called from the same JNI
+ *       library as the floor, on a second journal: the journal's own work without its JNI crossings.</li>
  * </ul>
  *
- * <p>A round runs one batch of {@value #BATCH} marks per way, in an order that cycles through all six. A batch:
- * timed, the enqueues and one {@code clFlush}; untimed, {@code clFinish} on the queue (the same blocking settle for
+ * <p>A round runs one batch of {@value #BATCH} marks per way, in an order that cycles through eight arrangements
+ * (each way in each position, and after each other way, equally often). Every batch waits behind a gate (see
+ * {@link #batch}). A batch: timed, the enqueues and one {@code clFlush}; untimed, {@code clFinish} on the queue (the same blocking settle for
  * every way: how a batch was waited for moves PoCL's next enqueues by hundreds of ns); timed, the resolution
  * (status, START and QUEUED, release). Cost per mark = (enqueue + resolve time) / {@value #BATCH}. Reported: each
  * way's median over rounds; the per-round differences to the floor (the overheads), their medians with 95%
