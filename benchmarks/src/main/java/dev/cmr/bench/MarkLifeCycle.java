@@ -60,6 +60,8 @@ public final class MarkLifeCycle {
     private static final int JOURNAL = 1;
     private static final int PRESET = 2;
     private static final int C_JOURNAL = 3;
+    /** Second phase only: the preset as written without reuse, objects allocated per mark. */
+    private static final int PRESET_PER_MARK = 4;
     /** Each way runs first, second, third and last equally often, after each other way equally often. */
     private static final int[][] ORDERS = {{0, 1, 2, 3}, {1, 3, 0, 2}, {2, 0, 3, 1}, {3, 2, 1, 0},
         {3, 0, 2, 1}, {0, 2, 1, 3}, {1, 0, 3, 2}, {2, 3, 0, 1}};
@@ -78,6 +80,7 @@ public final class MarkLifeCycle {
     private final IntBuffer statusView = status.asBuffer();
     private final LongBuffer startView = start.asBuffer();
     private final LongBuffer queuedView = queued.asBuffer();
+    private final _cl_event[] fresh = new _cl_event[BATCH];
     private final long[] starts = new long[BATCH];
     private final long[] queueds = new long[BATCH];
     private long nextTag = 1;
@@ -144,7 +147,31 @@ public final class MarkLifeCycle {
         long marks = 2 * (journalMarks - journalMarksBefore);
         double resolverPerMark = (resolverAfter[0] - resolverBefore[0]) / (double) marks;
         double wakesPerBatch = (resolverAfter[1] - resolverBefore[1]) / (double) rounds;
-        report(rounds, cost, enqueue, resolve, resolverPerMark, wakesPerBatch, marks);
+        double journalOverhead = report(rounds, cost, enqueue, resolve, resolverPerMark, wakesPerBatch, marks);
+        perMarkObjects(rounds / 4, journalOverhead);
+    }
+
+    /**
+     * Second phase, after the main one so that its garbage and native frees do not disturb it: the floor against
+     * the preset written without reuse (a new {@code _cl_event} per mark, new output pointers per query, closed after
+     * use, read with {@code get()}), alternating. Only for reference: the target is judged against the careful
+     * preset above, the stronger comparison.
+     */
+    private void perMarkObjects(int rounds, double journalOverhead) {
+        double[] floor = new double[rounds];
+        double[] naive = new double[rounds];
+        for (int r = -rounds / 4; r < rounds; r++) {
+            for (int way : (r & 1) == 0 ? new int[] {FLOOR, PRESET_PER_MARK} : new int[] {PRESET_PER_MARK, FLOOR}) {
+                batch(way);
+                if (r >= 0) {
+                    (way == FLOOR ? floor : naive)[r] = (enqueueNanos + resolveNanos) / (double) BATCH;
+                }
+            }
+        }
+        double over = Stats.median(difference(naive, floor, 0));
+        System.out.printf("%nFor reference, the preset with objects allocated per mark (%d rounds against the floor): "
+                + "%.1f ns per mark, %+.1f ns above the floor; libcmrprobe's overhead (above) / this one: %.3f%n",
+                rounds, Stats.median(naive), over, journalOverhead / over);
     }
 
     /**
@@ -175,6 +202,7 @@ public final class MarkLifeCycle {
             case FLOOR -> floorBatch();
             case JOURNAL -> journalBatch();
             case C_JOURNAL -> cJournalBatch();
+            case PRESET_PER_MARK -> presetPerMarkBatch();
             default -> presetBatch();
         }
     }
@@ -272,7 +300,46 @@ public final class MarkLifeCycle {
         resolveNanos = t3 - t2;
     }
 
-    private void report(int rounds, double[][] cost, double[][] enqueue, double[][] resolve, double resolverPerMark,
+    private void presetPerMarkBatch() {
+        long t0 = System.nanoTime();
+        int rc = 0;
+        for (int i = 0; i < BATCH; i++) {
+            _cl_event event = new _cl_event();
+            rc |= clEnqueueMarkerWithWaitList(queue.queue, 0, (_cl_event) null, event);
+            fresh[i] = event;
+        }
+        rc |= clFlush(queue.queue);
+        long t1 = System.nanoTime();
+        MarkQueue.check(rc, "clEnqueueMarkerWithWaitList or clFlush");
+        openGate();
+        queue.finish();
+        long t2 = System.nanoTime();
+        for (int i = 0; i < BATCH; i++) {
+            try (IntPointer state = new IntPointer(1);
+                 LongPointer begun = new LongPointer(1);
+                 LongPointer enqueued = new LongPointer(1)) {
+                rc |= clGetEventInfo(fresh[i], CL_EVENT_COMMAND_EXECUTION_STATUS, 4, state, (SizeTPointer) null);
+                if (state.get() != CL_COMPLETE) {
+                    rc |= 1 << 30;
+                }
+                rc |= clGetEventProfilingInfo(fresh[i], CL_PROFILING_COMMAND_START, 8, begun, (SizeTPointer) null);
+                rc |= clGetEventProfilingInfo(fresh[i], CL_PROFILING_COMMAND_QUEUED, 8, enqueued, (SizeTPointer) null);
+                starts[i] = begun.get();
+                queueds[i] = enqueued.get();
+            }
+            rc |= clReleaseEvent(fresh[i]);
+        }
+        long t3 = System.nanoTime();
+        MarkQueue.check(rc, "resolving preset markers (status, profiling info, release)");
+        for (int i = 0; i < BATCH; i++) {
+            checksum += starts[i] - queueds[i];
+        }
+        enqueueNanos = t1 - t0;
+        resolveNanos = t3 - t2;
+    }
+
+    /** Prints the tables; returns libcmrprobe's overhead (calling thread + resolver), ns per mark. */
+    private double report(int rounds, double[][] cost, double[][] enqueue, double[][] resolve, double resolverPerMark,
                         double wakesPerBatch, long journalMarks) {
         System.out.printf("%n### Cost of a mark's life on the calling thread (ns per mark; median over %d rounds)%n%n",
                 rounds);
@@ -336,6 +403,7 @@ public final class MarkLifeCycle {
         System.out.printf("timeline: %d enqueued, %d resolved, %d dropped, %d failed; checksums %d / %d%n",
                 timeline.enqueuedMarks(), timeline.resolvedMarks(), timeline.droppedMarks(), timeline.failedMarks(),
                 checksum, MarkFloor.checksum());
+        return medJ;
     }
 
     private static double[] difference(double[] a, double[] b, double add) {
