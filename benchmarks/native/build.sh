@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
-probe_dir=$root/target/classes/dev/cmr/monitor/device/probe/linux-x86_64
+probe_dir=$root/target/classes/dev/cmr/monitor/probe/linux-x86_64
 if [[ ! -f $probe_dir/libcmrprobe.so ]]; then
     echo "build.sh: $probe_dir/libcmrprobe.so not found: run 'mvn -B -o -q install -DskipTests' at the root" >&2
     exit 1

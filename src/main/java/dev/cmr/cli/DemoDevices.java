@@ -6,9 +6,9 @@ import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.device.BackendStatus;
 import dev.cmr.monitor.device.Devices;
 import dev.cmr.monitor.device.JournalSettings;
-import dev.cmr.monitor.device.NvmlSampler;
-import dev.cmr.monitor.device.NvmlUnavailableException;
 import dev.cmr.monitor.device.OpenClTimeline;
+import dev.cmr.monitor.resources.NvmlSampler;
+import dev.cmr.monitor.resources.NvmlUnavailableException;
 import java.io.PrintStream;
 import java.time.Duration;
 

@@ -1,7 +1,7 @@
 package dev.cmr.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point: {@code java -jar cmr-monitor.jar <command>}. */
 @Command(name = "cmr-monitor", mixinStandardHelpOptions = true, version = "cmr-monitor 0.1.0",

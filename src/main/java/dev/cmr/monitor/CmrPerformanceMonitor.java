@@ -3,13 +3,19 @@ package dev.cmr.monitor;
 import dev.cmr.monitor.alert.AlertManager;
 import dev.cmr.monitor.device.DeviceTimeline;
 import dev.cmr.monitor.device.LayerDeviceTimes;
-import dev.cmr.monitor.device.ResourceSampler;
 import dev.cmr.monitor.diagnose.Diagnostics;
 import dev.cmr.monitor.diagnose.DiagnosticsOptions;
 import dev.cmr.monitor.diagnose.DiagnosticsReport;
+import dev.cmr.monitor.engine.DiagnosticsGathering;
+import dev.cmr.monitor.engine.ErrorCounter;
+import dev.cmr.monitor.engine.HealthMonitoring;
+import dev.cmr.monitor.engine.LiveWindow;
+import dev.cmr.monitor.engine.PolledGauges;
+import dev.cmr.monitor.engine.SnapshotService;
+import dev.cmr.monitor.engine.TrackedOperations;
 import dev.cmr.monitor.health.DeviceReading;
 import dev.cmr.monitor.health.HealthReport;
-import dev.cmr.monitor.health.HookReading;
+import dev.cmr.monitor.health.HookLoad;
 import dev.cmr.monitor.health.HostReading;
 import dev.cmr.monitor.record.CaptureRecorder;
 import dev.cmr.monitor.record.DurationRecorder;
@@ -19,9 +25,13 @@ import dev.cmr.monitor.record.Recording;
 import dev.cmr.monitor.record.RetrievalRecorder;
 import dev.cmr.monitor.record.SlotLayout;
 import dev.cmr.monitor.record.Stage;
-import dev.cmr.monitor.store.BufferGauge;
-import dev.cmr.monitor.store.Collector;
-import dev.cmr.monitor.store.HookGauge;
+import dev.cmr.monitor.resources.HostSampler;
+import dev.cmr.monitor.resources.JvmSampler;
+import dev.cmr.monitor.resources.ResourcePoller;
+import dev.cmr.monitor.resources.ResourceSampler;
+import dev.cmr.monitor.spi.BufferGauge;
+import dev.cmr.monitor.spi.HookGauge;
+import dev.cmr.monitor.store.IntervalScheduler;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.TieredHistory;
 import java.time.Clock;
@@ -59,16 +69,23 @@ import java.util.function.Supplier;
  * {@link #getStats()}.
  */
 public final class CmrPerformanceMonitor implements AutoCloseable {
-    // A surface over collaborators of one job each: Recording (the record path, called directly), GaugeRegistry
-    // (what is polled), Snapshots (stats, intervals, history, device drain) and RealTimeMonitoring (health, alerts,
-    // live stats, tracked blocks). The facade owns the collector thread and the closed flag.
+    // A surface over collaborators of one job each (package engine unless named): Recording (the record path,
+    // called directly), PolledGauges (what is polled), ResourcePoller (the sampler thread), SnapshotService (stats,
+    // intervals, history, device drain), LiveWindow, HealthMonitoring (health and alert feeding) and
+    // TrackedOperations (blocks opened with trackPerformance). The facade owns the collection thread and the closed
+    // flag.
     private final MonitoringConfig config;
     private final Recording recording;
     private final ErrorCounter errors = new ErrorCounter();
-    private final GaugeRegistry gauges;
-    private final Snapshots snapshots;
-    private final RealTimeMonitoring realTime;
-    private final Collector collector;
+    private final PolledGauges gauges = new PolledGauges(errors);
+    private final ResourcePoller resources; // null when resource sampling is disabled
+    private final SnapshotService snapshots;
+    private final LiveWindow liveWindow;
+    private final HealthMonitoring health;
+    private final TrackedOperations tracked = new TrackedOperations();
+    private final Clock clock;
+    private final LongSupplier nanoClock;
+    private final IntervalScheduler collector;
     private volatile boolean closed;
 
     public CmrPerformanceMonitor() {
@@ -82,16 +99,24 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     /** With injectable clocks: {@code clock} for epoch milliseconds (intervals, windows), {@code nanoClock} for durations. */
     CmrPerformanceMonitor(MonitoringConfig config, Clock clock, LongSupplier nanoClock) {
         this.config = config;
+        this.clock = clock;
+        this.nanoClock = nanoClock;
         this.recording = new Recording(new SlotLayout(config.maxLayers()));
         // First, so that an alert channel misconfiguration (file without alert_file) fails at startup, before any
         // thread is started.
         AlertManager alerts = AlertManager.builder(config.alertSettings()).wallClock(clock).nanoClock(nanoClock)
                 .build();
         // Starts the sampler thread; before the collector, whose first interval may already close.
-        this.gauges = new GaugeRegistry(config, errors);
-        this.snapshots = new Snapshots(config, recording, gauges, errors, clock, nanoClock);
-        this.realTime = new RealTimeMonitoring(config, snapshots, gauges, alerts, errors, clock, nanoClock);
-        this.collector = new Collector(config.metricCollectionIntervalNanos(), this::collectInterval,
+        this.resources = config.enableResourceSampling()
+                ? new ResourcePoller(config.resourceSamplingIntervalNanos(),
+                        List.of(new HostSampler(), new JvmSampler()))
+                : null;
+        this.snapshots = new SnapshotService(config.maxHistorySize(), recording, gauges, resources, errors, clock,
+                nanoClock);
+        this.liveWindow = new LiveWindow(config, snapshots);
+        this.health = new HealthMonitoring(config, this::getStats, liveWindow, gauges, alerts, errors, clock,
+                nanoClock);
+        this.collector = new IntervalScheduler(config.metricCollectionIntervalNanos(), this::collectInterval,
                 e -> errors.record("collector", e));
         if (config.enableRealTime()) {
             enableRealTimeMonitoring();
@@ -245,7 +270,10 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * @throws IllegalArgumentException if a sampler of the same name was added before
      */
     public void addResourceSampler(ResourceSampler sampler) {
-        gauges.addResourceSampler(sampler);
+        if (resources == null) {
+            throw new IllegalStateException("resource sampling is disabled (enable_resource_sampling = false)");
+        }
+        resources.add(sampler);
     }
 
     /** The hook manager's gauge, read by {@link #runDiagnostics}; null removes it. */
@@ -265,7 +293,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
 
     /** Everything recorded since start or the last {@link #reset()}; includes every record that happened-before. */
     public MonitorStats getStats() {
-        return snapshots.stats();
+        return MonitorStats.of(snapshots.takeStats());
     }
 
     /** {@link #runDiagnostics(DiagnosticsOptions)} with the defaults: no hook order probe, stale after 60 s. */
@@ -283,10 +311,9 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
             throw new IllegalArgumentException("options must not be null");
         }
         Supplier<? extends Map<String, ?>> source = gauges.componentHealthSource();
-        Supplier<? extends Map<String, ?>> health = source != null ? source
-                : () -> DiagnosticsSources.componentHealth(getHealth());
-        return Diagnostics.run(DiagnosticsSources.gather(this, gauges.hookGauge(), gauges.bufferGauge(), errors,
-                options), DiagnosticsSources.health(health, errors));
+        return Diagnostics.run(DiagnosticsGathering.gather(this::getStats, config.highErrorRate(),
+                gauges.hookGauge(), gauges.bufferGauge(), errors, options), DiagnosticsGathering.health(source != null
+                ? source : () -> DiagnosticsGathering.componentHealth(getHealth()), errors));
     }
 
     /** The bounded time series, oldest first (see {@link TieredHistory}). */
@@ -304,7 +331,10 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * stopped; listeners, sources and the real-time schedule stay.
      */
     public void reset() {
-        snapshots.reset(realTime::reset);
+        snapshots.reset(() -> {
+            tracked.reset();
+            health.reset();
+        });
     }
 
     // ---- real time ----
@@ -320,14 +350,14 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("monitor is closed");
         }
-        if (realTime.schedule()) {
+        if (health.schedule()) {
             collector.every(config.healthCheckIntervalNanos(), this::evaluateHealth);
         }
     }
 
     /** Whether the health check runs on schedule. */
     public boolean isRealTimeMonitoring() {
-        return realTime.isScheduled() && !closed;
+        return health.isScheduled() && !closed;
     }
 
     /** Opens a timed block named {@code "default"}; see {@link #trackPerformance(String)}. */
@@ -341,17 +371,18 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * first 64 are counted under {@code other}; a null or blank name under {@code unknown}. Never throws.
      */
     public PerformanceScope trackPerformance(String name) {
-        return realTime.track(this, name);
+        return new PerformanceScope(tracked, errors, tracked.resolve(name), nanoClock);
     }
 
     /** Timing per {@link #trackPerformance(String) tracked} name since start or reset, sorted by name. */
     public Map<String, TrackedStats> getTrackedStats() {
-        return realTime.trackedStats();
+        return tracked.snapshot();
     }
 
     /** The last {@code live_window} seconds of the time series: rates, p50/p99, error rate, throughput. */
     public LiveStats getLiveStats() {
-        return realTime.liveStats();
+        long now = clock.millis();
+        return LiveStats.of(now, liveWindow.recent(now));
     }
 
     // ---- health ----
@@ -361,7 +392,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * scheduled check keeps the latest report fresh).
      */
     public HealthReport getHealth() {
-        HealthReport latest = realTime.latestHealth();
+        HealthReport latest = health.latest();
         return latest != null && isRealTimeMonitoring() ? latest : evaluateHealth();
     }
 
@@ -371,12 +402,12 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * add callbacks or read active alerts and history here. With {@code enable_alerts} false it tracks nothing.
      */
     public AlertManager alerts() {
-        return realTime.alerts();
+        return health.alerts();
     }
 
     /** Health reports, oldest first, at most {@code max_history_size}. */
     public List<HealthReport> getHealthHistory() {
-        return realTime.healthHistory();
+        return health.history();
     }
 
     /**
@@ -384,7 +415,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * scheduled check calls this; it never touches the record path.
      */
     public HealthReport evaluateHealth() {
-        return realTime.evaluateHealth();
+        return health.evaluate();
     }
 
     /**
@@ -392,18 +423,18 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * short; a listener that throws is counted as an error of {@code health_listener} and the others still run.
      */
     public void addHealthListener(Consumer<HealthReport> listener) {
-        realTime.addHealthListener(listener);
+        health.addListener(listener);
     }
 
     public boolean removeHealthListener(Consumer<HealthReport> listener) {
-        return realTime.removeHealthListener(listener);
+        return health.removeListener(listener);
     }
 
     /**
      * Cumulative hook calls and hook time; null (the default) sums them from the {@link #setHookGauge hook gauge}.
      */
-    public void setHookSource(HookReading.Source source) {
-        realTime.setHookSource(source);
+    public void setHookSource(HookLoad.Source source) {
+        health.setHookSource(source);
     }
 
     /**
@@ -411,7 +442,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * sampler, and host is NO_DATA without one.
      */
     public void setHostSource(HostReading.Source source) {
-        realTime.setHostSource(source);
+        health.setHostSource(source);
     }
 
     /**
@@ -419,7 +450,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * the {@code nvml0} resource sampler when there is one.
      */
     public void setDeviceSource(DeviceReading.Source source) {
-        realTime.setDeviceSource(source);
+        health.setDeviceSource(source);
     }
 
     /**
@@ -430,6 +461,8 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     public void close() {
         closed = true;
         collector.close();
-        gauges.close();
+        if (resources != null) {
+            resources.close();
+        }
     }
 }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cmr.monitor.device.DeviceStats;
-import dev.cmr.monitor.device.ResourceSampling;
+import dev.cmr.monitor.engine.StatsParts;
+import dev.cmr.monitor.engine.ErrorCounter;
+import dev.cmr.monitor.record.Recording;
 import dev.cmr.monitor.record.RejectReason;
 import dev.cmr.monitor.record.SlotLayout;
 import dev.cmr.monitor.record.Stage;
-import dev.cmr.monitor.record.Recording;
-import dev.cmr.monitor.store.BufferReading;
+import dev.cmr.monitor.resources.ResourcePoller;
+import dev.cmr.monitor.spi.BufferReading;
 import dev.cmr.monitor.store.CumulativeSnapshot;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.LatencySummary;
@@ -45,7 +47,7 @@ public record MonitorStats(
         Map<String, Map<String, Long>> errorsByComponent,
         DeviceStats device,
         Map<String, Double> resources,
-        List<ResourceSampling.Status> resourceSamplers) {
+        List<ResourcePoller.Status> resourceSamplers) {
 
     /** Ratios in [0, 1]; see the README's definitions. */
     public record Efficiency(Double captureEfficiency, Double storageEfficiency, Double reconstructionQuality,
@@ -67,11 +69,17 @@ public record MonitorStats(
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Built from what the snapshot service took under its lock. */
+    static MonitorStats of(StatsParts p) {
+        return of(p.snapshot(), p.buffer(), p.recent(), p.totalErrors(), p.errorsByComponent(), p.nowEpochMillis(),
+                p.secondsSinceReset(), p.device(), p.resources(), p.resourceSamplers());
+    }
+
     static MonitorStats of(CumulativeSnapshot s, BufferReading reading, List<IntervalSnapshot> recent,
                            long totalErrors, Map<String, Map<String, Long>> errors, long nowEpochMillis,
                            double secondsSinceReset, DeviceStats device,
                            Map<String, Double> resources,
-                           List<ResourceSampling.Status> resourceSamplers) {
+                           List<ResourcePoller.Status> resourceSamplers) {
         SlotLayout layout = s.layout();
         Map<Stage, StageStats> timing = new EnumMap<>(Stage.class);
         for (Stage stage : TIMED) {
@@ -250,7 +258,7 @@ public record MonitorStats(
         }
         m.put("resources", new TreeMap<>(resources));
         Map<String, Object> samplers = new LinkedHashMap<>();
-        for (ResourceSampling.Status status : resourceSamplers) {
+        for (ResourcePoller.Status status : resourceSamplers) {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("polls", status.polls());
             one.put("failures", status.failures());

@@ -1,5 +1,7 @@
 package dev.cmr.monitor;
 
+import dev.cmr.monitor.engine.ErrorCounter;
+import dev.cmr.monitor.engine.TrackedOperations;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,8 +32,8 @@ public final class PerformanceScope implements AutoCloseable {
 
     private static final NotCompleted NOT_COMPLETED = new NotCompleted();
 
-    private final CmrPerformanceMonitor monitor;
     private final TrackedOperations operations;
+    private final ErrorCounter errors;
     private final String name;
     private final LongSupplier nanoClock;
     private final long startNanos;
@@ -39,9 +41,9 @@ public final class PerformanceScope implements AutoCloseable {
     private Throwable failure;
     private boolean closed;
 
-    PerformanceScope(CmrPerformanceMonitor monitor, TrackedOperations operations, String name, LongSupplier nanoClock) {
-        this.monitor = monitor;
+    PerformanceScope(TrackedOperations operations, ErrorCounter errors, String name, LongSupplier nanoClock) {
         this.operations = operations;
+        this.errors = errors;
         this.name = name;
         this.nanoClock = nanoClock;
         this.startNanos = nanoClock.getAsLong();
@@ -72,7 +74,7 @@ public final class PerformanceScope implements AutoCloseable {
         boolean failed = failure != null || !succeeded;
         operations.record(name, elapsed, failed);
         if (failed) {
-            monitor.recordError("scope:" + name, failure != null ? failure : NOT_COMPLETED);
+            errors.record("scope:" + name, failure != null ? failure : NOT_COMPLETED);
         }
     }
 }

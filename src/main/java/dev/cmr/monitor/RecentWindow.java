@@ -1,8 +1,8 @@
 package dev.cmr.monitor;
 
+import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.StageInterval;
-import dev.cmr.monitor.record.Stage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -12,8 +12,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.cmr.monitor.device.DeviceStats;
-import dev.cmr.monitor.device.probe.CmrProbe;
 import dev.cmr.monitor.export.Exports;
+import dev.cmr.monitor.probe.CmrProbe;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +40,8 @@ class ArchitectureTest {
     static final String DIAGNOSE = "dev.cmr.monitor.diagnose..";
     static final String DEVICE = "dev.cmr.monitor.device..";
     static final String DEVICE_ONLY = "dev.cmr.monitor.device"; // without "..": not the probe subpackage
-    static final String PROBE = "dev.cmr.monitor.device.probe..";
+    static final String PROBE = "dev.cmr.monitor.probe..";
+    static final String RESOURCES = "dev.cmr.monitor.resources..";
     static final String MONITOR = "dev.cmr.monitor..";
     static final String MODEL = "dev.cmr.model..";
     static final String CLI = "dev.cmr.cli..";
@@ -76,7 +77,7 @@ class ArchitectureTest {
                     + "into stats and health readings, so device backends stay usable without the monitor");
 
     static final ArchRule PROBE_IS_USED_ONLY_BY_DEVICE = classes().that().resideInAPackage(PROBE)
-            .should().onlyHaveDependentClassesThat().resideInAnyPackage(DEVICE_ONLY, PROBE)
+            .should().onlyHaveDependentClassesThat().resideInAnyPackage(DEVICE_ONLY, RESOURCES, PROBE)
             .because("the JavaCPP binding is raw native access; device wraps it in typed classes (NativeProbe, "
                     + "NativeJournal, the timelines) that check arguments and turn native error codes into "
                     + "exceptions in one place");
@@ -112,7 +113,7 @@ class ArchitectureTest {
         assertThat(mainClasses.containPackage("dev.cmr.monitor.health")).isTrue();
         assertThat(mainClasses.containPackage("dev.cmr.monitor.diagnose")).isTrue();
         assertThat(mainClasses.containPackage("dev.cmr.monitor.device")).isTrue();
-        assertThat(mainClasses.containPackage("dev.cmr.monitor.device.probe")).isTrue();
+        assertThat(mainClasses.containPackage("dev.cmr.monitor.probe")).isTrue();
         assertThat(mainClasses.contain(CmrPerformanceMonitor.class)).isTrue();
         assertThat(mainClasses.contain(ArchitectureTest.class)).isFalse();
     }

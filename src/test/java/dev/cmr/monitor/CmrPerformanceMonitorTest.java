@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cmr.monitor.engine.ErrorCounter;
 import dev.cmr.monitor.record.HdrLayout;
 import dev.cmr.monitor.record.Stage;
-import dev.cmr.monitor.store.BufferReading;
+import dev.cmr.monitor.spi.BufferReading;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.LatencySummary;
 import java.util.List;

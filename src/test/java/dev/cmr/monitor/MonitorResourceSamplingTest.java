@@ -3,10 +3,10 @@ package dev.cmr.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cmr.monitor.device.ResourceSample;
-import dev.cmr.monitor.device.ResourceSampler;
-import dev.cmr.monitor.device.ResourceSampling;
-import dev.cmr.monitor.device.ThrowingSampler;
+import dev.cmr.monitor.resources.ResourceSample;
+import dev.cmr.monitor.resources.ResourceSampler;
+import dev.cmr.monitor.resources.ResourcePoller;
+import dev.cmr.monitor.resources.ThrowingSampler;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import java.time.Duration;
 import java.util.List;
@@ -192,7 +192,7 @@ class MonitorResourceSamplingTest {
         return h.get(h.size() - 1);
     }
 
-    private static ResourceSampling.Status status(CmrPerformanceMonitor monitor, String source) {
+    private static ResourcePoller.Status status(CmrPerformanceMonitor monitor, String source) {
         return monitor.getStats().resourceSamplers().stream().filter(s -> s.source().equals(source)).findFirst()
                 .orElseThrow(() -> new AssertionError("no sampler named " + source));
     }

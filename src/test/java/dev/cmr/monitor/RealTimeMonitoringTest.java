@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cmr.monitor.engine.TrackedOperations;
 import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.health.HealthStatus;
 import dev.cmr.monitor.health.HostReading;

@@ -3,9 +3,9 @@ package dev.cmr.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The configuration keys of resource sampling: enable_resource_sampling and resource_sampling_interval. */
 class ResourceSamplingConfigTest {

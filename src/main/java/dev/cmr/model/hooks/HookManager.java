@@ -1,9 +1,9 @@
 package dev.cmr.model.hooks;
 
 import dev.cmr.model.HiddenStates;
-import dev.cmr.monitor.store.HookGauge;
-import dev.cmr.monitor.store.HookOrderProbe;
-import dev.cmr.monitor.store.HookReading;
+import dev.cmr.monitor.spi.HookGauge;
+import dev.cmr.monitor.spi.HookOrderProbe;
+import dev.cmr.monitor.spi.HookReading;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.cmr.model.memory;
 
-import dev.cmr.monitor.export.AtomicFiles;
-import dev.cmr.monitor.store.BufferGauge;
-import dev.cmr.monitor.store.BufferReading;
-import dev.cmr.monitor.store.MemoryInspection;
+import dev.cmr.io.AtomicFiles;
+import dev.cmr.monitor.spi.BufferGauge;
+import dev.cmr.monitor.spi.BufferReading;
+import dev.cmr.monitor.spi.MemoryInspection;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

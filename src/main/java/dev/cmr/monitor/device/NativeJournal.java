@@ -1,6 +1,7 @@
 package dev.cmr.monitor.device;
 
-import dev.cmr.monitor.device.probe.CmrProbe;
+import dev.cmr.monitor.probe.CmrProbe;
+import dev.cmr.monitor.probe.NativeProbe;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.LongPointer;

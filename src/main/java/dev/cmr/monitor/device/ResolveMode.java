@@ -1,6 +1,6 @@
 package dev.cmr.monitor.device;
 
-import dev.cmr.monitor.device.probe.CmrProbe;
+import dev.cmr.monitor.probe.CmrProbe;
 
 /**
  * How a native OpenCL journal learns that a device mark has completed ({@code resolve} of

@@ -1,8 +1,8 @@
 package dev.cmr.monitor.diagnose;
 
-import dev.cmr.monitor.store.HookOrderProbe;
-import dev.cmr.monitor.store.HookReading;
-import dev.cmr.monitor.store.MemoryInspection;
+import dev.cmr.monitor.spi.HookOrderProbe;
+import dev.cmr.monitor.spi.HookReading;
+import dev.cmr.monitor.spi.MemoryInspection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,7 +1,7 @@
 package dev.cmr.monitor.diagnose;
 
-import dev.cmr.monitor.store.HookOrderProbe;
-import dev.cmr.monitor.store.HookReading;
+import dev.cmr.monitor.spi.HookOrderProbe;
+import dev.cmr.monitor.spi.HookReading;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.cmr.monitor.diagnose;
 
-import dev.cmr.monitor.store.MemoryInspection;
+import dev.cmr.monitor.spi.MemoryInspection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.cmr.io.AtomicFiles;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.diagnose.DiagnosticsReport;
 import dev.cmr.monitor.health.ComponentHealth;

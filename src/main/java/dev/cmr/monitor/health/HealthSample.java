@@ -19,7 +19,7 @@ import java.util.Map;
 public record HealthSample(long epochMillis, IntervalWindow recent, IntervalWindow baseline,
                            Double reconstructionQuality, Map<String, Long> errorsTotal, long capturesTotal,
                            long retrievalsTotal, long reconstructionsTotal, long forwardsTotal, long forwardNanosTotal,
-                           HookReading hooks, HostReading host, DeviceReading device) {
+                           HookLoad hooks, HostReading host, DeviceReading device) {
     public HealthSample {
         errorsTotal = Map.copyOf(errorsTotal);
     }

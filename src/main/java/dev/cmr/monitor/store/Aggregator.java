@@ -5,6 +5,7 @@ import dev.cmr.monitor.record.Recording;
 import dev.cmr.monitor.record.SlotLayout;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.record.ThreadRecorder;
+import dev.cmr.monitor.spi.BufferReading;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.cmr.monitor.store;
 
 import dev.cmr.monitor.record.Stage;
+import dev.cmr.monitor.spi.BufferReading;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;

@@ -3,8 +3,8 @@ package dev.cmr.model.hooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cmr.model.HiddenStates;
-import dev.cmr.monitor.store.HookOrderProbe;
-import dev.cmr.monitor.store.HookReading;
+import dev.cmr.monitor.spi.HookOrderProbe;
+import dev.cmr.monitor.spi.HookReading;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

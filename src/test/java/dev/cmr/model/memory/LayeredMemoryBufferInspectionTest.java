@@ -3,7 +3,7 @@ package dev.cmr.model.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cmr.monitor.store.MemoryInspection;
+import dev.cmr.monitor.spi.MemoryInspection;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

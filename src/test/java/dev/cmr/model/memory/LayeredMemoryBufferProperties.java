@@ -2,7 +2,7 @@ package dev.cmr.model.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cmr.monitor.store.BufferReading;
+import dev.cmr.monitor.spi.BufferReading;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

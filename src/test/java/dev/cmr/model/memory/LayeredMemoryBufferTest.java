@@ -3,7 +3,7 @@ package dev.cmr.model.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cmr.monitor.store.BufferReading;
+import dev.cmr.monitor.spi.BufferReading;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,10 +2,10 @@ package dev.cmr.monitor.diagnose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cmr.monitor.store.HookOrderProbe;
-import dev.cmr.monitor.store.HookReading;
-import dev.cmr.monitor.store.MemoryInspection;
-import dev.cmr.monitor.store.MemoryInspection.LayerMemory;
+import dev.cmr.monitor.spi.HookOrderProbe;
+import dev.cmr.monitor.spi.HookReading;
+import dev.cmr.monitor.spi.MemoryInspection.LayerMemory;
+import dev.cmr.monitor.spi.MemoryInspection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cmr.monitor.CmrPerformanceMonitor;
-import dev.cmr.monitor.store.BufferReading;
-import dev.cmr.monitor.store.HookGauge;
+import dev.cmr.monitor.spi.BufferReading;
+import dev.cmr.monitor.spi.HookGauge;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -53,14 +53,14 @@ class MonitorDiagnosticsTest {
             monitor.setHookGauge(() -> {
                 throw new IllegalStateException("hooks");
             });
-            monitor.setBufferGauge(new dev.cmr.monitor.store.BufferGauge() {
+            monitor.setBufferGauge(new dev.cmr.monitor.spi.BufferGauge() {
                 @Override
                 public BufferReading read() {
                     return new BufferReading(Map.of(), 0, 1);
                 }
 
                 @Override
-                public dev.cmr.monitor.store.MemoryInspection inspect(long staleAfterNanos) {
+                public dev.cmr.monitor.spi.MemoryInspection inspect(long staleAfterNanos) {
                     throw new IllegalStateException("memory");
                 }
             });
@@ -91,12 +91,12 @@ class MonitorDiagnosticsTest {
         int[] probes = {0};
         HookGauge gauge = new HookGauge() {
             @Override
-            public java.util.List<dev.cmr.monitor.store.HookReading> readHooks() {
+            public java.util.List<dev.cmr.monitor.spi.HookReading> readHooks() {
                 return java.util.List.of();
             }
 
             @Override
-            public java.util.List<dev.cmr.monitor.store.HookOrderProbe> probeHookOrder() {
+            public java.util.List<dev.cmr.monitor.spi.HookOrderProbe> probeHookOrder() {
                 probes[0]++;
                 return java.util.List.of();
             }

@@ -1,16 +1,16 @@
 package dev.cmr.bench.gpusmoke;
 
 import dev.cmr.monitor.device.BackendStatus;
-import dev.cmr.monitor.device.ClockEventReasons;
 import dev.cmr.monitor.device.CudaTimeline;
 import dev.cmr.monitor.device.DeviceMarkBatch;
 import dev.cmr.monitor.device.Devices;
 import dev.cmr.monitor.device.JournalSettings;
 import dev.cmr.monitor.device.LayerMarkTag;
-import dev.cmr.monitor.device.NvmlSampler;
-import dev.cmr.monitor.device.NvmlUnavailableException;
-import dev.cmr.monitor.device.ResourceSample;
-import dev.cmr.monitor.device.probe.CmrProbe;
+import dev.cmr.monitor.probe.CmrProbe;
+import dev.cmr.monitor.resources.ClockEventReasons;
+import dev.cmr.monitor.resources.NvmlSampler;
+import dev.cmr.monitor.resources.NvmlUnavailableException;
+import dev.cmr.monitor.resources.ResourceSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
