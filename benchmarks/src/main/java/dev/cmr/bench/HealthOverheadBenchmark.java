@@ -23,10 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * with the monitor's background work at 100 Hz: the collector closes an interval every 10 ms and, with
  * {@code realTime}, the health check (and the alert manager it feeds) runs every 10 ms on the same thread.
  *
- * <p>Only the public API of the monitor's first release is used (config keys are parsed by every version), so
- * the same source builds against the library before and after health and alerts existed; run both jars and compare
- * rows of the same {@code realTime}. Before health existed, {@code enable_real_time} had no effect. Resource
- * sampling (a later, separate feature) is switched off where the library knows the key.
+ * <p>Only public API that every version of the monitor has is used (config keys are parsed by every version), so
+ * the same source builds against a library without health and alerts and against one with them; run both jars and
+ * compare rows of the same {@code realTime}. In a library without health, {@code enable_real_time} has no effect.
+ * Resource sampling, a separate feature and not part of health, is switched off where the library knows the key.
  *
  * <p>With 2 recording threads on a 2-core machine, any background work takes CPU from the recorders, so the
  * {@code _t2} rows show CPU sharing as well as the record path; the 1-thread rows isolate the record path.

@@ -54,9 +54,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       timestamp is in a Java variable.
  *       <ul>
  *         <li>{@code roundTripJournal}: mark, {@code clFlush}, then {@code timeline.drain(batch)} in a spin loop
- *             until the mark comes back. Resolution happens on the journal's native resolver thread, which polls
- *             the marker's status with a backoff of 20 µs doubling to 2 ms; that backoff, not the calls, sets
- *             this latency.</li>
+ *             until the mark comes back. In {@code POLL} mode (the default) the drain polls the markers' status
+ *             itself, on the calling thread, besides the journal's resolver thread, so the resolver's sleeping
+ *             backoff does not set this latency.</li>
  *         <li>{@code roundTripPreset}: enqueue, {@code clFlush}, spin on {@code clGetEventInfo(STATUS)} (the
  *             journal's completion test, on the calling thread, without sleeping),
  *             {@code clGetEventProfilingInfo} START and QUEUED, {@code clReleaseEvent}.</li>

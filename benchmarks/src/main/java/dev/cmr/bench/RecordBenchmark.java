@@ -94,9 +94,9 @@ public class RecordBenchmark {
             for (int layer = 0; layer < Inputs.LAYERS; layer++) {
                 handles[layer] = monitor.captureRecorder(layer);
             }
-            // The first getStats() of a JVM allocates for one-time initialization (12 MB with an earlier library
-            // version); do it here so that the teardown's getStats() below does not add it to the last measured
-            // iteration's gc.alloc.rate.norm.
+            // The first getStats() of a JVM allocates for one-time initialization (up to 12 MB, class
+            // initialization included); do it here so that the teardown's getStats() below does not add it to the
+            // last measured iteration's gc.alloc.rate.norm.
             monitor.getStats();
         }
 
