@@ -33,7 +33,7 @@ public final class CudaTimeline extends JournalTimeline {
         if (settings == null) {
             throw new IllegalArgumentException("settings must not be null");
         }
-        NativeProbe.require();
+        NativeJournal.requireProbe();
         CmrProbe.cmrp_journal out = new CmrProbe.cmrp_journal();
         int rc = CmrProbe.cmrp_cuda_journal_create(device, settings.poolSize(), settings.ringCapacity(),
                 settings.reanchorInterval().toNanos(), out);

@@ -37,6 +37,14 @@ final class NativeJournal implements AutoCloseable {
     private long finalFailed;
     private String finalError;
 
+    /** Throws {@link DeviceSetupException} with the loader's reason when libcmrprobe is not loaded. */
+    static void requireProbe() {
+        String failure = NativeProbe.loadFailure();
+        if (failure != null) {
+            throw new DeviceSetupException(failure);
+        }
+    }
+
     NativeJournal(CmrProbe.cmrp_journal journal, String backend) {
         this.address = journal.address();
         this.backend = backend;

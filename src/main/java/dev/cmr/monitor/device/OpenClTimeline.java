@@ -47,7 +47,7 @@ public final class OpenClTimeline extends JournalTimeline {
         if (settings == null) {
             throw new IllegalArgumentException("settings must not be null");
         }
-        NativeProbe.require();
+        NativeJournal.requireProbe();
         CmrProbe.cmrp_journal out = new CmrProbe.cmrp_journal();
         int rc = CmrProbe.cmrp_opencl_journal_create(queueHandle, settings.poolSize(), settings.ringCapacity(),
                 settings.reanchorInterval().toNanos(), settings.resolveMode().nativeCode(), out);

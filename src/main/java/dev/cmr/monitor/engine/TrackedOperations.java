@@ -1,6 +1,5 @@
 package dev.cmr.monitor.engine;
 
-import dev.cmr.monitor.PerformanceScope;
 import dev.cmr.monitor.TrackedStats;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +9,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Per-name timing for {@link PerformanceScope}s: a bounded registry (at most {@link #MAX_NAMES} names; later
+ * Per-name timing for {@code PerformanceScope}s: a bounded registry (at most {@link #MAX_NAMES} names; later
  * names are counted under {@code "other"}, so names built from ids cannot grow it without limit).
  *
  * <p>Not the per-layer record path: a scope is a user-level block (a request, a generation), so it may use

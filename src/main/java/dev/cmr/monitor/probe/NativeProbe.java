@@ -1,8 +1,5 @@
 package dev.cmr.monitor.probe;
 
-import dev.cmr.monitor.device.DeviceSetupException;
-
-
 /**
  * Loads libcmrprobe once per JVM and remembers why it could not, so that every backend can report the same
  * precise reason instead of an {@link UnsatisfiedLinkError}. Thread-safe (class initialisation).
@@ -25,13 +22,6 @@ public final class NativeProbe {
     /** Null when the library is loaded, else why not. */
     public static String loadFailure() {
         return LOAD_FAILURE;
-    }
-
-    /** Throws {@link DeviceSetupException} when the library is not loaded. */
-    public static void require() {
-        if (LOAD_FAILURE != null) {
-            throw new DeviceSetupException(LOAD_FAILURE);
-        }
     }
 
     /** The calling thread's last setup error from libcmrprobe. */
