@@ -36,7 +36,7 @@ static const char *const driver_defaults[] = {"libcuda.so.1"};
 static const cmrp_vendor_lib cuda_driver_library = {
     .cannot_load = "CUDA unavailable: cannot load the driver library ",
     .defaults = driver_defaults,
-    .default_count = sizeof driver_defaults / sizeof driver_defaults[0],
+    .default_count = CMRP_LENGTH(driver_defaults),
 };
 
 /* Newest first: a machine with several toolkits gets the newest runtime its driver was installed with. */
@@ -59,10 +59,10 @@ static const cmrp_vendor_symbol runtime_symbols[] = {
 static const cmrp_vendor_lib cuda_runtime_library = {
     .cannot_load = "CUDA unavailable: cannot load the runtime library ",
     .defaults = runtime_defaults,
-    .default_count = sizeof runtime_defaults / sizeof runtime_defaults[0],
+    .default_count = CMRP_LENGTH(runtime_defaults),
     .defaults_text = "libcudart.so.13, .12 or .11.0",
     .symbols = runtime_symbols,
-    .symbol_count = sizeof runtime_symbols / sizeof runtime_symbols[0],
+    .symbol_count = CMRP_LENGTH(runtime_symbols),
 };
 
 typedef struct cuda_library_names {

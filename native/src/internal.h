@@ -14,6 +14,9 @@
 
 #define CMRP_HIDDEN __attribute__((visibility("hidden")))
 
+/* Number of elements of an array (not a pointer). */
+#define CMRP_LENGTH(array) (sizeof(array) / sizeof((array)[0]))
+
 /* ---- errors (common.c) ---------------------------------------------------------------------------------- */
 
 /* Sets the calling thread's cmrp_last_error() text, printf-style, and returns -1 for `return cmrp_fail(...)`. */

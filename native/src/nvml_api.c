@@ -111,9 +111,9 @@ static const cmrp_vendor_lib nvml_library = {
     .cannot_load = "NVML unavailable: cannot load ",
     .missing_symbol = "NVML unavailable: ",
     .defaults = nvml_defaults,
-    .default_count = sizeof nvml_defaults / sizeof nvml_defaults[0],
+    .default_count = CMRP_LENGTH(nvml_defaults),
     .symbols = nvml_symbols,
-    .symbol_count = sizeof nvml_symbols / sizeof nvml_symbols[0],
+    .symbol_count = CMRP_LENGTH(nvml_symbols),
 };
 
 static const char *error_text(const cmrp_nvml_api *a, cmrp_nvml_return code) {
@@ -127,7 +127,7 @@ static int resolve_clock_event_reasons(cmrp_nvml_api *a, const char *library) {
     /* The new name first: drivers from 535 on export both, and may drop the deprecated one. */
     static const char *const names[] = {"nvmlDeviceGetCurrentClocksEventReasons",
                                         "nvmlDeviceGetCurrentClocksThrottleReasons"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    for (size_t i = 0; i < CMRP_LENGTH(names); i++) {
         void *address = dlsym(a->library, names[i]);
         if (address) {
             memcpy(&a->clock_event_reasons, &address, sizeof address);

@@ -59,9 +59,9 @@ static const cmrp_vendor_symbol opencl_symbols[] = {
 static const cmrp_vendor_lib opencl_library = {
     .cannot_load = "OpenCL unavailable: cannot load ",
     .defaults = opencl_defaults,
-    .default_count = sizeof opencl_defaults / sizeof opencl_defaults[0],
+    .default_count = CMRP_LENGTH(opencl_defaults),
     .symbols = opencl_symbols,
-    .symbol_count = sizeof opencl_symbols / sizeof opencl_symbols[0],
+    .symbol_count = CMRP_LENGTH(opencl_symbols),
 };
 
 /* Under opencl_once's lock; cmrp_vendor_load publishes cmrp_cl when this returns 0. */

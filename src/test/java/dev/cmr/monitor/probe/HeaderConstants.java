@@ -163,8 +163,12 @@ final class HeaderConstants {
         }
     }
 
-    /** Recursive descent in C's precedence order, lowest first. */
+    /** Recursive descent over C's binary operators, one level per precedence, then the unary ones. */
     private static final class Parser {
+        /* Lowest precedence first, as in C. */
+        private static final List<List<String>> LEVELS = List.of(List.of("|"), List.of("^"), List.of("&"),
+                List.of("<<", ">>"), List.of("+", "-"), List.of("*", "/", "%"));
+
         private final List<String> tokens;
         private final Map<String, Long> known;
         private int at;
@@ -187,68 +191,36 @@ final class HeaderConstants {
         }
 
         long or() {
-            long value = xor();
-            while (take("|")) {
-                value |= xor();
+            return binary(0);
+        }
+
+        /** Left-associative operators of LEVELS[level], whose operands bind tighter. */
+        private long binary(int level) {
+            if (level == LEVELS.size()) {
+                return unary();
+            }
+            long value = binary(level + 1);
+            while (at < tokens.size() && LEVELS.get(level).contains(tokens.get(at))) {
+                String operator = tokens.get(at++);
+                value = apply(operator, value, binary(level + 1));
             }
             return value;
         }
 
-        private long xor() {
-            long value = and();
-            while (take("^")) {
-                value ^= and();
-            }
-            return value;
-        }
-
-        private long and() {
-            long value = shift();
-            while (take("&")) {
-                value &= shift();
-            }
-            return value;
-        }
-
-        private long shift() {
-            long value = additive();
-            while (true) {
-                if (take("<<")) {
-                    value <<= additive();
-                } else if (take(">>")) {
-                    value >>= additive();
-                } else {
-                    return value;
-                }
-            }
-        }
-
-        private long additive() {
-            long value = multiplicative();
-            while (true) {
-                if (take("+")) {
-                    value += multiplicative();
-                } else if (take("-")) {
-                    value -= multiplicative();
-                } else {
-                    return value;
-                }
-            }
-        }
-
-        private long multiplicative() {
-            long value = unary();
-            while (true) {
-                if (take("*")) {
-                    value *= unary();
-                } else if (take("/")) {
-                    value /= unary();
-                } else if (take("%")) {
-                    value %= unary();
-                } else {
-                    return value;
-                }
-            }
+        private static long apply(String operator, long left, long right) {
+            return switch (operator) {
+                case "|" -> left | right;
+                case "^" -> left ^ right;
+                case "&" -> left & right;
+                case "<<" -> left << right;
+                case ">>" -> left >> right;
+                case "+" -> left + right;
+                case "-" -> left - right;
+                case "*" -> left * right;
+                case "/" -> left / right;
+                case "%" -> left % right;
+                default -> throw new IllegalArgumentException("not an operator: " + operator);
+            };
         }
 
         private long unary() {
