@@ -48,13 +48,3 @@ int cmrp_probe_library(const char *library) {
     dlclose(handle);
     return 0;
 }
-
-int cmrp_resolve_symbol(void *lib, const char *library, const char *symbol, void **slot) {
-    dlerror();
-    *slot = dlsym(lib, symbol);
-    if (!*slot) {
-        const char *why = dlerror();
-        return cmrp_fail("%s has no symbol %s: %s", library, symbol, why ? why : "NULL address");
-    }
-    return 0;
-}

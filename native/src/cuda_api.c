@@ -1,9 +1,6 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
-#include <stdatomic.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "cuda_api.h"
 
@@ -33,91 +30,73 @@ _Static_assert(CMRP_CUDA_STREAM_NON_BLOCKING == cudaStreamNonBlocking, "cudaStre
 #endif
 
 cmrp_cuda_api cmrp_cu;
-static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
-static atomic_int loaded;
+static cmrp_load_once cuda_once = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static const char *const driver_defaults[] = {"libcuda.so.1"};
+static const cmrp_vendor_lib cuda_driver_library = {
+    .cannot_load = "CUDA unavailable: cannot load the driver library ",
+    .defaults = driver_defaults,
+    .default_count = CMRP_LENGTH(driver_defaults),
+};
 
 /* Newest first: a machine with several toolkits gets the newest runtime its driver was installed with. */
-static const char *const runtime_candidates[] = {"libcudart.so.13", "libcudart.so.12", "libcudart.so.11.0"};
+static const char *const runtime_defaults[] = {"libcudart.so.13", "libcudart.so.12", "libcudart.so.11.0"};
+static const cmrp_vendor_symbol runtime_symbols[] = {
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaEventCreateWithFlags),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaEventRecord),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaEventQuery),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaEventElapsedTime),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaEventSynchronize),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaEventDestroy),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaStreamCreateWithFlags),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaStreamDestroy),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaStreamGetFlags),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaSetDevice),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaGetDevice),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaGetDeviceCount),
+    CMRP_REQUIRED_SYMBOL(cmrp_cuda_api, cudaGetErrorName),
+};
+static const cmrp_vendor_lib cuda_runtime_library = {
+    .cannot_load = "CUDA unavailable: cannot load the runtime library ",
+    .defaults = runtime_defaults,
+    .default_count = CMRP_LENGTH(runtime_defaults),
+    .defaults_text = "libcudart.so.13, .12 or .11.0",
+    .symbols = runtime_symbols,
+    .symbol_count = CMRP_LENGTH(runtime_symbols),
+};
 
-int cmrp_cuda_load(const char *driver, const char *runtime) {
-    cmrp_clear_error();
-    if (atomic_load_explicit(&loaded, memory_order_acquire)) {
-        return 0;
-    }
-    pthread_mutex_lock(&load_lock);
-    if (atomic_load_explicit(&loaded, memory_order_relaxed)) {
-        pthread_mutex_unlock(&load_lock);
-        return 0;
-    }
+typedef struct cuda_library_names {
+    const char *driver;  /* NULL: driver_defaults */
+    const char *runtime; /* NULL: runtime_defaults */
+} cuda_library_names;
+
+/* Under cuda_once's lock; cmrp_vendor_load publishes cmrp_cu when this returns 0. */
+static int load_cuda(const void *arg) {
+    const cuda_library_names *names = arg;
+    cmrp_cuda_api api = {0};
     /* The driver first: libcudart loads it itself on first use, and without it every runtime call fails with
      * cudaErrorInsufficientDriver, so its absence is the precise reason to report. */
-    const char *driver_name = driver ? driver : "libcuda.so.1";
-    void *drv = dlopen(driver_name, RTLD_NOW | RTLD_LOCAL);
-    if (!drv) {
-        const char *why = dlerror();
-        pthread_mutex_unlock(&load_lock);
-        return cmrp_fail("CUDA unavailable: cannot load the driver library %s: %s", driver_name,
-                         why ? why : "unknown dlopen error");
+    api.driver = cmrp_vendor_open(&cuda_driver_library, names->driver, NULL, NULL);
+    if (!api.driver) {
+        return -1;
     }
-    void *rt = NULL;
-    const char *rt_name = runtime;
-    char tried[512] = "";
-    if (runtime) {
-        rt = dlopen(runtime, RTLD_NOW | RTLD_LOCAL);
-        if (!rt) {
-            const char *why = dlerror();
-            snprintf(tried, sizeof tried, "%s", why ? why : runtime);
-        }
-    } else {
-        size_t used = 0;
-        for (size_t i = 0; i < sizeof runtime_candidates / sizeof runtime_candidates[0] && !rt; i++) {
-            rt_name = runtime_candidates[i];
-            rt = dlopen(rt_name, RTLD_NOW | RTLD_LOCAL);
-            if (!rt && used < sizeof tried) {
-                const char *why = dlerror();
-                int n = snprintf(tried + used, sizeof tried - used, "%s%s", used ? "; " : "", why ? why : rt_name);
-                used += n > 0 ? (size_t)n : 0;
-            }
-        }
-    }
-    if (!rt) {
-        dlclose(drv);
-        pthread_mutex_unlock(&load_lock);
-        return cmrp_fail("CUDA unavailable: cannot load the runtime library %s: %s",
-                         runtime ? runtime : "libcudart.so.13, .12 or .11.0", tried);
-    }
-    cmrp_cuda_api api = {.driver = drv, .runtime = rt};
-    int rc = 0;
-#define CMRP_RESOLVE(fn) \
-    if (rc == 0) rc = cmrp_resolve_symbol(rt, rt_name, #fn, (void **)&api.fn)
-    CMRP_RESOLVE(cudaEventCreateWithFlags);
-    CMRP_RESOLVE(cudaEventRecord);
-    CMRP_RESOLVE(cudaEventQuery);
-    CMRP_RESOLVE(cudaEventElapsedTime);
-    CMRP_RESOLVE(cudaEventSynchronize);
-    CMRP_RESOLVE(cudaEventDestroy);
-    CMRP_RESOLVE(cudaStreamCreateWithFlags);
-    CMRP_RESOLVE(cudaStreamDestroy);
-    CMRP_RESOLVE(cudaStreamGetFlags);
-    CMRP_RESOLVE(cudaSetDevice);
-    CMRP_RESOLVE(cudaGetDevice);
-    CMRP_RESOLVE(cudaGetDeviceCount);
-    CMRP_RESOLVE(cudaGetErrorName);
-#undef CMRP_RESOLVE
-    if (rc != 0) {
-        dlclose(rt);
-        dlclose(drv);
-        pthread_mutex_unlock(&load_lock);
+    api.runtime = cmrp_vendor_open(&cuda_runtime_library, names->runtime, &api, NULL);
+    if (!api.runtime) {
+        dlclose(api.driver);
         return -1;
     }
     cmrp_cu = api;
-    atomic_store_explicit(&loaded, 1, memory_order_release);
-    pthread_mutex_unlock(&load_lock);
     return 0;
 }
 
+int cmrp_cuda_load(const char *driver, const char *runtime) {
+    cmrp_clear_error();
+    cuda_library_names names = {.driver = driver, .runtime = runtime};
+    return cmrp_vendor_load(&cuda_once, load_cuda, &names);
+}
+
 const char *cmrp_cuda_error_name(int32_t code) {
-    if (!atomic_load_explicit(&loaded, memory_order_acquire)) {
+    if (!cmrp_vendor_loaded(&cuda_once)) {
         return NULL;
     }
     return cmrp_cu.cudaGetErrorName((cmrp_cuda_error)code);

@@ -53,6 +53,7 @@ typedef struct cmrp_cuda_api {
     cmrp_cudaGetErrorName_fn cudaGetErrorName;
 } cmrp_cuda_api;
 
+/* The resolved table; valid (and immutable) once cmrp_cuda_load returned 0 (published by cmrp_vendor_load). */
 CMRP_HIDDEN extern cmrp_cuda_api cmrp_cu;
 CMRP_HIDDEN const char *cmrp_cuda_error_name(int32_t code);
 

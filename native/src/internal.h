@@ -14,15 +14,76 @@
 
 #define CMRP_HIDDEN __attribute__((visibility("hidden")))
 
+/* Number of elements of an array (not a pointer). */
+#define CMRP_LENGTH(array) (sizeof(array) / sizeof((array)[0]))
+
 /* ---- errors (common.c) ---------------------------------------------------------------------------------- */
 
 /* Sets the calling thread's cmrp_last_error() text, printf-style, and returns -1 for `return cmrp_fail(...)`. */
 CMRP_HIDDEN int cmrp_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* dlsym(lib, symbol) into *slot; on failure returns cmrp_fail naming library, symbol and dlerror()'s text. Called
- * under a backend's load mutex; dlerror's state is per thread. */
-CMRP_HIDDEN int cmrp_resolve_symbol(void *lib, const char *library, const char *symbol, void **slot);
 CMRP_HIDDEN void cmrp_clear_error(void);
+
+/* ---- vendor runtimes loaded with dlopen (vendor_lib.c) --------------------------------------------------- */
+
+/*
+ * A backend's load that succeeds once per process and is then read without a lock (OpenCL, CUDA; NVML unloads
+ * again and keeps its own reference-counted state in nvml_api.c).
+ *
+ * Ordering contract:
+ *   1. load() runs under `lock` and writes the backend's API table with plain stores.
+ *   2. When it returns 0, cmrp_vendor_load stores done = 1 with release, still under the lock.
+ *   3. The acquire load of `done` (the fast path of cmrp_vendor_load, and cmrp_vendor_loaded) pairs with that
+ *      store: a thread that reads 1 sees the whole table, which no one writes again.
+ *   4. The re-check of `done` under the lock is relaxed: the mutex orders it after the store of step 2.
+ * A failed load publishes nothing; the next call tries again.
+ * Zero-initialise with .lock = PTHREAD_MUTEX_INITIALIZER.
+ */
+typedef struct cmrp_load_once {
+    pthread_mutex_t lock;
+    atomic_int done;
+} cmrp_load_once;
+
+/* Returns 0 at once when a load succeeded before, else runs load(arg) under the lock and returns its result
+ * (0, or -1 with cmrp_fail text). Thread-safe; blocks while another thread is loading. */
+CMRP_HIDDEN int cmrp_vendor_load(cmrp_load_once *once, int (*load)(const void *arg), const void *arg);
+/* 1 once a load succeeded (acquire: the API table is then readable). Thread-safe, non-blocking. */
+CMRP_HIDDEN int cmrp_vendor_loaded(cmrp_load_once *once);
+
+/* One entry point of a vendor library and where its function pointer goes in the backend's API struct. */
+typedef struct cmrp_vendor_symbol {
+    const char *name;
+    size_t offset; /* offsetof(api struct, field) */
+    int optional;  /* 1: a library without it leaves the field NULL instead of failing the load */
+} cmrp_vendor_symbol;
+
+#define CMRP_REQUIRED_SYMBOL(api_type, field) {#field, offsetof(api_type, field), 0}
+#define CMRP_OPTIONAL_SYMBOL(api_type, field) {#field, offsetof(api_type, field), 1}
+
+/* How to open one vendor library and what to resolve in it. One static, immutable instance per library. */
+typedef struct cmrp_vendor_lib {
+    /* Start of the message when no name opens, followed by the name(s) and dlerror()'s texts:
+     * "OpenCL unavailable: cannot load " gives "OpenCL unavailable: cannot load libOpenCL.so.1: <dlerror>". */
+    const char *cannot_load;
+    /* Start of the message for a missing required symbol, before "<library> has no symbol <name>: <dlerror>";
+     * NULL for none. */
+    const char *missing_symbol;
+    const char *const *defaults; /* file names tried in order when the caller names none (at least one) */
+    size_t default_count;
+    const char *defaults_text;   /* the defaults as a failure names them; NULL: defaults[0] */
+    const cmrp_vendor_symbol *symbols; /* NULL with symbol_count 0: opened only to be present (CUDA's driver) */
+    size_t symbol_count;
+} cmrp_vendor_lib;
+
+/*
+ * dlopen(library, RTLD_NOW | RTLD_LOCAL), or with library NULL the first of lib->defaults that opens, then
+ * dlsym of every entry of lib->symbols into the struct at api. Returns the handle and sets *opened (unless NULL)
+ * to the name that opened; on failure returns NULL, with nothing left open, after cmrp_fail naming the library and
+ * dlerror()'s text of each try ("; "-separated), or the first missing required symbol. Call from a backend's
+ * loader, under its lock: api is the loader's scratch table, published only when the whole load succeeded.
+ * dlerror's state is per thread. Blocks while the dynamic loader works.
+ */
+CMRP_HIDDEN void *cmrp_vendor_open(const cmrp_vendor_lib *lib, const char *library, void *api, const char **opened);
 
 /* ---- clock mapping (clockmap.c) --------------------------------------------------------------------------- */
 

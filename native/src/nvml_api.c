@@ -2,9 +2,14 @@
  * NVML through dlopen: loading with a reference count, and one read of every gauge of a GPU into the flat
  * cmrp_nvml_sample of cmrprobe.h.
  *
+ * The library is opened and its table resolved by cmrp_vendor_open, as OpenCL's and CUDA's are; the gate around
+ * it is NVML's own, not cmrp_vendor_load, because the last shutdown unloads the library and a later load opens it
+ * again.
+ *
  * State: `api` and `refs` change only under load_lock (load and shutdown); `loaded` publishes `api` to the query
- * functions (release in load, acquire in queries), which take no lock, so that two GPUs' samplers never wait for
- * each other. Queries rely on the caller's contract of holding a reference while they run.
+ * functions, which take no lock, so that two GPUs' samplers never wait for each other: the release store of 1 in
+ * cmrp_nvml_load pairs with the acquire load in require_loaded and cmrp_nvml_clock_event_reasons_call. Queries
+ * rely on the caller's contract of holding a reference while they run.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -87,19 +92,50 @@ static char loaded_name[512];
 static atomic_int loaded;
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int resolve(void *lib, const char *library, const char *symbol, void **slot) {
-    dlerror();
-    *slot = dlsym(lib, symbol);
-    if (!*slot) {
-        const char *why = dlerror();
-        return cmrp_fail("NVML unavailable: %s has no symbol %s: %s", library, symbol, why ? why : "NULL address");
-    }
-    return 0;
-}
+static const char *const nvml_defaults[] = {CMRP_NVML_DEFAULT_LIBRARY};
+static const cmrp_vendor_symbol nvml_symbols[] = {
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlInit_v2),
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlShutdown),
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlErrorString),
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlDeviceGetCount_v2),
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlDeviceGetHandleByIndex_v2),
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlDeviceGetName),
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlDeviceGetUtilizationRates),
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlDeviceGetMemoryInfo),
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlDeviceGetPowerUsage),
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlDeviceGetTotalEnergyConsumption),
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlDeviceGetTemperature),
+    CMRP_REQUIRED_SYMBOL(cmrp_nvml_api, nvmlDeviceGetClockInfo),
+};
+static const cmrp_vendor_lib nvml_library = {
+    .cannot_load = "NVML unavailable: cannot load ",
+    .missing_symbol = "NVML unavailable: ",
+    .defaults = nvml_defaults,
+    .default_count = CMRP_LENGTH(nvml_defaults),
+    .symbols = nvml_symbols,
+    .symbol_count = CMRP_LENGTH(nvml_symbols),
+};
 
 static const char *error_text(const cmrp_nvml_api *a, cmrp_nvml_return code) {
     const char *text = a->nvmlErrorString ? a->nvmlErrorString(code) : NULL;
     return text ? text : "unknown error";
+}
+
+/* The clock-event-reasons entry point under either of its names into a->clock_event_reasons; 0, or -1 with
+ * cmrp_fail naming both. */
+static int resolve_clock_event_reasons(cmrp_nvml_api *a, const char *library) {
+    /* The new name first: drivers from 535 on export both, and may drop the deprecated one. */
+    static const char *const names[] = {"nvmlDeviceGetCurrentClocksEventReasons",
+                                        "nvmlDeviceGetCurrentClocksThrottleReasons"};
+    for (size_t i = 0; i < CMRP_LENGTH(names); i++) {
+        void *address = dlsym(a->library, names[i]);
+        if (address) {
+            memcpy(&a->clock_event_reasons, &address, sizeof address);
+            a->clock_event_reasons_symbol = names[i];
+            return 0;
+        }
+    }
+    return cmrp_fail("NVML unavailable: %s has neither symbol %s nor %s", library, names[0], names[1]);
 }
 
 int cmrp_nvml_load(const char *library) {
@@ -117,41 +153,14 @@ int cmrp_nvml_load(const char *library) {
         pthread_mutex_unlock(&load_lock);
         return same ? 0 : cmrp_fail("NVML is already loaded from %s; cannot also load %s", loaded_name, name);
     }
-    void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    cmrp_nvml_api a = {0};
+    void *lib = cmrp_vendor_open(&nvml_library, name, &a, NULL);
     if (!lib) {
-        const char *why = dlerror();
         pthread_mutex_unlock(&load_lock);
-        return cmrp_fail("NVML unavailable: cannot load %s: %s", name, why ? why : "unknown dlopen error");
+        return -1;
     }
-    cmrp_nvml_api a = {.library = lib};
-    int rc = 0;
-#define CMRP_RESOLVE(fn) \
-    if (rc == 0) rc = resolve(lib, name, #fn, (void **)&a.fn)
-    CMRP_RESOLVE(nvmlInit_v2);
-    CMRP_RESOLVE(nvmlShutdown);
-    CMRP_RESOLVE(nvmlErrorString);
-    CMRP_RESOLVE(nvmlDeviceGetCount_v2);
-    CMRP_RESOLVE(nvmlDeviceGetHandleByIndex_v2);
-    CMRP_RESOLVE(nvmlDeviceGetName);
-    CMRP_RESOLVE(nvmlDeviceGetUtilizationRates);
-    CMRP_RESOLVE(nvmlDeviceGetMemoryInfo);
-    CMRP_RESOLVE(nvmlDeviceGetPowerUsage);
-    CMRP_RESOLVE(nvmlDeviceGetTotalEnergyConsumption);
-    CMRP_RESOLVE(nvmlDeviceGetTemperature);
-    CMRP_RESOLVE(nvmlDeviceGetClockInfo);
-#undef CMRP_RESOLVE
-    if (rc == 0) {
-        /* The new name first: drivers from 535 on export both, and may drop the deprecated one. */
-        static const char *const reasons[] = {"nvmlDeviceGetCurrentClocksEventReasons",
-                                              "nvmlDeviceGetCurrentClocksThrottleReasons"};
-        for (size_t i = 0; i < 2 && !a.clock_event_reasons; i++) {
-            *(void **)&a.clock_event_reasons = dlsym(lib, reasons[i]);
-            a.clock_event_reasons_symbol = reasons[i];
-        }
-        if (!a.clock_event_reasons) {
-            rc = cmrp_fail("NVML unavailable: %s has neither symbol %s nor %s", name, reasons[0], reasons[1]);
-        }
-    }
+    a.library = lib;
+    int rc = resolve_clock_event_reasons(&a, name);
     if (rc == 0) {
         cmrp_nvml_return r = a.nvmlInit_v2();
         if (r != CMRP_NVML_SUCCESS) {

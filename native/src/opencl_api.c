@@ -1,7 +1,5 @@
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <pthread.h>
-#include <stdatomic.h>
 
 #include "opencl_api.h"
 
@@ -39,56 +37,47 @@ _Static_assert(CMRP_CL_INVALID_COMMAND_QUEUE == CL_INVALID_COMMAND_QUEUE, "CL_IN
 #endif
 
 cmrp_opencl_api cmrp_cl;
-static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
-static atomic_int loaded;
+static cmrp_load_once opencl_once = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-int cmrp_opencl_load(const char *library) {
-    cmrp_clear_error();
-    if (atomic_load_explicit(&loaded, memory_order_acquire)) {
-        return 0;
-    }
-    const char *name = library ? library : "libOpenCL.so.1";
-    pthread_mutex_lock(&load_lock);
-    if (atomic_load_explicit(&loaded, memory_order_relaxed)) {
-        pthread_mutex_unlock(&load_lock);
-        return 0;
-    }
-    void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        const char *why = dlerror();
-        pthread_mutex_unlock(&load_lock);
-        return cmrp_fail("OpenCL unavailable: cannot load %s: %s", name, why ? why : "unknown dlopen error");
-    }
-    cmrp_opencl_api api = {.library = lib};
-    int rc = 0;
-#define CMRP_RESOLVE(fn) \
-    if (rc == 0) rc = cmrp_resolve_symbol(lib, name, #fn, (void **)&api.fn)
-    CMRP_RESOLVE(clGetPlatformIDs);
-    CMRP_RESOLVE(clEnqueueMarkerWithWaitList);
-    CMRP_RESOLVE(clGetEventInfo);
-    CMRP_RESOLVE(clGetEventProfilingInfo);
-    CMRP_RESOLVE(clReleaseEvent);
-    CMRP_RESOLVE(clWaitForEvents);
-    CMRP_RESOLVE(clFlush);
-    CMRP_RESOLVE(clGetCommandQueueInfo);
-    CMRP_RESOLVE(clRetainCommandQueue);
-    CMRP_RESOLVE(clReleaseCommandQueue);
-    CMRP_RESOLVE(clGetDeviceInfo);
-    CMRP_RESOLVE(clCreateCommandQueueWithProperties);
-#undef CMRP_RESOLVE
-    if (rc == 0) {
-        /* Optional: without it every marker is polled. */
-        *(void **)&api.clSetEventCallback = dlsym(lib, "clSetEventCallback");
-    }
-    if (rc != 0) {
-        dlclose(lib);
-        pthread_mutex_unlock(&load_lock);
+static const char *const opencl_defaults[] = {"libOpenCL.so.1"};
+static const cmrp_vendor_symbol opencl_symbols[] = {
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clGetPlatformIDs),
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clEnqueueMarkerWithWaitList),
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clGetEventInfo),
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clGetEventProfilingInfo),
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clReleaseEvent),
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clWaitForEvents),
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clFlush),
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clGetCommandQueueInfo),
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clRetainCommandQueue),
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clReleaseCommandQueue),
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clGetDeviceInfo),
+    CMRP_REQUIRED_SYMBOL(cmrp_opencl_api, clCreateCommandQueueWithProperties),
+    /* Without it every marker is polled. */
+    CMRP_OPTIONAL_SYMBOL(cmrp_opencl_api, clSetEventCallback),
+};
+static const cmrp_vendor_lib opencl_library = {
+    .cannot_load = "OpenCL unavailable: cannot load ",
+    .defaults = opencl_defaults,
+    .default_count = CMRP_LENGTH(opencl_defaults),
+    .symbols = opencl_symbols,
+    .symbol_count = CMRP_LENGTH(opencl_symbols),
+};
+
+/* Under opencl_once's lock; cmrp_vendor_load publishes cmrp_cl when this returns 0. */
+static int load_opencl(const void *library) {
+    cmrp_opencl_api api = {0};
+    api.library = cmrp_vendor_open(&opencl_library, library, &api, NULL);
+    if (!api.library) {
         return -1;
     }
     cmrp_cl = api;
-    atomic_store_explicit(&loaded, 1, memory_order_release);
-    pthread_mutex_unlock(&load_lock);
     return 0;
+}
+
+int cmrp_opencl_load(const char *library) {
+    cmrp_clear_error();
+    return cmrp_vendor_load(&opencl_once, load_opencl, library);
 }
 
 int cmrp_opencl_platform_count(int32_t *platforms) {

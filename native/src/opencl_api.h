@@ -75,7 +75,7 @@ typedef struct cmrp_opencl_api {
     cmrp_clSetEventCallback_fn clSetEventCallback;
 } cmrp_opencl_api;
 
-/* The resolved table; valid (and immutable) once cmrp_opencl_load returned 0. */
+/* The resolved table; valid (and immutable) once cmrp_opencl_load returned 0 (published by cmrp_vendor_load). */
 CMRP_HIDDEN extern cmrp_opencl_api cmrp_cl;
 CMRP_HIDDEN const char *cmrp_cl_error_name(int32_t code);
 

@@ -421,7 +421,7 @@ static void poll_mode_registers_no_callbacks_and_resolves_by_status_queries(void
 }
 
 /* A polled marker that completes is handed out by the very next drain, which polls it itself, instead of one
- * resolver sleep later (the resolver sleeps 20 us to 2 ms between polls; a drain right after the completion
+ * resolver sleep later (the resolver sleeps 20 us to 10 ms between polls; a drain right after the completion
  * would almost never find the mark otherwise). Each drain also releases the events of the marks it resolved, so
  * at most the newest mark's event is alive after it (the resolver, backing off, would leave dozens). A drain
  * that finds the resolver holding the token leaves the work to it, so this asks for most rounds, not all. */
@@ -455,9 +455,10 @@ static void drain_resolves_polled_marks_and_releases_earlier_events(void) {
     set_complete_at_once(1);
 }
 
-/* Between a pending mark's polls the resolver sleeps 20 us doubling to 10 ms. A mark it resolved used to reset
- * that to 20 us, so with a mark completing every 2 ms it woke ~7 times per mark; now only a filling pool (a quarter
- * in flight) brings it back to fast polling: timestamps do not age, and drains resolve on their own thread. */
+/* Between a pending mark's polls the resolver sleeps 20 us doubling to 10 ms, and only a filling pool (a quarter
+ * in flight) brings it back to 20 us: timestamps do not age, and drains resolve on their own thread. A resolver
+ * that went back to 20 us after every mark it resolved would wake ~7 times per mark when a mark completes every
+ * 2 ms; the first half bounds the polls to rule that out, the second shows that pressure does bring fast polls. */
 static void polling_resolver_backs_off_while_the_pool_has_room_and_polls_fast_under_pressure(void) {
     set_complete_at_once(0);
     cmrp_journal *j = create_in(CMRP_RESOLVE_POLL, 64, 64);
@@ -469,7 +470,7 @@ static void polling_resolver_backs_off_while_the_pool_has_room_and_polls_fast_un
     }
     await_resolved(j, 50);
     long relaxed = status_queries() - before;
-    CHECK(relaxed < 200); /* ~1-2 polls per mark here; a backoff reset per resolve made ~360 */
+    CHECK(relaxed < 200); /* ~1-2 polls per mark here; a backoff reset per resolve would make ~360 */
     cmrp_journal_destroy(j);
 
     j = create_in(CMRP_RESOLVE_POLL, 8, 8);
@@ -478,7 +479,7 @@ static void polling_resolver_backs_off_while_the_pool_has_room_and_polls_fast_un
     before = status_queries();
     sleep_ms(50);
     long pressed = status_queries() - before;
-    CHECK(pressed >= 50); /* hundreds (20 us plus wake-up, even under load); backing off to 2 ms made ~25 */
+    CHECK(pressed >= 50); /* hundreds (20 us plus wake-up, even under load); backing off to 2 ms would make ~25 */
     complete_all();
     await_resolved(j, 2);
     cmrp_journal_destroy(j);

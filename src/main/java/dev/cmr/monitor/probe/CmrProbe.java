@@ -12,8 +12,13 @@ import org.bytedeco.javacpp.annotation.Platform;
 
 /**
  * The JavaCPP binding of {@code native/include/cmrprobe.h}, one Java method per C function, nothing more: the
- * contracts (thread-safety, blocking) are the header's. Internal to {@code dev.cmr.monitor.device}; use
- * {@code OpenClTimeline}, {@code CudaTimeline} and {@code Devices} instead.
+ * contracts (thread-safety, blocking) are the header's. Internal to {@code dev.cmr.monitor.device} and
+ * {@code dev.cmr.monitor.resources}; use {@code OpenClTimeline}, {@code CudaTimeline}, {@code Devices} and
+ * {@code NvmlSampler} instead.
+ *
+ * <p>Every integer {@code #define} and enumerator of the header named {@code CMRP_*} is a {@code public static final}
+ * field here, by the same name and value, and there are no others; {@code CmrProbeConstantsTest} reads the header
+ * and fails when the two differ.
  *
  * <p>Hot-path functions ({@code mark}, {@code drain}, counters) take the journal and buffers as raw addresses
  * ({@code long}) so that a call reads no Java object fields; setup functions use JavaCPP types.
@@ -41,6 +46,9 @@ public final class CmrProbe {
         }
     }
 
+    /** Version of the ABI this binding was written against: major * 10000 + minor * 100 + patch. */
+    public static final int CMRP_VERSION = 100;
+
     public static native int cmrp_version();
 
     public static native @Cast("const char*") BytePointer cmrp_last_error();
@@ -54,6 +62,17 @@ public final class CmrProbe {
     public static native int cmrp_opencl_platform_count(@Cast("int32_t*") int[] platforms);
 
     public static native int cmrp_cuda_load(String driver, String runtime);
+
+    /** Size of one ring record in bytes and the offsets of its fields, as drawn in cmrprobe.h. */
+    public static final int CMRP_RECORD_BYTES = 32;
+    public static final int CMRP_RECORD_TAG_OFFSET = 0;
+    public static final int CMRP_RECORD_DEVICE_NS_OFFSET = 8;
+    public static final int CMRP_RECORD_QUEUED_NS_OFFSET = 16;
+    public static final int CMRP_RECORD_ERROR_BOUND_OFFSET = 24;
+
+    /** Limits of the pool and ring sizes passed to the create functions (powers of two). */
+    public static final int CMRP_MIN_CAPACITY = 2;
+    public static final int CMRP_MAX_CAPACITY = 65536;
 
     /** {@code resolve} of {@link #cmrp_opencl_journal_create}, as in cmrprobe.h. */
     public static final int CMRP_RESOLVE_POLL = 1;
@@ -143,6 +162,7 @@ public final class CmrProbe {
     public static final int CMRP_NVML_TEMPERATURE = 1 << 6;
     public static final int CMRP_NVML_SM_CLOCK = 1 << 7;
     public static final int CMRP_NVML_CLOCK_EVENT_REASONS = 1 << 8;
+    public static final int CMRP_NVML_ALL_FIELDS = 0x1FF;
 
     public static native int cmrp_nvml_load(String library);
 

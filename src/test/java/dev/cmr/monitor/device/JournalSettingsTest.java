@@ -54,10 +54,4 @@ class JournalSettingsTest {
         assertThat(callback).isEqualTo(new JournalSettings(16, 32, Duration.ofMillis(250), ResolveMode.CALLBACK));
         assertThat(base.resolveMode()).isEqualTo(ResolveMode.POLL);
     }
-
-    @Test
-    void resolveModesCarryTheHeadersConstants() {
-        assertThat(ResolveMode.POLL.nativeCode()).isEqualTo(1);     // CMRP_RESOLVE_POLL in cmrprobe.h
-        assertThat(ResolveMode.CALLBACK.nativeCode()).isEqualTo(2); // CMRP_RESOLVE_CALLBACK
-    }
 }
