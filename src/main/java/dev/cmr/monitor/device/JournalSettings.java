@@ -1,5 +1,6 @@
 package dev.cmr.monitor.device;
 
+import dev.cmr.monitor.probe.CmrProbe;
 import java.time.Duration;
 
 /**
@@ -15,8 +16,8 @@ import java.time.Duration;
  *                          journals always poll
  */
 public record JournalSettings(int poolSize, int ringCapacity, Duration reanchorInterval, ResolveMode resolveMode) {
-    static final int MIN_CAPACITY = 2;
-    static final int MAX_CAPACITY = 65536;
+    static final int MIN_CAPACITY = CmrProbe.CMRP_MIN_CAPACITY;
+    static final int MAX_CAPACITY = CmrProbe.CMRP_MAX_CAPACITY;
 
     public JournalSettings {
         requirePowerOfTwo("poolSize", poolSize);
