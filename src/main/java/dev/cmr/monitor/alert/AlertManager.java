@@ -81,8 +81,8 @@ public final class AlertManager {
         wallClock = b.wallClock;
         historySize = b.historySize;
         long noDataResolveNanos = b.noDataResolveAfter.toNanos();
-        List<AlertRule> defaults = b.defaultRules ? DefaultAlertRules.from(settings, b.healthWarningBelow,
-                b.healthCriticalBelow) : List.of();
+        List<AlertRule> defaults = b.defaultRules ? DefaultAlertRules.from(settings, b.healthComponents,
+                b.healthWarningBelow, b.healthCriticalBelow) : List.of();
         List<RuleTracker> list = new ArrayList<>();
         for (AlertRule rule : AlertRules.assemble(settings, defaults, b.userRules)) {
             long delay = rule.forDurationOverride().map(Duration::toNanos)
@@ -284,6 +284,7 @@ public final class AlertManager {
         private final List<Consumer<AlertNotification>> callbacks = new ArrayList<>();
         private final List<AlertChannel> extraChannels = new ArrayList<>();
         private boolean defaultRules = true;
+        private List<String> healthComponents = DefaultAlertRules.HEALTH_COMPONENTS;
         private double healthWarningBelow = DefaultAlertRules.HEALTH_WARNING_BELOW;
         private double healthCriticalBelow = DefaultAlertRules.HEALTH_CRITICAL_BELOW;
         private LongSupplier nanoClock = System::nanoTime;
@@ -316,10 +317,24 @@ public final class AlertManager {
             return this;
         }
 
-        /** Health-score cut-offs of the default rules; should match the health evaluator's YELLOW and RED. */
+        /**
+         * Health-score cut-offs of the default rules: a score below {@code warningBelow} alerts as a warning, below
+         * {@code criticalBelow} as critical. The monitor passes the lowest GREEN and YELLOW scores of its health
+         * statuses; {@link DefaultAlertRules#HEALTH_WARNING_BELOW} and {@code HEALTH_CRITICAL_BELOW} by default.
+         */
         public Builder healthCutoffs(double warningBelow, double criticalBelow) {
             healthWarningBelow = warningBelow;
             healthCriticalBelow = criticalBelow;
+            return this;
+        }
+
+        /**
+         * The components whose {@code <component>.health_score} gets a default degraded and critical rule. The
+         * monitor passes its health report's scored components; {@link DefaultAlertRules#HEALTH_COMPONENTS} by
+         * default.
+         */
+        public Builder healthComponents(List<String> components) {
+            healthComponents = List.copyOf(Objects.requireNonNull(components, "healthComponents"));
             return this;
         }
 
