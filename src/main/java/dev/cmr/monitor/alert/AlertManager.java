@@ -13,11 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns metric values into alert notifications with Prometheus / Alertmanager semantics. The health loop calls
@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * called from any thread and never wait for channel I/O. Time: {@code nowNanos} is monotonic (System.nanoTime by
  * default); a value earlier than the previous evaluation's is treated as the previous one. The wall clock only
  * labels notifications.
+ *
+ * <p>Construction: the rules come from {@link DefaultAlertRules} and the settings, assembled by {@code AlertRules};
+ * the channels named in {@code alert_channels} are built by {@code AlertChannels}. Both run in {@link Builder#build()},
+ * so a bad rule or channel fails there.
  */
 public final class AlertManager {
     private final boolean enabled;
@@ -77,8 +81,10 @@ public final class AlertManager {
         wallClock = b.wallClock;
         historySize = b.historySize;
         long noDataResolveNanos = b.noDataResolveAfter.toNanos();
+        List<AlertRule> defaults = b.defaultRules ? DefaultAlertRules.from(settings, b.healthComponents,
+                b.healthWarningBelow, b.healthCriticalBelow) : List.of();
         List<RuleTracker> list = new ArrayList<>();
-        for (AlertRule rule : effectiveRules(b)) {
+        for (AlertRule rule : AlertRules.assemble(settings, defaults, b.userRules)) {
             long delay = rule.forDurationOverride().map(Duration::toNanos)
                     .orElseGet(() -> secondsToNanos(settings.escalationRules().getOrDefault(
                             rule.severity().configName(), rule.severity().defaultDelaySeconds())));
@@ -86,7 +92,10 @@ public final class AlertManager {
         }
         trackers = List.copyOf(list);
         if (enabled) {
-            addConfiguredChannels(b);
+            AlertChannels.configured(configuredChannels, b.console, b.logger,
+                    b.alertFile != null ? Optional.of(b.alertFile) : settings.alertFile()).forEach(dispatcher::add);
+            b.callbacks.forEach(this::addCallback);
+            b.extraChannels.forEach(dispatcher::add);
         }
     }
 
@@ -188,20 +197,13 @@ public final class AlertManager {
      */
     public void addCallback(Consumer<AlertNotification> callback) {
         Objects.requireNonNull(callback, "callback");
-        requireCallbackChannel(configuredChannels);
+        AlertChannels.requireCallbackChannel(configuredChannels);
         if (!enabled) {
             return;
         }
         synchronized (stateLock) {
             callbacks++;
-            dispatcher.add(new CallbackChannel(callbacks == 1 ? "callback" : "callback-" + callbacks, callback));
-        }
-    }
-
-    private static void requireCallbackChannel(List<String> channels) {
-        if (!channels.contains("callback")) {
-            throw new IllegalStateException("the callback alert channel is not enabled: add \"callback\" to "
-                    + "alert_channels, was " + channels);
+            dispatcher.add(AlertChannels.callback(callbacks, callback));
         }
     }
 
@@ -271,62 +273,6 @@ public final class AlertManager {
         return m;
     }
 
-    // ---- construction ----
-
-    private static List<AlertRule> effectiveRules(Builder b) {
-        List<String> levels = b.settings.severityLevels();
-        Map<String, AlertRule> byName = new LinkedHashMap<>();
-        if (b.defaultRules) {
-            for (AlertRule rule : DefaultAlertRules.from(b.settings, b.healthWarningBelow, b.healthCriticalBelow)) {
-                // severity_levels switches whole severities off; defaults of a disabled severity are dropped.
-                if (levels.contains(rule.severity().configName())) {
-                    byName.put(rule.name(), rule);
-                }
-            }
-        }
-        Set<String> userNames = new HashSet<>();
-        List<AlertRule> userRules = new ArrayList<>(b.settings.rules());
-        userRules.addAll(b.userRules);
-        for (AlertRule rule : userRules) {
-            if (!userNames.add(rule.name())) {
-                throw new IllegalArgumentException("duplicate alert rule name '" + rule.name() + "'");
-            }
-            if (!levels.contains(rule.severity().configName())) {
-                throw new IllegalArgumentException("alert rule '" + rule.name() + "' has severity "
-                        + rule.severity().configName() + ", which severity_levels " + levels + " does not enable");
-            }
-            // A user rule with a default rule's name replaces it (keeping its place in the order).
-            byName.put(rule.name(), rule);
-        }
-        return List.copyOf(byName.values());
-    }
-
-    private void addConfiguredChannels(Builder b) {
-        for (String channel : configuredChannels) {
-            switch (channel) {
-                case "console" -> dispatcher.add(new ConsoleChannel(b.console));
-                case "log" -> dispatcher.add(new LogChannel(
-                        b.logger != null ? b.logger : LoggerFactory.getLogger(AlertManager.class)));
-                case "file" -> {
-                    Path file = b.alertFile != null ? b.alertFile : b.settings.alertFile().orElseThrow(() ->
-                            new IllegalArgumentException("alert_channels contains \"file\" but no alert file is "
-                                    + "set: set alert_file in the configuration or call Builder.alertFile"));
-                    dispatcher.add(new JsonLinesFileChannel(file));
-                }
-                case "callback" -> {
-                    // Callbacks are added below and through addCallback.
-                }
-                default -> throw new IllegalArgumentException("unknown alert channel \"" + channel + "\"");
-            }
-        }
-        for (Consumer<AlertNotification> callback : b.callbacks) {
-            addCallback(callback);
-        }
-        for (AlertChannel channel : b.extraChannels) {
-            dispatcher.add(channel);
-        }
-    }
-
     private static long secondsToNanos(double seconds) {
         return Math.round(seconds * 1e9);
     }
@@ -338,6 +284,7 @@ public final class AlertManager {
         private final List<Consumer<AlertNotification>> callbacks = new ArrayList<>();
         private final List<AlertChannel> extraChannels = new ArrayList<>();
         private boolean defaultRules = true;
+        private List<String> healthComponents = DefaultAlertRules.HEALTH_COMPONENTS;
         private double healthWarningBelow = DefaultAlertRules.HEALTH_WARNING_BELOW;
         private double healthCriticalBelow = DefaultAlertRules.HEALTH_CRITICAL_BELOW;
         private LongSupplier nanoClock = System::nanoTime;
@@ -370,10 +317,24 @@ public final class AlertManager {
             return this;
         }
 
-        /** Health-score cut-offs of the default rules; should match the health evaluator's YELLOW and RED. */
+        /**
+         * Health-score cut-offs of the default rules: a score below {@code warningBelow} alerts as a warning, below
+         * {@code criticalBelow} as critical. The monitor passes the lowest GREEN and YELLOW scores of its health
+         * statuses; {@link DefaultAlertRules#HEALTH_WARNING_BELOW} and {@code HEALTH_CRITICAL_BELOW} by default.
+         */
         public Builder healthCutoffs(double warningBelow, double criticalBelow) {
             healthWarningBelow = warningBelow;
             healthCriticalBelow = criticalBelow;
+            return this;
+        }
+
+        /**
+         * The components whose {@code <component>.health_score} gets a default degraded and critical rule. The
+         * monitor passes its health report's scored components; {@link DefaultAlertRules#HEALTH_COMPONENTS} by
+         * default.
+         */
+        public Builder healthComponents(List<String> components) {
+            healthComponents = List.copyOf(Objects.requireNonNull(components, "healthComponents"));
             return this;
         }
 
@@ -440,7 +401,7 @@ public final class AlertManager {
                         + noDataResolveAfter);
             }
             if (!callbacks.isEmpty()) {
-                requireCallbackChannel(settings.alertChannels());
+                AlertChannels.requireCallbackChannel(settings.alertChannels());
             }
             return new AlertManager(this);
         }

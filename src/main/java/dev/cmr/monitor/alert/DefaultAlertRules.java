@@ -23,19 +23,25 @@ import java.util.List;
  * &lt;c&gt;_health_critical            &lt;c&gt;.health_score                       &lt; 40           critical
  * </pre>
  *
- * for every health component c in {@link #HEALTH_COMPONENTS} (including {@code system}, the overall score). Why
+ * for every health component c (by default {@link #HEALTH_COMPONENTS}, {@code system} being the overall score). Why
  * these tiers: a threshold crossing is worth a look (warning, after 300 s by default) while a multiple of it needs
  * someone now (critical, at once); errors start at the error tier because failed requests are already user-visible.
  * Low efficiency costs throughput but never correctness, so it stays a warning. Buffer utilization and evictions
- * have no configured threshold; they reach alerts through {@code memory_buffer.health_score}. The health cut-offs
- * (70 and 40) should match the health evaluator's YELLOW and RED boundaries; {@link #from(AlertSettings, double,
- * double)} takes them explicitly.
+ * have no configured threshold; they reach alerts through {@code memory_buffer.health_score}.
+ *
+ * <p>The health components and cut-offs are health's facts, which this package may not import: the monitor passes
+ * health's own ({@code HealthReport.SCORED_NAMES}, the lowest scores of {@code HealthStatus.GREEN} and
+ * {@code YELLOW}) through {@link AlertManager.Builder#healthComponents} and
+ * {@link AlertManager.Builder#healthCutoffs}. The defaults here serve a manager built without the monitor; a test
+ * holds them equal to health's.
  */
 public final class DefaultAlertRules {
     /** The components with a {@code <component>.health_score} metric; {@code system} is the overall score. */
     public static final List<String> HEALTH_COMPONENTS = List.of("memory_buffer", "retrieval_system",
             "reconstruction", "hooks", "device", "host", "system");
+    /** A health score below this alerts as a warning: the lowest GREEN score. */
     public static final double HEALTH_WARNING_BELOW = 70;
+    /** A health score below this alerts as critical: the lowest YELLOW score. */
     public static final double HEALTH_CRITICAL_BELOW = 40;
     static final double LATENCY_CRITICAL_FACTOR = 3;
     static final double ERROR_RATE_CRITICAL_FACTOR = 4;
@@ -51,6 +57,15 @@ public final class DefaultAlertRules {
     /** The default rules; health scores below the given values alert as warning and critical. */
     public static List<AlertRule> from(AlertSettings settings, double healthWarningBelow,
                                        double healthCriticalBelow) {
+        return from(settings, HEALTH_COMPONENTS, healthWarningBelow, healthCriticalBelow);
+    }
+
+    /**
+     * The default rules, with a degraded and a critical rule on {@code <c>.health_score} for each of
+     * {@code healthComponents}; health scores below the given values alert as warning and critical.
+     */
+    public static List<AlertRule> from(AlertSettings settings, List<String> healthComponents,
+                                       double healthWarningBelow, double healthCriticalBelow) {
         if (!(healthCriticalBelow <= healthWarningBelow)) {
             throw new IllegalArgumentException("healthCriticalBelow (" + healthCriticalBelow
                     + ") must not exceed healthWarningBelow (" + healthWarningBelow + ")");
@@ -72,7 +87,7 @@ public final class DefaultAlertRules {
                 Severity.WARNING));
         rules.add(AlertRule.below("low_cache_hit_rate", "retrieval_system.cache_hit_rate", efficiency,
                 Severity.WARNING));
-        for (String component : HEALTH_COMPONENTS) {
+        for (String component : healthComponents) {
             String metric = component + ".health_score";
             rules.add(AlertRule.below(component + "_health_degraded", metric, healthWarningBelow, Severity.WARNING));
             rules.add(AlertRule.below(component + "_health_critical", metric, healthCriticalBelow,

@@ -8,11 +8,10 @@ import java.util.Map;
 /**
  * The {@code component_health} section when no health evaluator is plugged in: for each component, status
  * {@code NOT_EVALUATED}, marked {@code provisional}, with the metrics diagnostics flagged for it. It deliberately
- * gives no GREEN / YELLOW / RED: only the health evaluator judges health.
+ * gives no GREEN / YELLOW / RED: only the health evaluator judges health. The components are
+ * {@link HealthComponentNames#ALL}, the evaluator's.
  */
 final class ProvisionalHealth {
-    static final List<String> COMPONENTS = List.of("memory_buffer", "retrieval_system", "reconstruction", "hooks",
-            "device", "host");
     static final String NOT_EVALUATED = "NOT_EVALUATED";
 
     private ProvisionalHealth() {
@@ -20,7 +19,7 @@ final class ProvisionalHealth {
 
     static Map<String, Object> of(List<Recommendation> recommendations) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String component : COMPONENTS) {
+        for (String component : HealthComponentNames.ALL) {
             List<String> flagged = new ArrayList<>();
             for (Recommendation r : recommendations) {
                 if (r.component().equals(component)) {

@@ -1,5 +1,9 @@
 package dev.cmr.monitor.diagnose;
 
+import static dev.cmr.monitor.diagnose.HealthComponentNames.HOOKS;
+import static dev.cmr.monitor.diagnose.HealthComponentNames.MEMORY_BUFFER;
+import static dev.cmr.monitor.diagnose.HealthComponentNames.RETRIEVAL_SYSTEM;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +56,7 @@ public final class Rules {
                 String limit = l.entries() >= m.maxEntriesPerLayer()
                         ? "max_entries_per_layer (now " + m.maxEntriesPerLayer() + ")"
                         : "max_total_entries (total limit now " + m.totalLimit() + ")";
-                out.add(new Recommendation("memory_buffer", subject, "churn", l.churn(), CHURN_THRESHOLD,
+                out.add(new Recommendation(MEMORY_BUFFER, subject, "churn", l.churn(), CHURN_THRESHOLD,
                         fmt("%s evicts %.2f entries per insert (%d evictions / %d inserts; threshold %.2f): raise %s "
                                         + "or the relevance_threshold (now %s)", subject, l.churn(), l.evictions(),
                                 l.insertions(), CHURN_THRESHOLD, limit, number(m.relevanceThreshold()))));
@@ -60,7 +64,7 @@ public final class Rules {
             if (l.entries() >= MIN_RESIDENT_FOR_STALE) {
                 double fraction = (double) l.staleEntries() / l.entries();
                 if (fraction > STALE_FRACTION_THRESHOLD) {
-                    out.add(new Recommendation("memory_buffer", subject, "stale_fraction", fraction,
+                    out.add(new Recommendation(MEMORY_BUFFER, subject, "stale_fraction", fraction,
                             STALE_FRACTION_THRESHOLD, fmt("%s holds %d of %d entries not retrieved for over %s s "
                                             + "(%.2f, threshold %.2f): lower max_entries_per_layer (now %d) or capture "
                                             + "this layer less", subject, l.staleEntries(), l.entries(),
@@ -74,7 +78,7 @@ public final class Rules {
     private static void cacheRule(MemoryAnalysis m, List<Recommendation> out) {
         if (m.cacheHitRate() != null && m.retrievals() >= MIN_RETRIEVALS_FOR_CACHE
                 && m.cacheHitRate() < CACHE_HIT_RATE_THRESHOLD) {
-            out.add(new Recommendation("retrieval_system", "retrieval cache", "cache_hit_rate", m.cacheHitRate(),
+            out.add(new Recommendation(RETRIEVAL_SYSTEM, "retrieval cache", "cache_hit_rate", m.cacheHitRate(),
                     CACHE_HIT_RATE_THRESHOLD, fmt("the retrieval cache hit rate is %.2f over %d retrievals (threshold %.2f): "
                                     + "every buffer change invalidates it, so reduce churn, or set "
                                     + "retrieval_cache_size to 0 to save its memory", m.cacheHitRate(),
@@ -86,7 +90,7 @@ public final class Rules {
         for (HookAnalysis.HookDiagnosis d : h.hooks()) {
             String subject = "hook '" + d.name() + "'";
             if (d.errorRate() != null && d.errorRate() > HOOK_ERROR_RATE_THRESHOLD) {
-                out.add(new Recommendation("hooks", subject, "hook_error_rate", d.errorRate(),
+                out.add(new Recommendation(HOOKS, subject, "hook_error_rate", d.errorRate(),
                         HOOK_ERROR_RATE_THRESHOLD, fmt("%s (%s) threw in %d of %d calls (error rate %.2f, threshold "
                                         + "%.2f): fix or remove it; its errors are counted under hook:%s",
                                 subject, d.kind(), d.errors(), d.calls(), d.errorRate(), HOOK_ERROR_RATE_THRESHOLD,
@@ -94,7 +98,7 @@ public final class Rules {
             }
             if (d.p99OverheadNanos() != null && d.calls() >= MIN_CALLS_FOR_OVERHEAD
                     && d.p99OverheadNanos() > HOOK_P99_THRESHOLD_NANOS) {
-                out.add(new Recommendation("hooks", subject, "p99_overhead_ns", d.p99OverheadNanos(),
+                out.add(new Recommendation(HOOKS, subject, "p99_overhead_ns", d.p99OverheadNanos(),
                         HOOK_P99_THRESHOLD_NANOS, fmt("%s (%s) takes %.3f ms at p99 over %d calls (threshold %.3f "
                                         + "ms), on the model thread: move its work elsewhere or sample fewer calls",
                                 subject, d.kind(), d.p99OverheadNanos() / 1e6, d.calls(),
@@ -105,7 +109,7 @@ public final class Rules {
         for (HookAnalysis.HookConflict c : h.conflicts()) {
             if (c.type().equals(HookAnalysis.HookConflict.ORDER_DEPENDENT)) {
                 orderPairs.add(c.firstHook() + "\u0000" + c.secondHook());
-                out.add(new Recommendation("hooks", "hooks '" + c.firstHook() + "' and '" + c.secondHook() + "'",
+                out.add(new Recommendation(HOOKS, "hooks '" + c.firstHook() + "' and '" + c.secondHook() + "'",
                         "order_dependent_layers", c.layers().size(), 0, c.detail() + ": give them distinct "
                         + "priorities on purpose, or merge them into one hook"));
             }
@@ -114,7 +118,7 @@ public final class Rules {
             // An order-dependent pair already has the stronger advice.
             if (c.type().equals(HookAnalysis.HookConflict.SAME_LAYER_WRITES)
                     && !orderPairs.contains(c.firstHook() + "\u0000" + c.secondHook())) {
-                out.add(new Recommendation("hooks", "hooks '" + c.firstHook() + "' and '" + c.secondHook() + "'",
+                out.add(new Recommendation(HOOKS, "hooks '" + c.firstHook() + "' and '" + c.secondHook() + "'",
                         "shared_written_layers", c.layers().size(), 0, c.detail() + ": check that they do not undo "
                         + "each other (runDiagnostics with the hook order probe tells whether their order matters)"));
             }

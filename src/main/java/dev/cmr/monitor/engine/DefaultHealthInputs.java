@@ -4,6 +4,9 @@ import dev.cmr.monitor.device.DeviceStats;
 import dev.cmr.monitor.health.DeviceReading;
 import dev.cmr.monitor.health.HookLoad;
 import dev.cmr.monitor.health.HostReading;
+import dev.cmr.monitor.resources.ClockEventReasons;
+import dev.cmr.monitor.resources.HostSampler;
+import dev.cmr.monitor.resources.NvmlSampler;
 import dev.cmr.monitor.spi.HookGauge;
 import java.util.HashMap;
 import java.util.List;
@@ -12,12 +15,14 @@ import java.util.Map;
 /**
  * The health evaluator's default inputs, derived from what the monitor already has when the user set no source of
  * their own: hook load from the hook gauge, host utilization from the {@code host} resource sampler, device memory and
- * throttling from the first NVML sampler ({@code nvml0}) and mark loss from the device timeline. Each returns null when its data is absent, which the
- * evaluator shows as NO_DATA, never as green.
+ * throttling from the first NVML sampler ({@code nvml0}) and mark loss from the device timeline. Each returns null when
+ * its data is absent, which the evaluator shows as NO_DATA, never as green. Gauge and source names, and the idle bit,
+ * are the samplers' own constants ({@link HostSampler}, {@link NvmlSampler}, {@link ClockEventReasons}).
  */
 public final class DefaultHealthInputs {
-    /** NVML's clock-event bit for "GPU idle": the only reason that is not a slowdown. */
-    static final long CLOCK_EVENT_GPU_IDLE = 0x1L;
+    /** The resource values of the first GPU: {@code <source>.<gauge>}, as the resource poller keys them. */
+    static final String FIRST_GPU = NvmlSampler.NAME_PREFIX + 0 + ".";
+    static final String HOST = HostSampler.NAME + ".";
 
     private DefaultHealthInputs() {
     }
@@ -42,7 +47,7 @@ public final class DefaultHealthInputs {
 
     /** From the {@code host.*} resource gauges. */
     public static HostReading host(Map<String, Double> resources) {
-        return HostReading.fromGauges(source(resources, "host."));
+        return HostReading.fromGauges(source(resources, HOST));
     }
 
     /**
@@ -50,12 +55,12 @@ public final class DefaultHealthInputs {
      * timeline's counts (marks failed or dropped over all that came back); {@code marks} is null without a timeline.
      */
     public static DeviceReading device(Map<String, Double> resources, DeviceStats marks) {
-        Map<String, Double> gpu = source(resources, "nvml0.");
-        Double used = gpu.get("gpu_memory_used_bytes");
-        Double total = gpu.get("gpu_memory_total_bytes");
-        Double reasons = gpu.get("gpu_clock_event_reasons");
+        Map<String, Double> gpu = source(resources, FIRST_GPU);
+        Double used = gpu.get(NvmlSampler.MEMORY_USED);
+        Double total = gpu.get(NvmlSampler.MEMORY_TOTAL);
+        Double reasons = gpu.get(NvmlSampler.CLOCK_EVENT_REASONS);
         Double memory = used == null || total == null || total <= 0 ? null : Math.min(1.0, Math.max(0.0, used / total));
-        Boolean throttled = reasons == null ? null : (reasons.longValue() & ~CLOCK_EVENT_GPU_IDLE) != 0;
+        Boolean throttled = reasons == null ? null : (reasons.longValue() & ~ClockEventReasons.GPU_IDLE) != 0;
         Double markLoss = null;
         if (marks != null) {
             long lost = marks.failedMarks() + marks.droppedMarks();

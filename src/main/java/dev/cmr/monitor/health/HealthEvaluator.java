@@ -1,5 +1,12 @@
 package dev.cmr.monitor.health;
 
+import static dev.cmr.monitor.health.HealthComponent.DEVICE;
+import static dev.cmr.monitor.health.HealthComponent.HOOKS;
+import static dev.cmr.monitor.health.HealthComponent.HOST;
+import static dev.cmr.monitor.health.HealthComponent.MEMORY_BUFFER;
+import static dev.cmr.monitor.health.HealthComponent.RECONSTRUCTION;
+import static dev.cmr.monitor.health.HealthComponent.RETRIEVAL_SYSTEM;
+
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.StageInterval;
 import java.util.ArrayList;
@@ -37,8 +44,8 @@ import java.util.Map;
  * {@value HealthPolicy#MIN_DEGRADATION_INTERVALS} intervals with records in each window.
  */
 public final class HealthEvaluator {
-    public static final List<String> COMPONENTS = List.of("memory_buffer", "retrieval_system", "reconstruction",
-            "hooks", "device", "host");
+    /** The keys of {@link HealthComponent}, in report order. */
+    public static final List<String> COMPONENTS = HealthComponent.keys();
 
     private final HealthPolicy policy;
 
@@ -61,23 +68,23 @@ public final class HealthEvaluator {
         }
         String c = recordedComponent.toLowerCase(java.util.Locale.ROOT);
         if (c.startsWith("hook")) {
-            return "hooks";
+            return HOOKS.key();
         }
         if (c.startsWith("capture") || c.startsWith("memory_buffer") || c.startsWith("buffer")
                 || c.startsWith("eviction")) {
-            return "memory_buffer";
+            return MEMORY_BUFFER.key();
         }
         if (c.startsWith("retrieval")) {
-            return "retrieval_system";
+            return RETRIEVAL_SYSTEM.key();
         }
         if (c.startsWith("reconstruction")) {
-            return "reconstruction";
+            return RECONSTRUCTION.key();
         }
         if (c.startsWith("device")) {
-            return "device";
+            return DEVICE.key();
         }
         if (c.startsWith("host")) {
-            return "host";
+            return HOST.key();
         }
         return null;
     }
@@ -128,9 +135,9 @@ public final class HealthEvaluator {
                     HealthPolicy.BUFFER_UTILIZATION_YELLOW, null));
             metrics.put("memory_buffer.utilization", utilization);
         }
-        errorRate(checks, facts, a.errorsOf("memory_buffer"), a.captures(), "captures");
+        errorRate(checks, facts, a.errorsOf(MEMORY_BUFFER.key()), a.captures(), "captures");
         latency(checks, facts, Stage.CAPTURE, s);
-        return component("memory_buffer", checks, facts, "no capture and no buffer gauge in the window");
+        return component(MEMORY_BUFFER, checks, facts, "no capture and no buffer gauge in the window");
     }
 
     private ComponentHealth retrieval(HealthSample s, ActivityWindow a, Map<String, Double> metrics) {
@@ -145,9 +152,9 @@ public final class HealthEvaluator {
             checks.add(HealthCheck.lowerIsWorse("cache_hit_rate", hitRate, policy.lowEfficiency(), null));
             metrics.put("retrieval_system.cache_hit_rate", hitRate);
         }
-        errorRate(checks, facts, a.errorsOf("retrieval_system"), a.retrievals(), "retrievals");
+        errorRate(checks, facts, a.errorsOf(RETRIEVAL_SYSTEM.key()), a.retrievals(), "retrievals");
         latency(checks, facts, Stage.RETRIEVAL, s);
-        return component("retrieval_system", checks, facts, "no retrieval in the window");
+        return component(RETRIEVAL_SYSTEM, checks, facts, "no retrieval in the window");
     }
 
     private ComponentHealth reconstruction(HealthSample s, ActivityWindow a, Map<String, Double> metrics) {
@@ -161,16 +168,16 @@ public final class HealthEvaluator {
             facts.put("quality_scope", "since reset");
             metrics.put("reconstruction.quality", q);
         }
-        errorRate(checks, facts, a.errorsOf("reconstruction"), a.reconstructions(), "reconstructions");
+        errorRate(checks, facts, a.errorsOf(RECONSTRUCTION.key()), a.reconstructions(), "reconstructions");
         latency(checks, facts, Stage.RECONSTRUCTION, s);
-        return component("reconstruction", checks, facts, "no reconstruction in the window");
+        return component(RECONSTRUCTION, checks, facts, "no reconstruction in the window");
     }
 
     private ComponentHealth hooks(ActivityWindow a, Map<String, Double> metrics) {
         List<HealthCheck> checks = new ArrayList<>();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("window_seconds", a.windowMillis() / 1e3);
-        long errors = a.errorsOf("hooks");
+        long errors = a.errorsOf(HOOKS.key());
         facts.put("hook_errors", errors);
         facts.put("forward_passes", a.forwards());
         if (a.hookCalls() != null) {
@@ -189,7 +196,7 @@ public final class HealthEvaluator {
                     Math.min(1.0, (double) a.hookOverheadNanos() / a.forwardNanos()),
                     HealthPolicy.HOOK_OVERHEAD_YELLOW, HealthPolicy.HOOK_OVERHEAD_RED));
         }
-        return component("hooks", checks, facts, "no forward pass, hook call or hook error in the window");
+        return component(HOOKS, checks, facts, "no forward pass, hook call or hook error in the window");
     }
 
     private ComponentHealth device(HealthSample s, ActivityWindow a) {
@@ -208,14 +215,14 @@ public final class HealthEvaluator {
             checks.add(HealthCheck.higherIsWorse("mark_loss_rate", d.markLossRate(), policy.highErrorRate(),
                     2 * policy.highErrorRate()));
         }
-        long errors = a.errorsOf("device");
+        long errors = a.errorsOf(DEVICE.key());
         if (errors > 0) {
             facts.put("errors", errors);
             checks.add(HealthCheck.higherIsWorse("error_rate", 1.0, policy.highErrorRate(),
                     2 * policy.highErrorRate()));
         }
         latency(checks, facts, Stage.DEVICE, s);
-        return component("device", checks, facts, "no device reading and no device time recorded");
+        return component(DEVICE, checks, facts, "no device reading and no device time recorded");
     }
 
     private ComponentHealth host(HealthSample s) {
@@ -230,7 +237,7 @@ public final class HealthEvaluator {
             checks.add(HealthCheck.higherIsWorse("memory_utilization", h.memoryUtilization(),
                     HealthPolicy.MEMORY_YELLOW, HealthPolicy.MEMORY_RED));
         }
-        return component("host", checks, facts, "no host resource reading");
+        return component(HOST, checks, facts, "no host resource reading");
     }
 
     // ---- shared checks ----
@@ -293,12 +300,12 @@ public final class HealthEvaluator {
         return facts;
     }
 
-    private static ComponentHealth component(String name, List<HealthCheck> checks, Map<String, Object> facts,
-                                             String noDataReason) {
+    private static ComponentHealth component(HealthComponent component, List<HealthCheck> checks,
+                                             Map<String, Object> facts, String noDataReason) {
         if (checks.isEmpty()) {
             facts.put("reason", noDataReason);
         }
-        return ComponentHealth.of(name, checks, facts);
+        return ComponentHealth.of(component.key(), checks, facts);
     }
 
     // ---- system ----

@@ -1,5 +1,6 @@
 package dev.cmr.monitor.health;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,10 @@ import java.util.Map;
 public record HealthReport(long timestampEpochMillis, HealthStatus status, Integer score,
                            Map<String, ComponentHealth> components, Map<String, Double> metrics,
                            Map<String, Object> system) {
+    /** The name of the overall verdict: its facts are {@code system}, its score is {@code system.health_score}. */
+    public static final String SYSTEM = "system";
+    /** Every name with a {@code <name>.health_score} metric: the components in report order, then {@code system}. */
+    public static final List<String> SCORED_NAMES = scoredNames();
 
     public HealthReport {
         components = Collections.unmodifiableMap(new LinkedHashMap<>(components));
@@ -40,16 +45,27 @@ public record HealthReport(long timestampEpochMillis, HealthStatus status, Integ
             overall = HealthStatus.worst(overall, c.status());
             if (c.score() != null) {
                 score = score == null ? c.score() : Math.min(score, c.score());
-                allMetrics.put(c.name() + ".health_score", (double) c.score());
+                allMetrics.put(scoreMetric(c.name()), (double) c.score());
             }
         }
         if (score != null) {
-            allMetrics.put("system.health_score", (double) score);
+            allMetrics.put(scoreMetric(SYSTEM), (double) score);
         }
         return new HealthReport(timestampEpochMillis, overall, score, byName, allMetrics, system);
     }
 
-    /** @throws IllegalArgumentException for a name not in {@link HealthEvaluator#COMPONENTS} */
+    /** The metric that carries the score of a component, or of {@link #SYSTEM}: {@code <name>.health_score}. */
+    public static String scoreMetric(String name) {
+        return name + ".health_score";
+    }
+
+    private static List<String> scoredNames() {
+        List<String> names = new ArrayList<>(HealthComponent.keys());
+        names.add(SYSTEM);
+        return List.copyOf(names);
+    }
+
+    /** @throws IllegalArgumentException for a name not in {@link HealthComponent#keys()} */
     public ComponentHealth component(String name) {
         ComponentHealth c = components.get(name);
         if (c == null) {
@@ -69,7 +85,7 @@ public record HealthReport(long timestampEpochMillis, HealthStatus status, Integ
         components.forEach((name, health) -> c.put(name, health.toMap()));
         m.put("components", c);
         m.put("metrics", new LinkedHashMap<>(metrics));
-        m.put("system", new LinkedHashMap<>(system));
+        m.put(SYSTEM, new LinkedHashMap<>(system));
         return m;
     }
 }

@@ -7,7 +7,8 @@ package dev.cmr.monitor.health;
  * and only when every part has no data is the whole NO_DATA. It is never reported as GREEN.
  *
  * <p>Scores and statuses agree by construction: GREEN is a score in [70, 100], YELLOW in [40, 70), RED in [0, 40);
- * NO_DATA has no score.
+ * NO_DATA has no score. These bands are also the cut-offs of the default health-score alerts (a warning below the
+ * lowest GREEN score, critical below the lowest YELLOW one), which the monitor passes to alerting.
  */
 public enum HealthStatus {
     NO_DATA(-1, -1),

@@ -17,10 +17,9 @@ import java.util.function.Consumer;
  * Nothing here touches the record path: samples are built from snapshots.
  */
 public final class HealthTracker {
-    private static final String[] COUNTED = {"memory_buffer", "retrieval_system", "reconstruction", "hooks",
-            "device", "host"};
+    private static final List<String> COUNTED = HealthComponent.keys();
     // Cumulative counters windowed per evaluation: one per counted component's errors, then these.
-    private static final int CAPTURES = COUNTED.length;
+    private static final int CAPTURES = COUNTED.size();
     private static final int RETRIEVALS = CAPTURES + 1;
     private static final int RECONSTRUCTIONS = CAPTURES + 2;
     private static final int FORWARDS = CAPTURES + 3;
@@ -70,8 +69,8 @@ public final class HealthTracker {
 
     private ActivityWindow activity(HealthSample s) {
         long[] now = new long[WIDTH];
-        for (int i = 0; i < COUNTED.length; i++) {
-            now[i] = s.errorsTotal().getOrDefault(COUNTED[i], 0L);
+        for (int i = 0; i < COUNTED.size(); i++) {
+            now[i] = s.errorsTotal().getOrDefault(COUNTED.get(i), 0L);
         }
         now[CAPTURES] = s.capturesTotal();
         now[RETRIEVALS] = s.retrievalsTotal();
@@ -82,8 +81,8 @@ public final class HealthTracker {
         now[HOOK_NANOS] = s.hooks() == null ? 0 : s.hooks().overheadNanos();
         long[] d = counters.advance(s.epochMillis(), windowMillis, now);
         Map<String, Long> errors = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < COUNTED.length; i++) {
-            errors.put(COUNTED[i], d[i]);
+        for (int i = 0; i < COUNTED.size(); i++) {
+            errors.put(COUNTED.get(i), d[i]);
         }
         boolean hookSource = s.hooks() != null;
         return new ActivityWindow(d[WIDTH], errors, d[CAPTURES], d[RETRIEVALS], d[RECONSTRUCTIONS], d[FORWARDS],

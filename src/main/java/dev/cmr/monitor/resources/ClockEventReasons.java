@@ -9,6 +9,9 @@ import java.util.List;
  * why the GPU's clocks are below their maximum. Stateless; thread-safe.
  */
 public final class ClockEventReasons {
+    /** Bit 0, "GPU idle": clocks are down because nothing runs, the only reason that is not a slowdown. */
+    public static final long GPU_IDLE = 0x1L;
+
     /** Names by bit position: bit i is {@code 1L << i}, values from NVIDIA's NVML API reference. */
     private static final List<String> NAMES = List.of(
             "gpu_idle",                    // 0x001 nothing runs, clocks drop to idle

@@ -47,6 +47,8 @@ import java.util.Map;
 public final class NvmlSampler implements ResourceSampler {
     /** The library NVIDIA's driver installs and {@link #open(int)} loads. */
     public static final String DEFAULT_LIBRARY = "libnvidia-ml.so.1";
+    /** The source name of GPU {@code i} is this prefix followed by {@code i}: {@code nvml0}, {@code nvml1}... */
+    public static final String NAME_PREFIX = "nvml";
 
     public static final String GPU_UTILIZATION = "gpu_utilization_percent";
     public static final String MEMORY_UTILIZATION = "gpu_memory_utilization_percent";
@@ -72,7 +74,7 @@ public final class NvmlSampler implements ResourceSampler {
 
     private NvmlSampler(int index, String gpuName) {
         this.index = index;
-        this.name = "nvml" + index;
+        this.name = NAME_PREFIX + index;
         this.gpuName = gpuName;
         this.raw = new cmrp_nvml_sample();
     }

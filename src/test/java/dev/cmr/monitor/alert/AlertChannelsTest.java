@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -159,6 +160,29 @@ class AlertChannelsTest {
                 .isInstanceOf(IllegalStateException.class).hasMessage(message);
         assertThatThrownBy(() -> AlertManager.builder(consoleOnly).build().addCallback(n -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessage(message);
+    }
+
+    @Test
+    void channelsAreBuiltByNameInTheConfiguredOrderAndCallbackBuildsNone(@TempDir Path dir) {
+        List<AlertChannel> channels = AlertChannels.configured(List.of("file", "callback", "log", "console"),
+                System.out, null, Optional.of(dir.resolve("alerts.jsonl")));
+
+        assertThat(channels).extracting(AlertChannel::name).containsExactly("file", "log", "console");
+        assertThat(channels).extracting(Object::getClass).containsExactly(JsonLinesFileChannel.class,
+                LogChannel.class, ConsoleChannel.class);
+    }
+
+    @Test
+    void callbackChannelsAreNumberedFromTheSecond() {
+        assertThat(AlertChannels.callback(1, n -> { }).name()).isEqualTo("callback");
+        assertThat(AlertChannels.callback(2, n -> { }).name()).isEqualTo("callback-2");
+    }
+
+    @Test
+    void unknownChannelNameIsAStartupError() {
+        assertThatThrownBy(() -> AlertChannels.configured(List.of("pager"), System.out, null,
+                Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown alert channel \"pager\"");
     }
 
     @Test

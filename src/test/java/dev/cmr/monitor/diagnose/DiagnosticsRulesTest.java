@@ -50,7 +50,7 @@ class DiagnosticsRulesTest {
         assertThat(report.memoryAnalysis().toMap()).containsEntry("status", "no_data").doesNotContainKey("layers");
         assertThat(report.errorSummary().errorRate()).isNull();
         assertThat(report.recommendations()).isEmpty();
-        assertThat(report.componentHealth()).containsOnlyKeys(ProvisionalHealth.COMPONENTS)
+        assertThat(report.componentHealth()).containsOnlyKeys(HealthComponentNames.ALL)
                 .allSatisfy((component, v) -> {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> c = (Map<String, Object>) v;

@@ -6,13 +6,23 @@ import dev.cmr.monitor.device.DeviceStats;
 import dev.cmr.monitor.health.DeviceReading;
 import dev.cmr.monitor.health.HookLoad;
 import dev.cmr.monitor.health.HostReading;
+import dev.cmr.monitor.resources.ClockEventReasons;
+import dev.cmr.monitor.resources.HostSampler;
+import dev.cmr.monitor.resources.NvmlSampler;
+import dev.cmr.monitor.resources.ResourcePoller;
 import dev.cmr.monitor.spi.HookGauge;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class HealthInputsTest {
+class DefaultHealthInputsTest {
+    /** The fake libnvidia-ml the Maven build compiles (see NvmlSamplerFakeLibraryTest); its GPU 0 is throttled. */
+    private static final Path FAKE_NVML = Path.of(System.getProperty("cmr.fake.nvml",
+            "target/native/test/libfake_nvml.so"));
+
     @Test
     void hookLoadSumsEveryHooksCallsAndTime() {
         HookGauge gauge = () -> List.of(hook("a", 10, 5_000), hook("b", 4, 1_000));
@@ -50,6 +60,58 @@ class HealthInputsTest {
         assertThat(device.markLossRate()).isEqualTo(0.1);
         assertThat(device.memoryUtilization()).isNull();
         assertThat(DefaultHealthInputs.device(Map.of(), new DeviceStats("opencl", 0, 0, 0, 0, 0, 0, -1, null))).isNull();
+    }
+
+    @Test
+    void deviceReadsTheKeysARealNvmlSamplerPublishesThroughThePoller() throws Exception {
+        assertThat(FAKE_NVML).as("fake NVML built by CMake during the Maven build").exists();
+        // GPU 0 of the fake: 5 GiB of 16 GiB used, clock event reasons 0x44 (power cap, thermal slowdown).
+        Map<String, Double> values;
+        try (ResourcePoller poller = new ResourcePoller(TimeUnit.HOURS.toNanos(1),
+                List.of(NvmlSampler.open(FAKE_NVML.toAbsolutePath().toString(), 0)))) {
+            values = firstPoll(poller);
+        }
+
+        DeviceReading device = DefaultHealthInputs.device(values, null);
+
+        assertThat(device).isNotNull();
+        assertThat(device.memoryUtilization()).isEqualTo(5.0 / 16.0);
+        assertThat(device.throttled()).isTrue();
+    }
+
+    @Test
+    void hostReadsTheKeysARealHostSamplerPublishesThroughThePoller() throws Exception {
+        Map<String, Double> values;
+        try (ResourcePoller poller = new ResourcePoller(TimeUnit.HOURS.toNanos(1), List.of(new HostSampler()))) {
+            values = firstPoll(poller);
+        }
+
+        // The first sample has no CPU share yet (it is a delta), but always the memory gauges.
+        HostReading host = DefaultHealthInputs.host(values);
+
+        assertThat(host).isNotNull();
+        assertThat(host.memoryUtilization()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void onlyTheIdleBitIsNotThrottling() {
+        String reasons = NvmlSampler.NAME_PREFIX + "0." + NvmlSampler.CLOCK_EVENT_REASONS;
+        assertThat(DefaultHealthInputs.device(Map.of(reasons, (double) ClockEventReasons.GPU_IDLE), null).throttled())
+                .isFalse();
+        for (int bit = 1; bit < 9; bit++) {
+            assertThat(DefaultHealthInputs.device(Map.of(reasons, (double) (1L << bit)), null).throttled())
+                    .as("bit %d", bit).isTrue();
+        }
+    }
+
+    /** The poller polls once at start; its values, keyed as the monitor's stats carry them. */
+    private static Map<String, Double> firstPoll(ResourcePoller poller) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (poller.latest().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(poller.latest()).as("first poll within 30 s").isNotEmpty();
+        return poller.latestValues(System.nanoTime());
     }
 
     private static dev.cmr.monitor.spi.HookReading hook(String name, long calls, long nanos) {

@@ -29,6 +29,12 @@ class ClockEventReasonsTest {
     }
 
     @Test
+    void gpuIdleIsTheBitNamedGpuIdle() {
+        assertThat(ClockEventReasons.GPU_IDLE).isEqualTo(0x1L);
+        assertThat(ClockEventReasons.decode(ClockEventReasons.GPU_IDLE)).containsExactly("gpu_idle");
+    }
+
+    @Test
     void noReasonMeansFullClocks() {
         assertThat(ClockEventReasons.decode(0)).isEmpty();
     }
