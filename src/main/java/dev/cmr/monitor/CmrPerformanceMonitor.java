@@ -104,8 +104,8 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         this.recording = new Recording(new SlotLayout(config.maxLayers()));
         // First, so that an alert channel misconfiguration (file without alert_file) fails at startup, before any
         // thread is started.
-        AlertManager alerts = HealthMonitoring.alertManagerBuilder(config.alertSettings()).wallClock(clock)
-                .nanoClock(nanoClock).build();
+        AlertManager alerts = AlertManager.builder(config.alertSettings()).wallClock(clock).nanoClock(nanoClock)
+                .build();
         // Starts the sampler thread; before the collector, whose first interval may already close.
         this.resources = config.enableResourceSampling()
                 ? new ResourcePoller(config.resourceSamplingIntervalNanos(),

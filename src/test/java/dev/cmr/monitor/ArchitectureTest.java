@@ -14,6 +14,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import dev.cmr.monitor.health.HealthComponent;
+import dev.cmr.monitor.health.HealthStatus;
 import dev.cmr.monitor.probe.CmrProbe;
 import java.util.List;
 import java.util.stream.Stream;
@@ -30,8 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       know no other monitor package;</li>
  *   <li>{@code store} (aggregation, history) knows only {@code record} and {@code spi};</li>
  *   <li>{@code alert}, {@code health}, {@code diagnose}, {@code device} and {@code resources} are side by side: none
- *       knows the facade, {@code engine}, {@code export} or another of the five; the JavaCPP binding {@code probe} is
- *       used by {@code device} and {@code resources} alone;</li>
+ *       knows the facade, {@code engine}, {@code export} or another of the five, except that alert and diagnose read
+ *       health's vocabulary ({@link #HEALTH_VOCABULARY}); the JavaCPP binding {@code probe} is used by
+ *       {@code device} and {@code resources} alone;</li>
  *   <li>{@code engine} (the services behind the facade) uses everything below and the facade's value types, never
  *       the facade class;</li>
  *   <li>the root package (the facade and its value types) wires them together and does not know {@code export};</li>
@@ -83,11 +86,19 @@ class ArchitectureTest {
                     .and(not(resideInAnyPackage(STORE, RECORD, SPI))))
             .because("store sits between the record path and everything that reads snapshots");
 
+    /**
+     * Health's vocabulary: the component names and the score bands. Enums that depend on nothing, which alerting
+     * (default health rules) and diagnostics (provisional health, recommendations) read, so that the names and
+     * cut-offs have one source.
+     */
+    static final List<Class<?>> HEALTH_VOCABULARY = List.of(HealthComponent.class, HealthStatus.class);
+
     static final ArchRule ALERT_KNOWS_NO_FACADE_ENGINE_EXPORT_OR_PEER = noClasses().that().resideInAPackage(ALERT)
-            .should().dependOnClassesThat().resideInAnyPackage(ROOT, ENGINE, EXPORT, HEALTH, DIAGNOSE, DEVICE,
-                    RESOURCES, PROBE)
+            .should().dependOnClassesThat(resideInAnyPackage(ROOT, ENGINE, EXPORT, HEALTH, DIAGNOSE, DEVICE,
+                    RESOURCES, PROBE).and(not(belongToAnyOf(HEALTH_VOCABULARY.toArray(Class<?>[]::new)))))
             .because("alerting reads a metric map and its AlertSettings; the facade feeds it each health report's "
-                    + "metrics, so alert needs neither the facade, nor MonitoringConfig, nor health's types");
+                    + "metrics, so alert needs neither the facade, nor MonitoringConfig, nor health's types beyond "
+                    + "its vocabulary");
 
     static final ArchRule HEALTH_KNOWS_NO_FACADE_ENGINE_EXPORT_OR_PEER = noClasses().that().resideInAPackage(HEALTH)
             .should().dependOnClassesThat().resideInAnyPackage(ROOT, ENGINE, EXPORT, ALERT, DIAGNOSE, DEVICE,
@@ -98,10 +109,11 @@ class ArchitectureTest {
 
     static final ArchRule DIAGNOSE_KNOWS_NO_FACADE_ENGINE_EXPORT_OR_PEER = noClasses().that()
             .resideInAPackage(DIAGNOSE)
-            .should().dependOnClassesThat().resideInAnyPackage(ROOT, ENGINE, EXPORT, ALERT, HEALTH, DEVICE,
-                    RESOURCES, PROBE, RECORD)
+            .should().dependOnClassesThat(resideInAnyPackage(ROOT, ENGINE, EXPORT, ALERT, HEALTH, DEVICE,
+                    RESOURCES, PROBE, RECORD).and(not(belongToAnyOf(HEALTH_VOCABULARY.toArray(Class<?>[]::new)))))
             .because("diagnostics read gauge readings (spi) and an input the engine gathers; component health "
-                    + "arrives as a plain map, so diagnose never reaches the record path or a peer");
+                    + "arrives as a plain map, so diagnose never reaches the record path or a peer beyond health's "
+                    + "vocabulary");
 
     static final ArchRule DEVICE_KNOWS_NO_FACADE_ENGINE_EXPORT_OR_PEER = noClasses().that().resideInAPackage(DEVICE)
             .should().dependOnClassesThat().resideInAnyPackage(ROOT, ENGINE, EXPORT, ALERT, HEALTH, DIAGNOSE,

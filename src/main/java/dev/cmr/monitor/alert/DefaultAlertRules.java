@@ -1,5 +1,7 @@
 package dev.cmr.monitor.alert;
 
+import dev.cmr.monitor.health.HealthComponent;
+import dev.cmr.monitor.health.HealthStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,20 +31,16 @@ import java.util.List;
  * Low efficiency costs throughput but never correctness, so it stays a warning. Buffer utilization and evictions
  * have no configured threshold; they reach alerts through {@code memory_buffer.health_score}.
  *
- * <p>The health components and cut-offs are health's facts, which this package may not import: the monitor passes
- * health's own ({@code HealthReport.SCORED_NAMES}, the lowest scores of {@code HealthStatus.GREEN} and
- * {@code YELLOW}) through {@link AlertManager.Builder#healthComponents} and
- * {@link AlertManager.Builder#healthCutoffs}. The defaults here serve a manager built without the monitor; a test
- * holds them equal to health's.
+ * <p>The health components and cut-offs are health's facts, read from its vocabulary ({@link HealthComponent},
+ * {@link HealthStatus}), so the rules follow when a component or a band changes.
  */
 public final class DefaultAlertRules {
     /** The components with a {@code <component>.health_score} metric; {@code system} is the overall score. */
-    public static final List<String> HEALTH_COMPONENTS = List.of("memory_buffer", "retrieval_system",
-            "reconstruction", "hooks", "device", "host", "system");
+    public static final List<String> HEALTH_COMPONENTS = HealthComponent.scoredKeys();
     /** A health score below this alerts as a warning: the lowest GREEN score. */
-    public static final double HEALTH_WARNING_BELOW = 70;
+    public static final double HEALTH_WARNING_BELOW = HealthStatus.GREEN.minScore();
     /** A health score below this alerts as critical: the lowest YELLOW score. */
-    public static final double HEALTH_CRITICAL_BELOW = 40;
+    public static final double HEALTH_CRITICAL_BELOW = HealthStatus.YELLOW.minScore();
     static final double LATENCY_CRITICAL_FACTOR = 3;
     static final double ERROR_RATE_CRITICAL_FACTOR = 4;
 

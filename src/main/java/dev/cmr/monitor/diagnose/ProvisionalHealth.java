@@ -1,5 +1,6 @@
 package dev.cmr.monitor.diagnose;
 
+import dev.cmr.monitor.health.HealthComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Map;
  * The {@code component_health} section when no health evaluator is plugged in: for each component, status
  * {@code NOT_EVALUATED}, marked {@code provisional}, with the metrics diagnostics flagged for it. It deliberately
  * gives no GREEN / YELLOW / RED: only the health evaluator judges health. The components are
- * {@link HealthComponentNames#ALL}, the evaluator's.
+ * the evaluator's ({@link HealthComponent#keys()}).
  */
 final class ProvisionalHealth {
     static final String NOT_EVALUATED = "NOT_EVALUATED";
@@ -19,7 +20,7 @@ final class ProvisionalHealth {
 
     static Map<String, Object> of(List<Recommendation> recommendations) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String component : HealthComponentNames.ALL) {
+        for (String component : HealthComponent.keys()) {
             List<String> flagged = new ArrayList<>();
             for (Recommendation r : recommendations) {
                 if (r.component().equals(component)) {

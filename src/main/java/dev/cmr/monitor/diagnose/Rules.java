@@ -1,9 +1,7 @@
 package dev.cmr.monitor.diagnose;
 
-import static dev.cmr.monitor.diagnose.HealthComponentNames.HOOKS;
-import static dev.cmr.monitor.diagnose.HealthComponentNames.MEMORY_BUFFER;
-import static dev.cmr.monitor.diagnose.HealthComponentNames.RETRIEVAL_SYSTEM;
 
+import dev.cmr.monitor.health.HealthComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +15,10 @@ import java.util.TreeSet;
  * subject, the value and the threshold. Pure functions of the analyses.
  */
 public final class Rules {
+    private static final String MEMORY_BUFFER = HealthComponent.MEMORY_BUFFER.key();
+    private static final String RETRIEVAL_SYSTEM = HealthComponent.RETRIEVAL_SYSTEM.key();
+    private static final String HOOKS = HealthComponent.HOOKS.key();
+
     /** Evictions per insertion in one layer above which the layer is thrashing. */
     public static final double CHURN_THRESHOLD = 0.25;
     /** Insertions into a layer before its churn is judged. */

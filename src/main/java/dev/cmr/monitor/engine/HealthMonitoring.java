@@ -3,13 +3,11 @@ package dev.cmr.monitor.engine;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.alert.AlertManager;
-import dev.cmr.monitor.alert.AlertSettings;
 import dev.cmr.monitor.health.DeviceReading;
 import dev.cmr.monitor.health.HealthEvaluator;
 import dev.cmr.monitor.health.HealthPolicy;
 import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.health.HealthSample;
-import dev.cmr.monitor.health.HealthStatus;
 import dev.cmr.monitor.health.HealthTracker;
 import dev.cmr.monitor.health.HookLoad;
 import dev.cmr.monitor.health.HostReading;
@@ -26,8 +24,8 @@ import java.util.function.Supplier;
 /**
  * Health evaluation over snapshots: assembles a {@link HealthSample} from the stats, the live window of the time
  * series and the hook, host and device inputs, hands it to the {@link HealthTracker}, and feeds every report's
- * metrics to the alert manager ({@link #alertManagerBuilder} gives that manager health's components and score
- * cut-offs). Whether the health check runs on schedule is a flag here; the facade owns the thread that runs it.
+ * metrics to the alert manager. Whether the health check runs on schedule is a flag here; the facade owns the
+ * thread that runs it.
  *
  * <p>Inputs: a source the user set wins; without one, {@link DefaultHealthInputs} derives the reading from the hook
  * gauge or the resource samplers' values. A source that throws is counted as an error of its component
@@ -63,16 +61,6 @@ public final class HealthMonitoring {
                 config.lowEfficiency(), config.highErrorRate(), config.degradationRatio())), window.millis(),
                 config.maxHistorySize(), clock.millis(), errors::record);
         health.addListener(report -> alerts.evaluate(nanoClock.getAsLong(), report.metrics()));
-    }
-
-    /**
-     * An alert manager builder for {@code settings} whose default health rules follow health's own facts: a rule
-     * pair on every score a {@link HealthReport} carries ({@link HealthReport#SCORED_NAMES}), firing as a warning
-     * below the lowest GREEN score and as critical below the lowest YELLOW one ({@link HealthStatus}).
-     */
-    public static AlertManager.Builder alertManagerBuilder(AlertSettings settings) {
-        return AlertManager.builder(settings).healthComponents(HealthReport.SCORED_NAMES)
-                .healthCutoffs(HealthStatus.GREEN.minScore(), HealthStatus.YELLOW.minScore());
     }
 
     /** Marks the health check as scheduled; true only for the first call, which must schedule it. */

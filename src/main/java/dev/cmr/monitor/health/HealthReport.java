@@ -23,9 +23,9 @@ public record HealthReport(long timestampEpochMillis, HealthStatus status, Integ
                            Map<String, ComponentHealth> components, Map<String, Double> metrics,
                            Map<String, Object> system) {
     /** The name of the overall verdict: its facts are {@code system}, its score is {@code system.health_score}. */
-    public static final String SYSTEM = "system";
+    public static final String SYSTEM = HealthComponent.SYSTEM;
     /** Every name with a {@code <name>.health_score} metric: the components in report order, then {@code system}. */
-    public static final List<String> SCORED_NAMES = scoredNames();
+    public static final List<String> SCORED_NAMES = HealthComponent.scoredKeys();
 
     public HealthReport {
         components = Collections.unmodifiableMap(new LinkedHashMap<>(components));
@@ -57,12 +57,6 @@ public record HealthReport(long timestampEpochMillis, HealthStatus status, Integ
     /** The metric that carries the score of a component, or of {@link #SYSTEM}: {@code <name>.health_score}. */
     public static String scoreMetric(String name) {
         return name + ".health_score";
-    }
-
-    private static List<String> scoredNames() {
-        List<String> names = new ArrayList<>(HealthComponent.keys());
-        names.add(SYSTEM);
-        return List.copyOf(names);
     }
 
     /** @throws IllegalArgumentException for a name not in {@link HealthComponent#keys()} */

@@ -2,6 +2,7 @@ package dev.cmr.monitor.diagnose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cmr.monitor.health.HealthComponent;
 import dev.cmr.monitor.spi.HookOrderProbe;
 import dev.cmr.monitor.spi.HookReading;
 import dev.cmr.monitor.spi.MemoryInspection.LayerMemory;
@@ -50,7 +51,7 @@ class DiagnosticsRulesTest {
         assertThat(report.memoryAnalysis().toMap()).containsEntry("status", "no_data").doesNotContainKey("layers");
         assertThat(report.errorSummary().errorRate()).isNull();
         assertThat(report.recommendations()).isEmpty();
-        assertThat(report.componentHealth()).containsOnlyKeys(HealthComponentNames.ALL)
+        assertThat(report.componentHealth()).containsOnlyKeys(HealthComponent.keys())
                 .allSatisfy((component, v) -> {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> c = (Map<String, Object>) v;
