@@ -1,20 +1,16 @@
 package dev.cmr.monitor;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.cmr.io.ConfigValues.inClosedRange;
+import static dev.cmr.io.ConfigValues.inLeftOpenRange;
+
+import dev.cmr.io.ConfigObject;
+import dev.cmr.io.ConfigValues;
 import dev.cmr.monitor.alert.AlertRule;
+import dev.cmr.monitor.alert.AlertRulesJson;
 import dev.cmr.monitor.alert.AlertSettings;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,16 +55,6 @@ import java.util.Set;
 public final class MonitoringConfig {
     static final List<String> CHANNELS = List.of("console", "log", "file", "callback");
     static final List<String> SEVERITIES = List.of("warning", "error", "critical");
-    private static final List<String> TOP_KEYS = List.of("enable_real_time", "enable_profiling",
-            "metric_collection_interval", "health_check_interval", "live_window", "degradation_ratio",
-            "max_history_size", "max_layers", "enable_resource_sampling", "resource_sampling_interval",
-            "alert_thresholds", "enable_alerts", "alert_channels", "severity_levels", "alert_cooldown",
-            "escalation_rules", "alert_file", "alert_rules");
-    // Trailing content and repeated keys are errors: a half-edited file must not load as something else.
-    private static final ObjectMapper READER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final List<String> THRESHOLD_KEYS = List.of("high_latency", "low_efficiency", "high_error_rate");
 
     private final boolean enableRealTime;
     private final boolean enableProfiling;
@@ -94,32 +80,33 @@ public final class MonitoringConfig {
     private MonitoringConfig(Builder b) {
         enableRealTime = b.enableRealTime;
         enableProfiling = b.enableProfiling;
-        metricCollectionIntervalSeconds = range("metric_collection_interval", b.metricCollectionInterval, 0.01, 3600, true);
-        healthCheckIntervalSeconds = range("health_check_interval", b.healthCheckInterval, 0.01, 86400, true);
-        liveWindowSeconds = range("live_window", b.liveWindow, 0.01, 86400, true);
-        degradationRatio = range("degradation_ratio", b.degradationRatio, 1, 1000, false);
-        maxHistorySize = (int) range("max_history_size", b.maxHistorySize, 1, 1_000_000, true);
-        maxLayers = (int) range("max_layers", b.maxLayers, 1, 4096, true);
+        metricCollectionIntervalSeconds = inClosedRange("metric_collection_interval", b.metricCollectionInterval, 0.01,
+                3600);
+        healthCheckIntervalSeconds = inClosedRange("health_check_interval", b.healthCheckInterval, 0.01, 86400);
+        liveWindowSeconds = inClosedRange("live_window", b.liveWindow, 0.01, 86400);
+        degradationRatio = inLeftOpenRange("degradation_ratio", b.degradationRatio, 1, 1000);
+        maxHistorySize = (int) inClosedRange("max_history_size", b.maxHistorySize, 1, 1_000_000);
+        maxLayers = (int) inClosedRange("max_layers", b.maxLayers, 1, 4096);
         enableResourceSampling = b.enableResourceSampling;
         resourceSamplingIntervalSeconds = b.resourceSamplingInterval == null ? metricCollectionIntervalSeconds
-                : range("resource_sampling_interval", b.resourceSamplingInterval, 0.01, 3600, true);
-        highLatencySeconds = range("alert_thresholds.high_latency", b.highLatency, 0, 3600, false);
-        lowEfficiency = range("alert_thresholds.low_efficiency", b.lowEfficiency, 0, 1, true);
-        highErrorRate = range("alert_thresholds.high_error_rate", b.highErrorRate, 0, 1, true);
+                : inClosedRange("resource_sampling_interval", b.resourceSamplingInterval, 0.01, 3600);
+        highLatencySeconds = inLeftOpenRange("alert_thresholds.high_latency", b.highLatency, 0, 3600);
+        lowEfficiency = inClosedRange("alert_thresholds.low_efficiency", b.lowEfficiency, 0, 1);
+        highErrorRate = inClosedRange("alert_thresholds.high_error_rate", b.highErrorRate, 0, 1);
         enableAlerts = b.enableAlerts;
-        alertChannels = subset("alert_channels", b.alertChannels, CHANNELS);
-        severityLevels = subset("severity_levels", b.severityLevels, SEVERITIES);
-        alertCooldownSeconds = range("alert_cooldown", b.alertCooldown, 0, 86400, true);
+        alertChannels = ConfigValues.subset("alert_channels", b.alertChannels, CHANNELS);
+        severityLevels = ConfigValues.subset("severity_levels", b.severityLevels, SEVERITIES);
+        alertCooldownSeconds = inClosedRange("alert_cooldown", b.alertCooldown, 0, 86400);
         Map<String, Double> rules = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : b.escalationRules.entrySet()) {
-            String key = "escalation_rules." + e.getKey();
             if (!SEVERITIES.contains(e.getKey())) {
-                throw new IllegalArgumentException(unknownKeyMessage(key, prefixed("escalation_rules.", SEVERITIES)));
+                throw ConfigValues.unknownKey("escalation_rules", e.getKey(), SEVERITIES);
             }
-            rules.put(e.getKey(), range(key, e.getValue() == null ? Double.NaN : e.getValue(), 0, 86400, true));
+            rules.put(e.getKey(), inClosedRange("escalation_rules." + e.getKey(),
+                    e.getValue() == null ? Double.NaN : e.getValue(), 0, 86400));
         }
         escalationRules = Map.copyOf(rules);
-        alertFile = b.alertFile == null ? null : filePath("alert_file", b.alertFile);
+        alertFile = b.alertFile == null ? null : ConfigValues.filePath("alert_file", b.alertFile);
         alertRules = checkRules(b.alertRules, severityLevels);
     }
 
@@ -132,202 +119,22 @@ public final class MonitoringConfig {
         return builder().build();
     }
 
-    /** Reads a JSON object with the keys in the class comment; missing keys keep their defaults. */
+    /**
+     * Reads a JSON object with the keys in the class comment; missing keys keep their defaults.
+     *
+     * @throws IllegalArgumentException naming the key of the first invalid or unknown value
+     */
     public static MonitoringConfig fromJson(String json) {
-        JsonNode root;
-        try {
-            root = READER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("configuration is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("configuration must be a JSON object");
-        }
-        Builder b = builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String key = field.getKey();
-            JsonNode v = field.getValue();
-            switch (key) {
-                case "enable_real_time" -> b.enableRealTime(bool(key, v));
-                case "enable_profiling" -> b.enableProfiling(bool(key, v));
-                case "metric_collection_interval" -> b.metricCollectionInterval(number(key, v));
-                case "health_check_interval" -> b.healthCheckInterval(number(key, v));
-                case "live_window" -> b.liveWindow(number(key, v));
-                case "degradation_ratio" -> b.degradationRatio(number(key, v));
-                case "max_history_size" -> b.maxHistorySize(integer(key, v));
-                case "max_layers" -> b.maxLayers(integer(key, v));
-                case "enable_resource_sampling" -> b.enableResourceSampling(bool(key, v));
-                case "resource_sampling_interval" -> b.resourceSamplingInterval(number(key, v));
-                case "enable_alerts" -> b.enableAlerts(bool(key, v));
-                case "alert_channels" -> b.alertChannels(strings(key, v));
-                case "severity_levels" -> b.severityLevels(strings(key, v));
-                case "alert_cooldown" -> b.alertCooldown(number(key, v));
-                case "alert_thresholds" -> readThresholds(b, v);
-                case "alert_file" -> b.alertFile(text(key, v));
-                case "alert_rules" -> b.alertRules(AlertRulesJson.read(v));
-                case "escalation_rules" -> {
-                    Map<String, Double> rules = new LinkedHashMap<>();
-                    for (Iterator<Map.Entry<String, JsonNode>> r = object(key, v).fields(); r.hasNext(); ) {
-                        Map.Entry<String, JsonNode> rule = r.next();
-                        rules.put(rule.getKey(), number("escalation_rules." + rule.getKey(), rule.getValue()));
-                    }
-                    b.escalationRules(rules);
-                }
-                default -> throw new IllegalArgumentException(unknownKeyMessage(key, TOP_KEYS));
-            }
-        }
-        return b.build();
+        return MonitoringConfigJson.read(ConfigObject.parse(json));
     }
 
-    /** Reads a JSON file; see {@link #fromJson(String)}. The file name is part of every error message. */
+    /**
+     * Reads a JSON file; see {@link #fromJson(String)}. The file name is part of every error message.
+     *
+     * @throws UncheckedIOException naming the file if it cannot be read
+     */
     public static MonitoringConfig load(Path file) {
-        String json;
-        try {
-            json = Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read configuration file " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            return fromJson(json);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void readThresholds(Builder b, JsonNode v) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = object("alert_thresholds", v).fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> t = it.next();
-            String key = "alert_thresholds." + t.getKey();
-            switch (t.getKey()) {
-                case "high_latency" -> b.highLatency(number(key, t.getValue()));
-                case "low_efficiency" -> b.lowEfficiency(number(key, t.getValue()));
-                case "high_error_rate" -> b.highErrorRate(number(key, t.getValue()));
-                default -> throw new IllegalArgumentException(
-                        unknownKeyMessage(key, prefixed("alert_thresholds.", THRESHOLD_KEYS)));
-            }
-        }
-    }
-
-    // ---- value checks: every message names the key ----
-
-    private static boolean bool(String key, JsonNode v) {
-        if (!v.isBoolean()) {
-            throw new IllegalArgumentException(key + " must be true or false, was " + v);
-        }
-        return v.booleanValue();
-    }
-
-    private static double number(String key, JsonNode v) {
-        if (!v.isNumber()) {
-            throw new IllegalArgumentException(key + " must be a number, was " + v);
-        }
-        return v.doubleValue();
-    }
-
-    private static long integer(String key, JsonNode v) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw new IllegalArgumentException(key + " must be a whole number, was " + v);
-        }
-        return v.longValue();
-    }
-
-    private static String text(String key, JsonNode v) {
-        if (!v.isTextual()) {
-            throw new IllegalArgumentException(key + " must be a string, was " + v);
-        }
-        return v.textValue();
-    }
-
-    private static String filePath(String key, String value) {
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(key + " must be a file path, was \"" + value + "\"");
-        }
-        try {
-            Path.of(value);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException(key + " must be a file path, was \"" + value + "\": " + e.getReason(), e);
-        }
-        return value;
-    }
-
-    private static JsonNode object(String key, JsonNode v) {
-        if (!v.isObject()) {
-            throw new IllegalArgumentException(key + " must be a JSON object, was " + v);
-        }
-        return v;
-    }
-
-    private static List<String> strings(String key, JsonNode v) {
-        if (!v.isArray()) {
-            throw new IllegalArgumentException(key + " must be a list of strings, was " + v);
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode item : v) {
-            if (!item.isTextual()) {
-                throw new IllegalArgumentException(key + " must be a list of strings, has " + item);
-            }
-            out.add(item.textValue());
-        }
-        return out;
-    }
-
-    private static double range(String key, double value, double min, double max, boolean minInclusive) {
-        boolean ok = (minInclusive ? value >= min : value > min) && value <= max;
-        if (!ok) {
-            throw new IllegalArgumentException(key + " must be in " + (minInclusive ? "[" : "(") + fmt(min) + ", "
-                    + fmt(max) + "], was " + fmt(value));
-        }
-        return value;
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) && !Double.isInfinite(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    private static List<String> subset(String key, Collection<String> values, List<String> allowed) {
-        for (String value : values) {
-            if (!allowed.contains(value)) {
-                throw new IllegalArgumentException(key + " may only contain " + allowed + ", has \"" + value + "\"");
-            }
-        }
-        return List.copyOf(Set.copyOf(values).stream().sorted((x, y) -> allowed.indexOf(x) - allowed.indexOf(y)).toList());
-    }
-
-    private static List<String> prefixed(String prefix, List<String> keys) {
-        return keys.stream().map(k -> prefix + k).toList();
-    }
-
-    static String unknownKeyMessage(String key, List<String> valid) {
-        String closest = valid.get(0);
-        int best = Integer.MAX_VALUE;
-        for (String candidate : valid) {
-            int d = editDistance(key, candidate);
-            if (d < best) {
-                best = d;
-                closest = candidate;
-            }
-        }
-        return "unknown configuration key '" + key + "'; did you mean '" + closest + "'?";
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(substitute, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return ConfigObject.load(file, MonitoringConfig::fromJson);
     }
 
     // ---- accessors ----
@@ -441,7 +248,7 @@ public final class MonitoringConfig {
     }
 
     private static List<AlertRule> checkRules(List<AlertRule> rules, List<String> severityLevels) {
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
             AlertRule rule = rules.get(i);
             if (!names.add(rule.name())) {

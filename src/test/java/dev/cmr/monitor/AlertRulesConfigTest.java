@@ -1,7 +1,8 @@
 package dev.cmr.monitor;
 
+import static dev.cmr.io.ConfigErrors.assertRejected;
+import static dev.cmr.io.ConfigErrors.assertRejectedStartingWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cmr.monitor.alert.AlertNotification;
 import dev.cmr.monitor.alert.AlertRule;
@@ -56,31 +57,29 @@ class AlertRulesConfigTest {
 
     @Test
     void eachMistakeNamesTheRuleAndTheField() {
-        assertThatThrownBy(() -> rules("{\"name\": \"a\", \"metric\": \"system.error_rate\", \"comparison\": "
-                + "\"above\", \"threshold\": 1, \"severity\": \"error\", \"treshold\": 2}"))
-                .hasMessage("unknown configuration key 'alert_rules[0].treshold'; did you mean "
-                        + "'alert_rules[0].threshold'?");
-        assertThatThrownBy(() -> rules("{\"name\": \"a\", \"metric\": \"system.error_rate\", \"comparison\": "
-                + "\"over\", \"threshold\": 1, \"severity\": \"error\"}"))
-                .hasMessage("alert_rules[0].comparison must be \"above\" or \"below\", was \"over\"");
-        assertThatThrownBy(() -> rules("{\"name\": \"a\", \"metric\": \"system.error_rate\", \"comparison\": "
-                + "\"above\", \"severity\": \"error\"}"))
-                .hasMessage("alert_rules[0].threshold is required");
-        assertThatThrownBy(() -> rules("{\"name\": \"a\", \"metric\": \"error_rate\", \"comparison\": "
-                + "\"above\", \"threshold\": 1, \"severity\": \"error\"}"))
-                .hasMessageStartingWith("alert_rules[0]: alert rule 'a': metric must look like <component>.<name>");
-        assertThatThrownBy(() -> rules("{\"name\": \"a\", \"metric\": \"system.error_rate\", \"comparison\": "
-                + "\"above\", \"threshold\": 1, \"severity\": \"error\", \"for_seconds\": -1}"))
-                .hasMessage("alert_rules[0].for_seconds must be a number in [0, 86400], was -1");
+        assertRejected(AlertRulesConfigTest::rules, "{\"name\": \"a\", \"metric\": \"system.error_rate\", "
+                + "\"comparison\": \"above\", \"threshold\": 1, \"severity\": \"error\", \"treshold\": 2}",
+                "unknown configuration key 'alert_rules[0].treshold'; did you mean 'alert_rules[0].threshold'?");
+        assertRejected(AlertRulesConfigTest::rules, "{\"name\": \"a\", \"metric\": \"system.error_rate\", "
+                + "\"comparison\": \"over\", \"threshold\": 1, \"severity\": \"error\"}",
+                "alert_rules[0].comparison must be \"above\" or \"below\", was \"over\"");
+        assertRejected(AlertRulesConfigTest::rules, "{\"name\": \"a\", \"metric\": \"system.error_rate\", "
+                + "\"comparison\": \"above\", \"severity\": \"error\"}",
+                "alert_rules[0].threshold is required");
+        assertRejectedStartingWith(AlertRulesConfigTest::rules, "{\"name\": \"a\", \"metric\": \"error_rate\", "
+                + "\"comparison\": \"above\", \"threshold\": 1, \"severity\": \"error\"}",
+                "alert_rules[0]: alert rule 'a': metric must look like <component>.<name>");
+        assertRejected(AlertRulesConfigTest::rules, "{\"name\": \"a\", \"metric\": \"system.error_rate\", "
+                + "\"comparison\": \"above\", \"threshold\": 1, \"severity\": \"error\", \"for_seconds\": -1}",
+                "alert_rules[0].for_seconds must be a number in [0, 86400], was -1");
         String ok = "{\"name\": \"a\", \"metric\": \"system.error_rate\", \"comparison\": \"above\", "
                 + "\"threshold\": 1, \"severity\": \"warning\"}";
-        assertThatThrownBy(() -> rules(ok + ", " + ok))
-                .hasMessage("alert_rules[1]: duplicate rule name 'a'");
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"severity_levels\": [\"critical\"], \"alert_rules\": ["
-                + ok + "]}"))
-                .hasMessage("alert_rules[0]: severity warning is not enabled by severity_levels [critical]");
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"alert_rules\": {}}"))
-                .hasMessage("alert_rules must be an array of rule objects, was OBJECT");
+        assertRejected(AlertRulesConfigTest::rules, ok + ", " + ok, "alert_rules[1]: duplicate rule name 'a'");
+        assertRejected(MonitoringConfig::fromJson,
+                "{\"severity_levels\": [\"critical\"], \"alert_rules\": [" + ok + "]}",
+                "alert_rules[0]: severity warning is not enabled by severity_levels [critical]");
+        assertRejected(MonitoringConfig::fromJson, "{\"alert_rules\": {}}",
+                "alert_rules must be an array of rule objects, was OBJECT");
     }
 
     private static MonitoringConfig rules(String items) {

@@ -1,5 +1,8 @@
 package dev.cmr.monitor;
 
+import static dev.cmr.io.ConfigErrors.assertRejected;
+import static dev.cmr.io.ConfigErrors.assertRejectedStartingWith;
+import static dev.cmr.io.ConfigErrors.assertSuggests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -126,10 +129,8 @@ class MonitoringConfigTest {
 
     @Test
     void unknownKeyNamesClosestValidKey() {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"metric_colection_interval\": 2.0}"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown configuration key 'metric_colection_interval'; "
-                        + "did you mean 'metric_collection_interval'?");
+        assertRejected(MonitoringConfig::fromJson, "{\"metric_colection_interval\": 2.0}",
+                "unknown configuration key 'metric_colection_interval'; did you mean 'metric_collection_interval'?");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -142,35 +143,28 @@ class MonitoringConfigTest {
             "escalation_rule,       escalation_rules",
     })
     void unknownKeySuggestionIsTheNearestKeyByEditDistance(String typo, String expected) {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"" + typo + "\": 1}"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown configuration key '" + typo + "'; did you mean '" + expected + "'?");
+        assertSuggests(MonitoringConfig::fromJson, typo, expected);
     }
 
     @Test
     void unknownNestedThresholdKeyNamesClosestValidNestedKey() {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"alert_thresholds\": {\"high_latancy\": 0.2}}"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown configuration key 'alert_thresholds.high_latancy'; "
+        assertRejected(MonitoringConfig::fromJson, "{\"alert_thresholds\": {\"high_latancy\": 0.2}}",
+                "unknown configuration key 'alert_thresholds.high_latancy'; "
                         + "did you mean 'alert_thresholds.high_latency'?");
     }
 
     @Test
     void escalationRuleForUnknownSeverityNamesClosestSeverity() {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"escalation_rules\": {\"critcal\": 0}}"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown configuration key 'escalation_rules.critcal'; "
-                        + "did you mean 'escalation_rules.critical'?");
+        assertRejected(MonitoringConfig::fromJson, "{\"escalation_rules\": {\"critcal\": 0}}",
+                "unknown configuration key 'escalation_rules.critcal'; did you mean 'escalation_rules.critical'?");
     }
 
     @Test
     void builderRejectsEscalationRuleForUnknownSeverity() {
         MonitoringConfig.Builder b = MonitoringConfig.builder().escalationRules(Map.of("warnin", 10.0));
 
-        assertThatThrownBy(b::build)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown configuration key 'escalation_rules.warnin'; "
-                        + "did you mean 'escalation_rules.warning'?");
+        assertRejected(MonitoringConfig.Builder::build, b,
+                "unknown configuration key 'escalation_rules.warnin'; did you mean 'escalation_rules.warning'?");
     }
 
     // ---- out-of-range values: the message names the key and the allowed range ----
@@ -197,9 +191,7 @@ class MonitoringConfigTest {
             "{\"escalation_rules\": {\"critical\": -3}}      | escalation_rules.critical must be in [0, 86400], was -3",
     })
     void outOfRangeValueNamesKeyAndRange(String json, String message) {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson(json))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(message);
+        assertRejected(MonitoringConfig::fromJson, json, message);
     }
 
     @Test
@@ -232,15 +224,13 @@ class MonitoringConfigTest {
 
     @Test
     void builderChecksRangesToo() {
-        assertThatThrownBy(() -> MonitoringConfig.builder().maxHistorySize(0).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("max_history_size must be in [1, 1000000], was 0");
-        assertThatThrownBy(() -> MonitoringConfig.builder().metricCollectionInterval(Double.NaN).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("metric_collection_interval must be in [0.01, 3600], was NaN");
-        assertThatThrownBy(() -> MonitoringConfig.builder().maxLayers(Long.MAX_VALUE).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("max_layers must be in [1, 4096], was ");
+        assertRejected(MonitoringConfig.Builder::build, MonitoringConfig.builder().maxHistorySize(0),
+                "max_history_size must be in [1, 1000000], was 0");
+        assertRejected(MonitoringConfig.Builder::build,
+                MonitoringConfig.builder().metricCollectionInterval(Double.NaN),
+                "metric_collection_interval must be in [0.01, 3600], was NaN");
+        assertRejectedStartingWith(MonitoringConfig.Builder::build,
+                MonitoringConfig.builder().maxLayers(Long.MAX_VALUE), "max_layers must be in [1, 4096], was ");
     }
 
     // ---- wrong types: the message names the key ----
@@ -263,23 +253,19 @@ class MonitoringConfigTest {
             "{\"severity_levels\": [\"error\", 3]}           | severity_levels must be a list of strings, has 3",
     })
     void wrongTypeNamesKey(String json, String message) {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson(json))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(message);
+        assertRejected(MonitoringConfig::fromJson, json, message);
     }
 
     @Test
     void unknownAlertChannelIsRejectedWithAllowedChannels() {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"alert_channels\": [\"console\", \"email\"]}"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("alert_channels may only contain [console, log, file, callback], has \"email\"");
+        assertRejected(MonitoringConfig::fromJson, "{\"alert_channels\": [\"console\", \"email\"]}",
+                "alert_channels may only contain [console, log, file, callback], has \"email\"");
     }
 
     @Test
     void unknownSeverityLevelIsRejectedWithAllowedLevels() {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"severity_levels\": [\"fatal\"]}"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("severity_levels may only contain [warning, error, critical], has \"fatal\"");
+        assertRejected(MonitoringConfig::fromJson, "{\"severity_levels\": [\"fatal\"]}",
+                "severity_levels may only contain [warning, error, critical], has \"fatal\"");
     }
 
     @Test
@@ -296,39 +282,31 @@ class MonitoringConfigTest {
 
     @Test
     void invalidJsonIsReportedAsSuch() {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"max_layers\": 32,"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("configuration is not valid JSON: ");
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("max_layers = 32"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("configuration is not valid JSON: ");
+        assertRejectedStartingWith(MonitoringConfig::fromJson, "{\"max_layers\": 32,",
+                "configuration is not valid JSON: ");
+        assertRejectedStartingWith(MonitoringConfig::fromJson, "max_layers = 32", "configuration is not valid JSON: ");
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"[1, 2]", "42", "\"text\"", "null"})
     void nonObjectJsonIsRejected(String json) {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson(json))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("configuration must be a JSON object");
+        assertRejected(MonitoringConfig::fromJson, json, "configuration must be a JSON object");
     }
 
     @Test
     void trailingContentAfterTheObjectIsInvalidJson() {
         // A stray closing brace (or a second object pasted after the first) is not a JSON object; accepting it
         // silently would hide a broken configuration file.
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"max_layers\": 8}}"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("configuration is not valid JSON: ");
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"max_layers\": 8} {\"max_layers\": 16}"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("configuration is not valid JSON: ");
+        assertRejectedStartingWith(MonitoringConfig::fromJson, "{\"max_layers\": 8}}",
+                "configuration is not valid JSON: ");
+        assertRejectedStartingWith(MonitoringConfig::fromJson, "{\"max_layers\": 8} {\"max_layers\": 16}",
+                "configuration is not valid JSON: ");
     }
 
     @Test
     void aRepeatedKeyIsInvalidJson() {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"max_layers\": 8, \"max_layers\": 16}"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("configuration is not valid JSON: Duplicate field 'max_layers'");
+        assertRejectedStartingWith(MonitoringConfig::fromJson, "{\"max_layers\": 8, \"max_layers\": 16}",
+                "configuration is not valid JSON: Duplicate field 'max_layers'");
     }
 
     // ---- load(Path) ----
@@ -349,9 +327,7 @@ class MonitoringConfigTest {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "{\"max_history_size\": 0}");
 
-        assertThatThrownBy(() -> MonitoringConfig.load(file))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(file + ": max_history_size must be in [1, 1000000], was 0");
+        assertRejected(MonitoringConfig::load, file, file + ": max_history_size must be in [1, 1000000], was 0");
     }
 
     @Test
@@ -359,10 +335,8 @@ class MonitoringConfigTest {
         Path file = dir.resolve("typo.json");
         Files.writeString(file, "{\"metric_colection_interval\": 2.0}");
 
-        assertThatThrownBy(() -> MonitoringConfig.load(file))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(file + ": unknown configuration key 'metric_colection_interval'; "
-                        + "did you mean 'metric_collection_interval'?");
+        assertRejected(MonitoringConfig::load, file, file + ": unknown configuration key 'metric_colection_interval'; "
+                + "did you mean 'metric_collection_interval'?");
     }
 
     @Test

@@ -1,7 +1,8 @@
 package dev.cmr.monitor;
 
+import static dev.cmr.io.ConfigErrors.assertRejected;
+import static dev.cmr.io.ConfigErrors.assertSuggests;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,9 +45,7 @@ class ResourceSamplingConfigTest {
             "{\"enable_resource_sampling\": 0}         | enable_resource_sampling must be true or false, was 0",
     })
     void badValuesNameTheKeyAndTheAllowedRange(String json, String message) {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson(json))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(message);
+        assertRejected(MonitoringConfig::fromJson, json, message);
     }
 
     @Test
@@ -59,9 +58,9 @@ class ResourceSamplingConfigTest {
 
     @Test
     void builderChecksTheSamplingIntervalToo() {
-        assertThatThrownBy(() -> MonitoringConfig.builder().resourceSamplingInterval(Double.NaN).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("resource_sampling_interval must be in [0.01, 3600], was NaN");
+        assertRejected(MonitoringConfig.Builder::build,
+                MonitoringConfig.builder().resourceSamplingInterval(Double.NaN),
+                "resource_sampling_interval must be in [0.01, 3600], was NaN");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -72,8 +71,6 @@ class ResourceSamplingConfigTest {
             "enable_resources_sampling,   enable_resource_sampling",
     })
     void typosOfTheNewKeysSuggestThem(String typo, String expected) {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson("{\"" + typo + "\": 1}"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown configuration key '" + typo + "'; did you mean '" + expected + "'?");
+        assertSuggests(MonitoringConfig::fromJson, typo, expected);
     }
 }

@@ -32,12 +32,7 @@ public enum EvictionPolicy {
      * @throws IllegalArgumentException naming the allowed keys when {@code key} is null or unknown
      */
     public static EvictionPolicy fromKey(String key) {
-        for (EvictionPolicy p : values()) {
-            if (p.key.equals(key)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("eviction_policy must be one of " + allowedKeys() + ", was " + key);
+        return dev.cmr.io.ConfigValues.byKey("eviction_policy", values(), EvictionPolicy::key, key);
     }
 
     static String allowedKeys() {

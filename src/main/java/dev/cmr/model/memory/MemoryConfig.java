@@ -1,14 +1,29 @@
 package dev.cmr.model.memory;
 
+import static dev.cmr.io.ConfigValues.atLeast;
+import static dev.cmr.io.ConfigValues.finite;
+import static dev.cmr.io.ConfigValues.finiteNonNegative;
+import static dev.cmr.io.ConfigValues.inClosedRange;
+import static dev.cmr.io.ConfigValues.inLeftOpenRange;
+import static dev.cmr.io.ConfigValues.notNull;
+
+import dev.cmr.io.ConfigObject;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Settings of the CMR memory components. Every violation is reported by an {@link IllegalArgumentException} whose
- * message starts with the configuration key, e.g. {@code "memory_weight must be in [0, 1], was 1.5"}.
+ * Settings of the CMR memory components, with snake_case keys; build them with {@link #builder()},
+ * {@link #fromJson(String)}, {@link #load(Path)} or {@link #fromMap(Map)}. Every violation is reported by an
+ * {@link IllegalArgumentException} in the style of {@link dev.cmr.io.ConfigValues}: the message starts with the
+ * configuration key, e.g. {@code "memory_weight must be in [0, 1], was 1.5"}, and an unknown key names the closest
+ * valid one.
  *
  * <table>
  * <caption>Keys, defaults and constraints</caption>
@@ -26,7 +41,8 @@ import java.util.TreeMap;
  * <tr><td>retrieval_cache_size</td><td>128</td><td>&gt;= 0 (0 disables the cache)</td></tr>
  * <tr><td>reconstruction_method</td><td>weighted_sum</td><td>weighted_sum | gated | hierarchical</td></tr>
  * <tr><td>memory_weight</td><td>0.3</td><td>in [0, 1]</td></tr>
- * <tr><td>layer_weights</td><td>{} (every layer 1.0)</td><td>layer &gt;= 0, weight finite and &gt;= 0</td></tr>
+ * <tr><td>layer_weights</td><td>{} (every layer 1.0)</td><td>object from layer (&gt;= 0) to weight (finite,
+ * &gt;= 0), e.g. {@code {"0": 0.5, "11": 2}}</td></tr>
  * </table>
  *
  * <p>{@code cleanup_threshold} bounds the buffer's resident total below {@code max_total_entries}: see
@@ -38,8 +54,8 @@ public record MemoryConfig(int maxEntriesPerLayer, int maxTotalEntries, Eviction
                            int retrievalCacheSize, ReconstructionMethod reconstructionMethod, double memoryWeight,
                            Map<Integer, Double> layerWeights) {
 
-    /** The configuration keys accepted by {@link #fromMap(Map)}. */
-    public static final Set<String> KEYS = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(java.util.List.of(
+    /** The configuration keys accepted by {@link #fromJson(String)} and {@link #fromMap(Map)}. */
+    public static final Set<String> KEYS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
             "max_entries_per_layer", "max_total_entries", "eviction_policy", "cleanup_threshold",
             "relevance_threshold", "scoring_method", "top_k", "relevance_weight", "recency_weight",
             "similarity_weight", "retrieval_cache_size", "reconstruction_method", "memory_weight", "layer_weights")));
@@ -51,43 +67,28 @@ public record MemoryConfig(int maxEntriesPerLayer, int maxTotalEntries, Eviction
             throw new IllegalArgumentException("eviction_policy must be one of " + EvictionPolicy.allowedKeys()
                     + ", was null");
         }
-        if (!(cleanupThreshold > 0 && cleanupThreshold <= 1)) {
-            throw new IllegalArgumentException("cleanup_threshold must be in (0, 1], was " + cleanupThreshold);
-        }
-        if (!Double.isFinite(relevanceThreshold)) {
-            throw new IllegalArgumentException("relevance_threshold must be finite, was " + relevanceThreshold);
-        }
-        if (scoringMethod == null) {
-            throw new IllegalArgumentException("scoring_method must not be null");
-        }
+        inLeftOpenRange("cleanup_threshold", cleanupThreshold, 0, 1);
+        finite("relevance_threshold", relevanceThreshold);
+        notNull("scoring_method", scoringMethod);
         atLeast("top_k", topK, 1);
-        nonNegative("relevance_weight", relevanceWeight);
-        nonNegative("recency_weight", recencyWeight);
-        nonNegative("similarity_weight", similarityWeight);
+        finiteNonNegative("relevance_weight", relevanceWeight);
+        finiteNonNegative("recency_weight", recencyWeight);
+        finiteNonNegative("similarity_weight", similarityWeight);
         if (relevanceWeight + recencyWeight + similarityWeight <= 0) {
             throw new IllegalArgumentException("relevance_weight, recency_weight and similarity_weight must not all "
                     + "be 0");
         }
         atLeast("retrieval_cache_size", retrievalCacheSize, 0);
-        if (reconstructionMethod == null) {
-            throw new IllegalArgumentException("reconstruction_method must not be null");
-        }
-        if (!(memoryWeight >= 0 && memoryWeight <= 1)) {
-            throw new IllegalArgumentException("memory_weight must be in [0, 1], was " + memoryWeight);
-        }
-        if (layerWeights == null) {
-            throw new IllegalArgumentException("layer_weights must not be null");
-        }
+        notNull("reconstruction_method", reconstructionMethod);
+        inClosedRange("memory_weight", memoryWeight, 0, 1);
+        notNull("layer_weights", layerWeights);
         TreeMap<Integer, Double> copy = new TreeMap<>();
         for (Map.Entry<Integer, Double> e : layerWeights.entrySet()) {
             if (e.getKey() == null || e.getKey() < 0) {
                 throw new IllegalArgumentException("layer_weights keys must be layers >= 0, was " + e.getKey());
             }
-            Double w = e.getValue();
-            if (w == null || !Double.isFinite(w) || w < 0) {
-                throw new IllegalArgumentException("layer_weights[" + e.getKey() + "] must be finite and >= 0, was "
-                        + w);
-            }
+            String key = "layer_weights." + e.getKey();
+            double w = finiteNonNegative(key, notNull(key, e.getValue()));
             copy.put(e.getKey(), w);
         }
         layerWeights = Collections.unmodifiableMap(copy);
@@ -135,87 +136,69 @@ public record MemoryConfig(int maxEntriesPerLayer, int maxTotalEntries, Eviction
     }
 
     /**
-     * A configuration from snake_case keys (as parsed from JSON or YAML); missing keys take their defaults.
-     * Numbers may be any {@link Number} (integers must be integral), enums their key strings, and
-     * {@code layer_weights} a map from layer (Number or numeric String) to weight.
+     * Reads a JSON object with the keys in the class comment; missing keys keep their defaults.
+     *
+     * @throws IllegalArgumentException naming the key of the first invalid or unknown value
+     */
+    public static MemoryConfig fromJson(String json) {
+        return read(ConfigObject.parse(json));
+    }
+
+    /**
+     * Reads a JSON file; see {@link #fromJson(String)}. The file name is part of every error message.
+     *
+     * @throws UncheckedIOException naming the file if it cannot be read
+     */
+    public static MemoryConfig load(Path file) {
+        return ConfigObject.load(file, MemoryConfig::fromJson);
+    }
+
+    /**
+     * A configuration from snake_case keys already parsed into Java objects (from JSON or YAML), read as
+     * {@link #fromJson(String)} reads the same values: integers must be integral numbers, enums their key strings,
+     * and {@code layer_weights} a map from layer (a number or a numeric string) to weight.
      *
      * @throws IllegalArgumentException naming the key on an unknown key, a wrong type or an invalid value
      */
     public static MemoryConfig fromMap(Map<String, ?> values) {
+        return read(ConfigObject.of(values));
+    }
+
+    private static MemoryConfig read(ConfigObject config) {
         Builder b = builder();
-        for (Map.Entry<String, ?> e : values.entrySet()) {
-            String key = e.getKey();
-            Object v = e.getValue();
-            switch (key == null ? "" : key) {
-                case "max_entries_per_layer" -> b.maxEntriesPerLayer(integer(key, v));
-                case "max_total_entries" -> b.maxTotalEntries(integer(key, v));
-                case "eviction_policy" -> b.evictionPolicy(EvictionPolicy.fromKey(string(key, v)));
-                case "cleanup_threshold" -> b.cleanupThreshold(number(key, v));
-                case "relevance_threshold" -> b.relevanceThreshold(number(key, v));
-                case "scoring_method" -> b.scoringMethod(ScoringMethod.fromKey(string(key, v)));
-                case "top_k" -> b.topK(integer(key, v));
-                case "relevance_weight" -> b.relevanceWeight(number(key, v));
-                case "recency_weight" -> b.recencyWeight(number(key, v));
-                case "similarity_weight" -> b.similarityWeight(number(key, v));
-                case "retrieval_cache_size" -> b.retrievalCacheSize(integer(key, v));
-                case "reconstruction_method" -> b.reconstructionMethod(ReconstructionMethod.fromKey(string(key, v)));
-                case "memory_weight" -> b.memoryWeight(number(key, v));
-                case "layer_weights" -> b.layerWeights(layerWeightMap(v));
-                default -> throw new IllegalArgumentException("unknown memory configuration key " + key
-                        + "; allowed keys: " + KEYS);
+        for (String key : config.keys()) {
+            switch (key) {
+                case "max_entries_per_layer" -> b.maxEntriesPerLayer(config.wholeInt(key));
+                case "max_total_entries" -> b.maxTotalEntries(config.wholeInt(key));
+                case "eviction_policy" -> b.evictionPolicy(EvictionPolicy.fromKey(config.text(key)));
+                case "cleanup_threshold" -> b.cleanupThreshold(config.number(key));
+                case "relevance_threshold" -> b.relevanceThreshold(config.number(key));
+                case "scoring_method" -> b.scoringMethod(ScoringMethod.fromKey(config.text(key)));
+                case "top_k" -> b.topK(config.wholeInt(key));
+                case "relevance_weight" -> b.relevanceWeight(config.number(key));
+                case "recency_weight" -> b.recencyWeight(config.number(key));
+                case "similarity_weight" -> b.similarityWeight(config.number(key));
+                case "retrieval_cache_size" -> b.retrievalCacheSize(config.wholeInt(key));
+                case "reconstruction_method" -> b.reconstructionMethod(ReconstructionMethod.fromKey(config.text(key)));
+                case "memory_weight" -> b.memoryWeight(config.number(key));
+                case "layer_weights" -> b.layerWeights(layerWeights(config.object(key)));
+                default -> throw config.unknownKey(key, KEYS);
             }
         }
         return b.build();
     }
 
-    private static void atLeast(String key, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(key + " must be >= " + min + ", was " + value);
-        }
-    }
-
-    private static void nonNegative(String key, double value) {
-        if (!Double.isFinite(value) || value < 0) {
-            throw new IllegalArgumentException(key + " must be finite and >= 0, was " + value);
-        }
-    }
-
-    private static double number(String key, Object v) {
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        throw new IllegalArgumentException(key + " must be a number, was " + v);
-    }
-
-    private static int integer(String key, Object v) {
-        double d = number(key, v);
-        if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " must be an integer, was " + v);
-        }
-        return (int) d;
-    }
-
-    private static String string(String key, Object v) {
-        if (v instanceof String s) {
-            return s;
-        }
-        throw new IllegalArgumentException(key + " must be a string, was " + v);
-    }
-
-    private static Map<Integer, Double> layerWeightMap(Object v) {
-        if (!(v instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException("layer_weights must be a map from layer to weight, was " + v);
-        }
+    /** JSON object keys are strings: each names a layer number. */
+    private static Map<Integer, Double> layerWeights(ConfigObject weights) {
         Map<Integer, Double> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : m.entrySet()) {
+        for (String key : weights.keys()) {
             int layer;
             try {
-                layer = e.getKey() instanceof Number n ? integer("layer_weights", n)
-                        : Integer.parseInt(String.valueOf(e.getKey()).trim());
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("layer_weights keys must be layer numbers, was " + e.getKey(), ex);
+                layer = Integer.parseInt(key.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("layer_weights keys must be layer numbers, was \"" + key + "\"", e);
             }
-            out.put(layer, number("layer_weights[" + layer + "]", e.getValue()));
+            out.put(layer, weights.number(key));
         }
         return out;
     }

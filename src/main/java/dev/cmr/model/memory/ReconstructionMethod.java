@@ -1,7 +1,6 @@
 package dev.cmr.model.memory;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import dev.cmr.io.ConfigValues;
 
 /** How {@link LayeredStateReconstructor} blends memories into hidden states; formulas are documented there. */
 public enum ReconstructionMethod {
@@ -21,13 +20,6 @@ public enum ReconstructionMethod {
 
     /** @throws IllegalArgumentException naming the allowed keys when {@code key} is null or unknown */
     public static ReconstructionMethod fromKey(String key) {
-        for (ReconstructionMethod m : values()) {
-            if (m.key.equals(key)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("reconstruction_method must be one of "
-                + Arrays.stream(values()).map(ReconstructionMethod::key).collect(Collectors.joining(", ", "[", "]"))
-                + ", was " + key);
+        return ConfigValues.byKey("reconstruction_method", values(), ReconstructionMethod::key, key);
     }
 }

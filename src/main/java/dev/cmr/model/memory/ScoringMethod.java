@@ -1,7 +1,6 @@
 package dev.cmr.model.memory;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import dev.cmr.io.ConfigValues;
 
 /** How {@link RelevanceScorer} rates hidden states; the formulas are documented there. */
 public enum ScoringMethod {
@@ -21,13 +20,6 @@ public enum ScoringMethod {
 
     /** @throws IllegalArgumentException naming the allowed keys when {@code key} is null or unknown */
     public static ScoringMethod fromKey(String key) {
-        for (ScoringMethod m : values()) {
-            if (m.key.equals(key)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("scoring_method must be one of "
-                + Arrays.stream(values()).map(ScoringMethod::key).collect(Collectors.joining(", ", "[", "]"))
-                + ", was " + key);
+        return ConfigValues.byKey("scoring_method", values(), ScoringMethod::key, key);
     }
 }

@@ -1,7 +1,8 @@
 package dev.cmr.monitor.alert;
 
+import static dev.cmr.io.ConfigErrors.assertRejected;
+import static dev.cmr.io.ConfigErrors.assertRejectedStartingWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cmr.monitor.MonitoringConfig;
@@ -37,15 +38,12 @@ class AlertConfigKeysTest {
             "{\"alert_fil\": \"a\"}     | unknown configuration key 'alert_fil'; did you mean 'alert_file'?",
     })
     void badAlertFileValueNamesTheKey(String json, String message) {
-        assertThatThrownBy(() -> MonitoringConfig.fromJson(json))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(message);
+        assertRejected(MonitoringConfig::fromJson, json, message);
     }
 
     @Test
     void pathWithANulCharacterIsRejectedByTheBuilder() {
-        assertThatThrownBy(() -> MonitoringConfig.builder().alertFile("a\0b").build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("alert_file must be a file path, was \"a\0b\": ");
+        assertRejectedStartingWith(MonitoringConfig.Builder::build, MonitoringConfig.builder().alertFile("a\0b"),
+                "alert_file must be a file path, was \"a\0b\": ");
     }
 }
