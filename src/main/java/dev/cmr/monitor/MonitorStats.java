@@ -63,9 +63,8 @@ public record MonitorStats(
                                  long candidates, long returned) {
     }
 
-    /** The timed stages, in the order stats list them. */
-    public static final List<Stage> TIMED = List.of(Stage.CAPTURE, Stage.RECONSTRUCTION, Stage.RETRIEVAL, Stage.LAYER,
-            Stage.SYNC_WAIT, Stage.DEVICE, Stage.FORWARD);
+    /** The timed stages, in the order stats list them: {@link Stage#timedStages()}. */
+    public static final List<Stage> TIMED = Stage.timedStages();
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

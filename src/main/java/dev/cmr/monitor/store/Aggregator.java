@@ -31,7 +31,7 @@ import org.HdrHistogram.Histogram;
  * baseline. A record made while a reset runs counts on one side of it or the other.
  */
 public final class Aggregator {
-    private static final Stage[] TIMED = Arrays.stream(Stage.values()).filter(Stage::timed).toArray(Stage[]::new);
+    private static final Stage[] TIMED = Stage.timedStages().toArray(new Stage[0]);
 
     private final Recording recording;
     private final SlotLayout layout;
