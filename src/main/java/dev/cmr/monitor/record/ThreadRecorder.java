@@ -64,32 +64,41 @@ public final class ThreadRecorder {
         LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
     }
 
-    /** One duration with fields A and B (capture: captured, stored; retrieval without a cache hit). */
-    void timed(int slot, long nanos, long a, long b) {
+    /**
+     * One duration and stage fields 1 and 2, which the stages serving this call name ({@link SlotLayout}):
+     * capture ({@code CAPTURE_STATES_CAPTURED}, {@code CAPTURE_STATES_STORED}), reconstruction without a quality
+     * ({@code RECONSTRUCTION_MEMORIES_USED}, 0 into {@code RECONSTRUCTION_QUALITY_SUM_MILLIONTHS}), retrieval without
+     * a cache hit ({@code RETRIEVAL_CANDIDATES}, {@code RETRIEVAL_RETURNED}).
+     */
+    void timed(int slot, long nanos, long field1, long field2) {
         long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
         countDuration(slot, c, base, nanos);
-        LONGS.setOpaque(c, base + SlotLayout.A, c[base + SlotLayout.A] + a);
-        LONGS.setOpaque(c, base + SlotLayout.B, c[base + SlotLayout.B] + b);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_2, c[base + SlotLayout.STAGE_FIELD_2] + field2);
         LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
     }
 
-    /** One duration with fields A, B and C (reconstruction with a quality; retrieval with a cache hit). */
-    void timed(int slot, long nanos, long a, long b, long cField) {
+    /**
+     * One duration and stage fields 1, 2 and 3: reconstruction with a quality ({@code RECONSTRUCTION_MEMORIES_USED},
+     * {@code RECONSTRUCTION_QUALITY_SUM_MILLIONTHS}, 1 into {@code RECONSTRUCTION_QUALITY_SAMPLES}), retrieval with a
+     * cache hit ({@code RETRIEVAL_CANDIDATES}, {@code RETRIEVAL_RETURNED}, 1 into {@code RETRIEVAL_CACHE_HITS}).
+     */
+    void timed(int slot, long nanos, long field1, long field2, long field3) {
         long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
         countDuration(slot, c, base, nanos);
-        LONGS.setOpaque(c, base + SlotLayout.A, c[base + SlotLayout.A] + a);
-        LONGS.setOpaque(c, base + SlotLayout.B, c[base + SlotLayout.B] + b);
-        LONGS.setOpaque(c, base + SlotLayout.C, c[base + SlotLayout.C] + cField);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_2, c[base + SlotLayout.STAGE_FIELD_2] + field2);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_3, c[base + SlotLayout.STAGE_FIELD_3] + field3);
         LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
     }
 
-    /** One event without a duration (eviction): field A and COUNT. */
-    void counted(int slot, long a) {
+    /** One event without a duration: eviction (stage field 1 is {@code EVICTION_ENTRIES}) and COUNT. */
+    void counted(int slot, long field1) {
         long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
-        LONGS.setOpaque(c, base + SlotLayout.A, c[base + SlotLayout.A] + a);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
         LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
     }
 

@@ -134,9 +134,11 @@ public final class Aggregator {
             current.copyInto(start);
         }
         IntervalSnapshot interval = IntervalSnapshot.of(intervalStartEpochMillis, nowEpochMillis, stages,
-                delta(totals, Stage.CAPTURE, SlotLayout.A), delta(totals, Stage.CAPTURE, SlotLayout.B),
-                delta(totals, Stage.RECONSTRUCTION, SlotLayout.A), delta(totals, Stage.RETRIEVAL, SlotLayout.C),
-                delta(totals, Stage.EVICTION, SlotLayout.A), errorsTotal - intervalStartErrors,
+                delta(totals, Stage.CAPTURE, SlotLayout.CAPTURE_STATES_CAPTURED),
+                delta(totals, Stage.CAPTURE, SlotLayout.CAPTURE_STATES_STORED),
+                delta(totals, Stage.RECONSTRUCTION, SlotLayout.RECONSTRUCTION_MEMORIES_USED),
+                delta(totals, Stage.RETRIEVAL, SlotLayout.RETRIEVAL_CACHE_HITS),
+                delta(totals, Stage.EVICTION, SlotLayout.EVICTION_ENTRIES), errorsTotal - intervalStartErrors,
                 rejected(totals) - rejected(intervalStartTotals), buffer, resources);
         intervalStartTotals = totals;
         intervalStartEpochMillis = nowEpochMillis;
