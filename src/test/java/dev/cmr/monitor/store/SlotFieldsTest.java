@@ -28,27 +28,27 @@ class SlotFieldsTest {
 
         CumulativeSnapshot s = aggregator.refresh();
 
-        assertThat(s.counter(Stage.CAPTURE, 1, SlotLayout.COUNT)).isEqualTo(1);
-        assertThat(s.counter(Stage.CAPTURE, 1, SlotLayout.SUM)).isEqualTo(100);
-        assertThat(s.counter(Stage.CAPTURE, 1, SlotLayout.CAPTURE_STATES_CAPTURED)).isEqualTo(7);
-        assertThat(s.counter(Stage.CAPTURE, 1, SlotLayout.CAPTURE_STATES_STORED)).isEqualTo(5);
+        assertThat(fields(s, Stage.CAPTURE, 1, SlotLayout.COUNT, SlotLayout.SUM,
+                SlotLayout.CAPTURE_STATES_CAPTURED, SlotLayout.CAPTURE_STATES_STORED))
+                .containsExactly(1, 100, 7, 5);
+        assertThat(fields(s, Stage.RECONSTRUCTION, 2, SlotLayout.COUNT, SlotLayout.SUM,
+                SlotLayout.RECONSTRUCTION_MEMORIES_USED, SlotLayout.RECONSTRUCTION_QUALITY_SUM_MILLIONTHS,
+                SlotLayout.RECONSTRUCTION_QUALITY_SAMPLES))
+                .containsExactly(2, 500, 7, 250_000, 1);
+        assertThat(fields(s, Stage.RETRIEVAL, 3, SlotLayout.COUNT, SlotLayout.SUM,
+                SlotLayout.RETRIEVAL_CANDIDATES, SlotLayout.RETRIEVAL_RETURNED, SlotLayout.RETRIEVAL_CACHE_HITS))
+                .containsExactly(2, 900, 15, 6, 1);
+        assertThat(fields(s, Stage.EVICTION, 0, SlotLayout.COUNT, SlotLayout.SUM, SlotLayout.EVICTION_ENTRIES))
+                .containsExactly(1, 0, 11);
+    }
 
-        assertThat(s.counter(Stage.RECONSTRUCTION, 2, SlotLayout.COUNT)).isEqualTo(2);
-        assertThat(s.counter(Stage.RECONSTRUCTION, 2, SlotLayout.SUM)).isEqualTo(500);
-        assertThat(s.counter(Stage.RECONSTRUCTION, 2, SlotLayout.RECONSTRUCTION_MEMORIES_USED)).isEqualTo(7);
-        assertThat(s.counter(Stage.RECONSTRUCTION, 2, SlotLayout.RECONSTRUCTION_QUALITY_SUM_MILLIONTHS))
-                .isEqualTo(250_000);
-        assertThat(s.counter(Stage.RECONSTRUCTION, 2, SlotLayout.RECONSTRUCTION_QUALITY_SAMPLES)).isEqualTo(1);
-
-        assertThat(s.counter(Stage.RETRIEVAL, 3, SlotLayout.COUNT)).isEqualTo(2);
-        assertThat(s.counter(Stage.RETRIEVAL, 3, SlotLayout.SUM)).isEqualTo(900);
-        assertThat(s.counter(Stage.RETRIEVAL, 3, SlotLayout.RETRIEVAL_CANDIDATES)).isEqualTo(15);
-        assertThat(s.counter(Stage.RETRIEVAL, 3, SlotLayout.RETRIEVAL_RETURNED)).isEqualTo(6);
-        assertThat(s.counter(Stage.RETRIEVAL, 3, SlotLayout.RETRIEVAL_CACHE_HITS)).isEqualTo(1);
-
-        assertThat(s.counter(Stage.EVICTION, 0, SlotLayout.COUNT)).isEqualTo(1);
-        assertThat(s.counter(Stage.EVICTION, 0, SlotLayout.SUM)).isZero();
-        assertThat(s.counter(Stage.EVICTION, 0, SlotLayout.EVICTION_ENTRIES)).isEqualTo(11);
+    /** The values of {@code names} in the (stage, layer) slot, in the order given. */
+    private static long[] fields(CumulativeSnapshot s, Stage stage, int layer, int... names) {
+        long[] values = new long[names.length];
+        for (int i = 0; i < names.length; i++) {
+            values[i] = s.counter(stage, layer, names[i]);
+        }
+        return values;
     }
 
     @Test
