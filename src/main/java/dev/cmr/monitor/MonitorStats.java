@@ -63,9 +63,8 @@ public record MonitorStats(
                                  long candidates, long returned) {
     }
 
-    /** The timed stages, in the order stats list them. */
-    public static final List<Stage> TIMED = List.of(Stage.CAPTURE, Stage.RECONSTRUCTION, Stage.RETRIEVAL, Stage.LAYER,
-            Stage.SYNC_WAIT, Stage.DEVICE, Stage.FORWARD);
+    /** The timed stages, in the order stats list them: {@link Stage#timedStages()}. */
+    public static final List<Stage> TIMED = Stage.timedStages();
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -95,19 +94,20 @@ public record MonitorStats(
             timing.put(stage, new StageStats(s.latency(stage), perLayer, RecentWindow.of(stage, recent)));
         }
 
-        long statesCaptured = s.total(Stage.CAPTURE, SlotLayout.A);
-        long statesStored = s.total(Stage.CAPTURE, SlotLayout.B);
-        long evictions = s.total(Stage.EVICTION, SlotLayout.A);
+        long statesCaptured = s.total(Stage.CAPTURE, SlotLayout.CAPTURE_STATES_CAPTURED);
+        long statesStored = s.total(Stage.CAPTURE, SlotLayout.CAPTURE_STATES_STORED);
+        long evictions = s.total(Stage.EVICTION, SlotLayout.EVICTION_ENTRIES);
         long retrievals = s.total(Stage.RETRIEVAL, SlotLayout.COUNT);
-        long cacheHits = s.total(Stage.RETRIEVAL, SlotLayout.C);
-        long qualitySamples = s.total(Stage.RECONSTRUCTION, SlotLayout.C);
+        long cacheHits = s.total(Stage.RETRIEVAL, SlotLayout.RETRIEVAL_CACHE_HITS);
+        long qualitySum = s.total(Stage.RECONSTRUCTION, SlotLayout.RECONSTRUCTION_QUALITY_SUM_MILLIONTHS);
+        long qualitySamples = s.total(Stage.RECONSTRUCTION, SlotLayout.RECONSTRUCTION_QUALITY_SAMPLES);
         Double cacheHitRate = ratio(cacheHits, retrievals);
 
         Efficiency efficiency = new Efficiency(
                 ratio(statesStored, statesCaptured),
                 statesStored == 0 ? null : Math.max(0.0, (double) (statesStored - evictions) / statesStored),
                 qualitySamples == 0 ? null
-                        : s.total(Stage.RECONSTRUCTION, SlotLayout.B) / Recording.QUALITY_SCALE / qualitySamples,
+                        : qualitySum / Recording.QUALITY_SCALE / qualitySamples,
                 reading == null ? null : reading.utilization(),
                 cacheHitRate);
         BufferStats buffer = new BufferStats(
@@ -120,7 +120,8 @@ public record MonitorStats(
         LatencySummary retrieval = s.latency(Stage.RETRIEVAL);
         RetrievalStats retrievalStats = new RetrievalStats(retrievals,
                 retrievals == 0 ? null : retrieval.meanNanos() / 1e9, cacheHits, cacheHitRate,
-                s.total(Stage.RETRIEVAL, SlotLayout.A), s.total(Stage.RETRIEVAL, SlotLayout.B));
+                s.total(Stage.RETRIEVAL, SlotLayout.RETRIEVAL_CANDIDATES),
+                s.total(Stage.RETRIEVAL, SlotLayout.RETRIEVAL_RETURNED));
 
         Map<String, Long> rejected = new LinkedHashMap<>();
         for (RejectReason reason : RejectReason.values()) {
@@ -129,7 +130,8 @@ public record MonitorStats(
         LatencySummary forward = s.latency(Stage.FORWARD);
         return new MonitorStats(nowEpochMillis, secondsSinceReset, timing, forward.count(), forward.totalNanos(),
                 s.total(Stage.CAPTURE, SlotLayout.COUNT), s.total(Stage.RECONSTRUCTION, SlotLayout.COUNT),
-                perLayer(s, Stage.CAPTURE, SlotLayout.A), perLayer(s, Stage.CAPTURE, SlotLayout.B),
+                perLayer(s, Stage.CAPTURE, SlotLayout.CAPTURE_STATES_CAPTURED),
+                perLayer(s, Stage.CAPTURE, SlotLayout.CAPTURE_STATES_STORED),
                 perLayer(s, Stage.RECONSTRUCTION, SlotLayout.COUNT),
                 efficiency, buffer, retrievalStats, rejected, totalErrors, errors, device, resources,
                 resourceSamplers);

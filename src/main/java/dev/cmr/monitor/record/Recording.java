@@ -198,7 +198,7 @@ public final class Recording extends RecorderTable {
     }
 
     public void reject(RejectReason reason) {
-        current().increment(layout.rejectSlot(), reason.ordinal());
+        current().incrementRelease(layout.rejectSlot(), reason.ordinal());
     }
 
     // ---- reader side ----

@@ -1,5 +1,8 @@
 package dev.cmr.monitor.record;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** The CMR stages the monitor times or counts, per layer, plus the whole forward pass. */
 public enum Stage {
     CAPTURE("capture", true),
@@ -22,6 +25,9 @@ public enum Stage {
     /** One forward pass of the model; not per layer. Must stay last: every stage before it is per layer. */
     FORWARD("forward", true);
 
+    // Built after the constants (enum static initialisation order), so values() is complete here.
+    private static final List<Stage> TIMED = Arrays.stream(values()).filter(Stage::timed).toList();
+
     private final String key;
     private final boolean timed;
 
@@ -35,7 +41,16 @@ public enum Stage {
         return key;
     }
 
+    /** Whether the stage records durations (and so has latency statistics); only EVICTION does not. */
     public boolean timed() {
         return timed;
+    }
+
+    /**
+     * Every stage that {@link #timed()}, in declaration order: the one list of timed stages, which stats, intervals
+     * and aggregation all iterate. Immutable.
+     */
+    public static List<Stage> timedStages() {
+        return TIMED;
     }
 }

@@ -10,17 +10,31 @@ import java.lang.invoke.VarHandle;
  * <p>Concurrency contract:
  * <ol>
  *   <li>Exactly one writer: the owner thread. It never uses a lock or an atomic read-modify-write; it reads its own
- *       values plainly and stores each new value with an opaque store (no tearing; a plain store on x86), except
- *       COUNT, which it stores last with a release store ({@code setRelease}) that publishes the others.</li>
- *   <li>Any number of readers, which read with acquire loads. Within a slot the writer stores the bucket, the sum
- *       and the stage fields before it stores COUNT, so a reader that loads COUNT first sees at least every record
- *       that COUNT includes. Values only ever grow (nothing is cleared: reset is the reader's business, see
- *       {@code Aggregator}), so a concurrent read sees each in-flight record either in full or partly, never an
- *       older value after a newer one (acquire loads are coherent).</li>
+ *       values with plain loads and stores each new value with an opaque store (no tearing; a plain store on
+ *       x86), except the stores named release below.</li>
+ *   <li>Any number of readers, which only ever load with acquire ({@code ...Acquire} methods). Each writer store
+ *       pairs with one reader load:
+ *       <ul>
+ *         <li>COUNT: stored last in a slot, with a release store, by {@link #timed(int, long)} and its overloads
+ *             and {@link #counted}; loaded by {@link #counterAcquire} at {@code slot * WIDTH + COUNT}, first.
+ *             The writer stores the slot's bucket, SUM and stage fields before COUNT, so a reader that loads
+ *             COUNT first and the others after sees at least every record that COUNT includes.</li>
+ *         <li>SUM and the stage fields: opaque stores; loaded by {@link #counterAcquire} after COUNT (ordered by
+ *             the COUNT pair, not by their own).</li>
+ *         <li>A bucket's count: opaque store; loaded by {@link #bucketAcquire} (and {@link #topIndexAcquire}),
+ *             after the slot's COUNT (ordered by the COUNT pair).</li>
+ *         <li>A slot's bucket array: published with a release store by {@code grow}, after the old counts were
+ *             copied into it; loaded by {@link #bucketsAcquire}, so a reader that gets the new array sees the
+ *             copied counts.</li>
+ *         <li>A reject field: {@link #incrementRelease}; loaded by {@link #counterAcquire}. There is no COUNT in
+ *             the reject slot, each field stands alone.</li>
+ *       </ul>
+ *       Values only ever grow (nothing is cleared: reset is the reader's business, see {@code Aggregator}), so a
+ *       concurrent read sees each in-flight record either in full or partly, never an older value after a newer
+ *       one (acquire loads are coherent).</li>
  *   <li>Bucket arrays are allocated by the writer at its first record into a timed slot, sized for durations up
  *       to 16.8 ms, and grown once to the full range by the first longer duration (the only allocations a thread
- *       ever makes on the record path, at most twice per slot); each new array is published with a release
- *       store after the old counts were copied into it.</li>
+ *       ever makes on the record path, at most twice per slot).</li>
  * </ol>
  * The owner is kept so the reader can fold a dead thread's counts away (thread termination happens-before
  * {@code isAlive()} returning false, so everything the thread wrote is then visible).
@@ -64,37 +78,49 @@ public final class ThreadRecorder {
         LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
     }
 
-    /** One duration with fields A and B (capture: captured, stored; retrieval without a cache hit). */
-    void timed(int slot, long nanos, long a, long b) {
+    /**
+     * One duration and stage fields 1 and 2, which the stages serving this call name ({@link SlotLayout}):
+     * capture ({@code CAPTURE_STATES_CAPTURED}, {@code CAPTURE_STATES_STORED}), reconstruction without a quality
+     * ({@code RECONSTRUCTION_MEMORIES_USED}, 0 into {@code RECONSTRUCTION_QUALITY_SUM_MILLIONTHS}), retrieval without
+     * a cache hit ({@code RETRIEVAL_CANDIDATES}, {@code RETRIEVAL_RETURNED}).
+     */
+    void timed(int slot, long nanos, long field1, long field2) {
         long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
         countDuration(slot, c, base, nanos);
-        LONGS.setOpaque(c, base + SlotLayout.A, c[base + SlotLayout.A] + a);
-        LONGS.setOpaque(c, base + SlotLayout.B, c[base + SlotLayout.B] + b);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_2, c[base + SlotLayout.STAGE_FIELD_2] + field2);
         LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
     }
 
-    /** One duration with fields A, B and C (reconstruction with a quality; retrieval with a cache hit). */
-    void timed(int slot, long nanos, long a, long b, long cField) {
+    /**
+     * One duration and stage fields 1, 2 and 3: reconstruction with a quality ({@code RECONSTRUCTION_MEMORIES_USED},
+     * {@code RECONSTRUCTION_QUALITY_SUM_MILLIONTHS}, 1 into {@code RECONSTRUCTION_QUALITY_SAMPLES}), retrieval with a
+     * cache hit ({@code RETRIEVAL_CANDIDATES}, {@code RETRIEVAL_RETURNED}, 1 into {@code RETRIEVAL_CACHE_HITS}).
+     */
+    void timed(int slot, long nanos, long field1, long field2, long field3) {
         long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
         countDuration(slot, c, base, nanos);
-        LONGS.setOpaque(c, base + SlotLayout.A, c[base + SlotLayout.A] + a);
-        LONGS.setOpaque(c, base + SlotLayout.B, c[base + SlotLayout.B] + b);
-        LONGS.setOpaque(c, base + SlotLayout.C, c[base + SlotLayout.C] + cField);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_2, c[base + SlotLayout.STAGE_FIELD_2] + field2);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_3, c[base + SlotLayout.STAGE_FIELD_3] + field3);
         LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
     }
 
-    /** One event without a duration (eviction): field A and COUNT. */
-    void counted(int slot, long a) {
+    /** One event without a duration: eviction (stage field 1 is {@code EVICTION_ENTRIES}) and COUNT. */
+    void counted(int slot, long field1) {
         long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
-        LONGS.setOpaque(c, base + SlotLayout.A, c[base + SlotLayout.A] + a);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
         LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
     }
 
-    /** Adds one to field {@code field} of {@code slot} (the reject slot counts one field per reason, no COUNT). */
-    void increment(int slot, int field) {
+    /**
+     * Adds one to field {@code field} of {@code slot} with a release store (the reject slot counts one field per
+     * reason, no COUNT).
+     */
+    void incrementRelease(int slot, int field) {
         long[] c = counters;
         int i = PAD + slot * SlotLayout.WIDTH + field;
         LONGS.setRelease(c, i, c[i] + 1);
@@ -141,28 +167,33 @@ public final class ThreadRecorder {
         return layout;
     }
 
-    /** A counter, by layout index ({@code slot * WIDTH + field}). */
-    public long counter(int index) {
+    /** A counter, by layout index ({@code slot * WIDTH + field}), with an acquire load. */
+    public long counterAcquire(int index) {
         return (long) LONGS.getAcquire(counters, PAD + index);
     }
 
-    /** The slot's histogram counts, or null if the thread never timed anything there. Read elements with {@link #bucket}. */
-    public long[] bucketsOf(int slot) {
+    /**
+     * The slot's histogram counts, loaded with acquire, or null if the thread never timed anything there. Read its
+     * elements with {@link #bucketAcquire}.
+     */
+    public long[] bucketsAcquire(int slot) {
         return (long[]) BUCKET_ARRAYS.getAcquire(buckets, slot);
     }
 
-    public static long bucket(long[] counts, int index) {
+    /** One count of an array from {@link #bucketsAcquire}, with an acquire load. */
+    public static long bucketAcquire(long[] counts, int index) {
         return (long) LONGS.getAcquire(counts, index);
     }
 
     /**
      * Index of the highest non-zero count in {@code counts} from {@code from} down to {@code downTo} (inclusive), or
      * -1 if all of those are zero; {@code from} must be below {@code counts.length}. Scanning the whole array finds
-     * the bucket of the largest value the thread recorded there, at the cost of the buckets above it.
+     * the bucket of the largest value the thread recorded there, at the cost of the buckets above it. Each count is
+     * loaded with acquire ({@link #bucketAcquire}).
      */
-    public static int topIndex(long[] counts, int from, int downTo) {
+    public static int topIndexAcquire(long[] counts, int from, int downTo) {
         for (int i = from; i >= downTo; i--) {
-            if (bucket(counts, i) != 0) {
+            if (bucketAcquire(counts, i) != 0) {
                 return i;
             }
         }

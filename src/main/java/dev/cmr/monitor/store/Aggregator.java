@@ -31,7 +31,7 @@ import org.HdrHistogram.Histogram;
  * baseline. A record made while a reset runs counts on one side of it or the other.
  */
 public final class Aggregator {
-    private static final Stage[] TIMED = Arrays.stream(Stage.values()).filter(Stage::timed).toArray(Stage[]::new);
+    private static final Stage[] TIMED = Stage.timedStages().toArray(new Stage[0]);
 
     private final Recording recording;
     private final SlotLayout layout;
@@ -134,9 +134,11 @@ public final class Aggregator {
             current.copyInto(start);
         }
         IntervalSnapshot interval = IntervalSnapshot.of(intervalStartEpochMillis, nowEpochMillis, stages,
-                delta(totals, Stage.CAPTURE, SlotLayout.A), delta(totals, Stage.CAPTURE, SlotLayout.B),
-                delta(totals, Stage.RECONSTRUCTION, SlotLayout.A), delta(totals, Stage.RETRIEVAL, SlotLayout.C),
-                delta(totals, Stage.EVICTION, SlotLayout.A), errorsTotal - intervalStartErrors,
+                delta(totals, Stage.CAPTURE, SlotLayout.CAPTURE_STATES_CAPTURED),
+                delta(totals, Stage.CAPTURE, SlotLayout.CAPTURE_STATES_STORED),
+                delta(totals, Stage.RECONSTRUCTION, SlotLayout.RECONSTRUCTION_MEMORIES_USED),
+                delta(totals, Stage.RETRIEVAL, SlotLayout.RETRIEVAL_CACHE_HITS),
+                delta(totals, Stage.EVICTION, SlotLayout.EVICTION_ENTRIES), errorsTotal - intervalStartErrors,
                 rejected(totals) - rejected(intervalStartTotals), buffer, resources);
         intervalStartTotals = totals;
         intervalStartEpochMillis = nowEpochMillis;
@@ -178,7 +180,7 @@ public final class Aggregator {
             if (!recorder.owner().isAlive()) {
                 addCounters(recorder, retired);
                 for (int slot = 0; slot < layout.slotCount(); slot++) {
-                    long[] counts = layout.isTimed(slot) ? recorder.bucketsOf(slot) : null;
+                    long[] counts = layout.isTimed(slot) ? recorder.bucketsAcquire(slot) : null;
                     if (counts != null) {
                         if (retiredHistogram[slot] == null) {
                             retiredHistogram[slot] = HdrLayout.newGrowingHistogram();
@@ -193,10 +195,11 @@ public final class Aggregator {
 
     private void addCounters(ThreadRecorder recorder, long[] into) {
         for (int index = 0; index < counterLength; index += SlotLayout.WIDTH) {
-            // COUNT first: the writer stores it last, so every record it includes is complete in the other fields.
-            into[index] += recorder.counter(index);
-            for (int field = 1; field < SlotLayout.WIDTH; field++) {
-                into[index + field] += recorder.counter(index + field);
+            // COUNT first: the writer stores it last, so every record it includes is complete in the other fields
+            // (SUM, the stage fields, the spares after them).
+            into[index + SlotLayout.COUNT] += recorder.counterAcquire(index + SlotLayout.COUNT);
+            for (int field = SlotLayout.SUM; field < SlotLayout.WIDTH; field++) {
+                into[index + field] += recorder.counterAcquire(index + field);
             }
         }
     }
@@ -232,10 +235,11 @@ public final class Aggregator {
             top = Math.max(top, HdrLayout.index(retiredCounts.getMaxValue()));
         }
         for (ThreadRecorder recorder : recorders) {
-            long[] counts = recorder.bucketsOf(slot);
+            long[] counts = recorder.bucketsAcquire(slot);
             if (counts != null) {
                 live[threads++] = counts;
-                top = Math.max(top, ThreadRecorder.topIndex(counts, Math.min(scanFrom, counts.length - 1), top + 1));
+                top = Math.max(top,
+                        ThreadRecorder.topIndexAcquire(counts, Math.min(scanFrom, counts.length - 1), top + 1));
             }
         }
         for (int i = 0; i <= top; i++) {
@@ -243,7 +247,7 @@ public final class Aggregator {
             // Indexed loop: an iterator here would be allocated per bucket whenever C2 has not compiled this yet.
             for (int t = 0; t < threads; t++) {
                 if (i < live[t].length) {
-                    sum += ThreadRecorder.bucket(live[t], i);
+                    sum += ThreadRecorder.bucketAcquire(live[t], i);
                 }
             }
             if (sum != 0) {
@@ -263,9 +267,9 @@ public final class Aggregator {
 
     /** Adds a dead writer's counts. */
     private static void addCounts(Histogram into, long[] counts) {
-        int top = ThreadRecorder.topIndex(counts, counts.length - 1, 0);
+        int top = ThreadRecorder.topIndexAcquire(counts, counts.length - 1, 0);
         for (int i = 0; i <= top; i++) {
-            long c = ThreadRecorder.bucket(counts, i);
+            long c = ThreadRecorder.bucketAcquire(counts, i);
             if (c != 0) {
                 into.recordValueWithCount(HdrLayout.valueAtIndex(i), c);
             }
