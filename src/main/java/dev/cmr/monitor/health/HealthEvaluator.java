@@ -324,7 +324,7 @@ public final class HealthEvaluator {
         }
         Stage worst = null;
         long worstP99 = -1;
-        for (Stage stage : IntervalWindow.timedStages()) {
+        for (Stage stage : Stage.timedStages()) {
             StageInterval st = w.stage(stage);
             if (st.count() > 0 && st.p99Nanos() > worstP99) {
                 worst = stage;

@@ -4,7 +4,6 @@ import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.StageInterval;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ public final class IntervalWindow {
             hits += s.cacheHits();
             errorCount += s.errors();
         }
-        for (Stage stage : timedStages()) {
+        for (Stage stage : Stage.timedStages()) {
             StageInterval all = StageInterval.EMPTY;
             for (IntervalSnapshot s : intervals) {
                 all = all.merge(s.stage(stage));
@@ -69,11 +68,6 @@ public final class IntervalWindow {
             }
         }
         return new IntervalWindow(in);
-    }
-
-    /** Every timed stage, in declaration order. */
-    public static List<Stage> timedStages() {
-        return Arrays.stream(Stage.values()).filter(Stage::timed).toList();
     }
 
     public int intervalCount() {
