@@ -1,9 +1,10 @@
 package dev.cmr.monitor.health;
 
 /**
- * Cumulative hook activity from a richer source than the monitor's error counter (the runtime's hook manager, via
- * the diagnostics work): hook invocations and the host time they took, since the source started. Health windows
- * it (differences between evaluations), so a source only has to count.
+ * The load all hooks together put on the model: hook invocations and the host time they took, since the source
+ * started. By default the engine sums the hook gauge's per-hook readings ({@code spi.HookReading}); a source set
+ * with {@code setHookSource} replaces that. Health windows it (differences between evaluations), so a source only
+ * has to count.
  *
  * @param calls         hook invocations so far, {@code >= 0}
  * @param overheadNanos host time spent inside hooks so far, {@code >= 0}
