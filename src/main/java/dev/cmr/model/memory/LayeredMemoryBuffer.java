@@ -74,8 +74,8 @@ import java.util.function.LongSupplier;
  * <li>{@link #load(Path, MemoryConfig)} reads the file without any lock, then installs the entries into a new buffer
  * under that buffer's lock before returning it.</li>
  * <li>{@link EvictionPolicy}, {@link BufferStatistics} and {@link MemoryBufferFile} take no lock of their own: the
- * first two run only under this buffer's lock; the file format works on the copy or on a buffer no one else sees
- * yet.</li>
+ * first two run only under this buffer's lock; the file format works on the copy, or builds entries that no
+ * buffer holds yet.</li>
  * <li>Entries themselves are safe to read from any thread (see {@link MemoryEntry}).</li>
  * </ol>
  *
