@@ -1,5 +1,7 @@
 package dev.cmr.model;
 
+import dev.cmr.model.hooks.HiddenStates;
+
 /**
  * Called by a {@link Gpt2Backend}'s forward pass around each transformer block, on the calling thread. The CMR model
  * uses it to capture and reweave hidden states; a listener that throws aborts the pass (the CMR model isolates its

@@ -1,5 +1,6 @@
 package dev.cmr.model;
 
+import dev.cmr.model.hooks.HiddenStates;
 import dev.cmr.model.hooks.HookEvent;
 import dev.cmr.model.hooks.HookKind;
 import dev.cmr.model.hooks.HookManager;

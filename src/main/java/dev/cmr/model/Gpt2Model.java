@@ -2,7 +2,7 @@ package dev.cmr.model;
 
 import dev.cmr.model.cpu.Blas;
 import dev.cmr.model.cpu.NativeArray;
-import dev.cmr.model.io.Gpt2Checkpoint;
+import dev.cmr.model.hooks.HiddenStates;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +108,7 @@ public final class Gpt2Model implements Gpt2Backend {
             listener.beforeBlock(layer);
             boolean wantsAttention = listener.wantsAttention(layer);
             float[] received = block(layer, t, past, cache, w, wantsAttention);
-            listener.afterBlock(layer, new HiddenStates(x, t, h, past), received);
+            listener.afterBlock(layer, HiddenStates.over(x, t, h, past), received);
         }
         cache.advance(t);
         Kernels.layerNorm(x, w.a.view(), t, h, lnFGamma.view(), lnFBeta.view(), (float) config.layerNormEpsilon());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cmr.model.hooks.HiddenStates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -162,7 +163,7 @@ class Gpt2ModelTest {
 
     @Test
     void aSavedCheckpointLoadsIntoTheSameModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        dev.cmr.model.io.Gpt2Checkpoint.save(dir, weights);
+        Gpt2Checkpoint.save(dir, weights);
         int[] tokens = {9, 8, 7, 6};
         try (Gpt2Model loaded = Gpt2Model.load(dir)) {
             assertThat(loaded.config()).isEqualTo(SMALL);

@@ -1,6 +1,5 @@
 package dev.cmr.model.hooks;
 
-import dev.cmr.model.HiddenStates;
 import dev.cmr.model.memory.MemoryEntry;
 import java.util.List;
 

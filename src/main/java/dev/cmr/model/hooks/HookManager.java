@@ -1,6 +1,5 @@
 package dev.cmr.model.hooks;
 
-import dev.cmr.model.HiddenStates;
 import dev.cmr.monitor.spi.HookGauge;
 import dev.cmr.monitor.spi.HookOrderProbe;
 import dev.cmr.monitor.spi.HookReading;

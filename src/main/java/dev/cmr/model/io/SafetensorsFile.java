@@ -496,12 +496,12 @@ public final class SafetensorsFile {
 
     /** Writes a file's whole content to a channel positioned at its start. */
     @FunctionalInterface
-    interface ContentWriter {
+    private interface ContentWriter {
         void writeTo(WritableByteChannel channel) throws IOException;
     }
 
     /** Writes {@code target} atomically through {@link AtomicFiles}; failures become {@link WeightFileException}s. */
-    static void writeAtomically(Path target, ContentWriter content) {
+    private static void writeAtomically(Path target, ContentWriter content) {
         try {
             AtomicFiles.write(target, out -> content.writeTo(Channels.newChannel(out)));
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.cmr.model.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cmr.model.HiddenStates;
 import dev.cmr.monitor.spi.HookOrderProbe;
 import dev.cmr.monitor.spi.HookReading;
 import java.util.List;

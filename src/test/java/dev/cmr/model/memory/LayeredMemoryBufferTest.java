@@ -106,13 +106,6 @@ class LayeredMemoryBufferTest {
     }
 
     @Test
-    void combinedScoreIsTheMeanOfNormalizedRanks() {
-        assertThat(LayeredMemoryBuffer.combinedScore(1, 1, 4)).isEqualTo(1.0 / 3);
-        assertThat(LayeredMemoryBuffer.combinedScore(3, 0, 4)).isEqualTo(0.5);
-        assertThat(LayeredMemoryBuffer.combinedScore(0, 0, 1)).isEqualTo(0.0);
-    }
-
-    @Test
     void globalCapEvictsThePolicyVictimAcrossAllLayers() {
         LayeredMemoryBuffer buf = new LayeredMemoryBuffer(permissive().maxEntriesPerLayer(10).maxTotalEntries(4)
                 .evictionPolicy(EvictionPolicy.RELEVANCE).build());

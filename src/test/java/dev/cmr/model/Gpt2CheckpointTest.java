@@ -1,12 +1,13 @@
-package dev.cmr.model.io;
+package dev.cmr.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cmr.model.Gpt2Config;
-import dev.cmr.model.Gpt2Weights;
+import dev.cmr.model.io.SafetensorsFile;
+import dev.cmr.model.io.Tensor;
+import dev.cmr.model.io.WeightFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.cmr.model;
+package dev.cmr.model.hooks;
 
 import java.nio.FloatBuffer;
 
@@ -7,9 +7,11 @@ import java.nio.FloatBuffer;
  * {@code hiddenSize} floats. Writable: changes are what the next block sees. Valid only during the callback that
  * received it.
  *
- * <p>Every write ({@link #set}, {@link #setAll}) bumps {@link #modificationCount()}, so that whoever hands these
- * states to user code (the hook manager) can tell, with two reads, whether that code changed them. Not
- * thread-safe: used by one thread during one callback.
+ * <p>Backends hand it to their {@code BlockListener} (made with {@link #over}); the CMR model passes it on to hooks in
+ * {@link HookEvent#hidden()}. It lives beside the hooks because what sets it apart from a float matrix is for them:
+ * every write ({@link #set}, {@link #setAll}) bumps {@link #modificationCount()}, so that the {@link HookManager},
+ * which hands these states to user code, can tell with two reads whether that code changed them. Not thread-safe:
+ * used by one thread during one callback.
  */
 public final class HiddenStates {
     private final FloatBuffer rows;

@@ -1,4 +1,4 @@
-package dev.cmr.model;
+package dev.cmr.model.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.cmr.model.io;
+package dev.cmr.model;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cmr.model.Gpt2Config;
-import dev.cmr.model.Gpt2Weights;
+import dev.cmr.io.AtomicFiles;
+import dev.cmr.model.io.SafetensorsFile;
+import dev.cmr.model.io.Tensor;
+import dev.cmr.model.io.WeightFileException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -247,12 +248,11 @@ public final class Gpt2Checkpoint {
         } catch (JacksonException e) {
             throw new WeightFileException(configFile + ": cannot encode: " + e.getOriginalMessage(), e);
         }
-        SafetensorsFile.writeAtomically(configFile, channel -> {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        });
+        try {
+            AtomicFiles.write(configFile, out -> out.write(bytes));
+        } catch (IOException e) {
+            throw new WeightFileException(configFile + ": cannot write: " + e, e);
+        }
     }
 
     private static void put(Map<String, Tensor> tensors, String name, float[] data, int... shape) {
