@@ -13,6 +13,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.cmr.monitor.health.HealthComponent;
 import dev.cmr.monitor.health.HealthStatus;
@@ -41,8 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>{@code export} sits on top and may use everything below it.</li>
  * </ol>
  * The monitor never depends on the model it observes; the model uses only the monitor's public API (root,
- * {@code record}'s pre-bound recorders, {@code device} timelines) and {@code spi}; the CLI is used by nobody. No two
- * packages of {@code dev.cmr} depend on each other, except {@code engine} on the facade's value types.
+ * {@code record}'s pre-bound recorders, {@code device} timelines) and {@code spi}; inside the model, {@code io},
+ * {@code memory} and {@code cpu} know no other model package; the CLI is used by nobody. No two packages of
+ * {@code dev.cmr} depend on each other, except {@code engine} on the facade's value types.
  *
  * <p>Every rule is shown to fail on a class planted in the right package of the test sources ({@code Planted*}).
  */
@@ -159,6 +161,18 @@ class ArchitectureTest {
             .because("the model talks to the monitor through the facade, pre-bound recorders, device timelines and "
                     + "the spi gauges; anything deeper would tie the runtime to monitor internals");
 
+    static final ArchRule MODEL_LEAVES_KNOW_NO_OTHER_MODEL_PACKAGE = CompositeArchRule
+            .of(modelLeaf("dev.cmr.model.io..")).and(modelLeaf("dev.cmr.model.memory.."))
+            .and(modelLeaf("dev.cmr.model.cpu.."))
+            .because("the safetensors format, the memory buffer and native arrays are usable on their own; the "
+                    + "model's root wires them (model -> hooks -> memory, opencl -> model)");
+
+    private static ArchRule modelLeaf(String leaf) {
+        return noClasses().that().resideInAPackage(leaf)
+                .should().dependOnClassesThat(resideInAPackage(MODEL).and(not(resideInAPackage(leaf))))
+                .allowEmptyShould(true); // a planted violation sits in one leaf; the import check guards the rest
+    }
+
     static final ArchRule NOTHING_DEPENDS_ON_CLI = noClasses().that().resideInAnyPackage(MODEL, MONITOR, IO)
             .should().dependOnClassesThat().resideInAPackage(CLI)
             .because("dependencies run cli -> model -> monitor");
@@ -230,6 +244,8 @@ class ArchitectureTest {
                         List.of("dev.cmr.monitor.spi.PlantedSpiViolation"), "HiddenStates"),
                 new Case("model-api", MODEL_USES_ONLY_THE_MONITORS_PUBLIC_API,
                         List.of("dev.cmr.model.PlantedModelViolation"), "Aggregator"),
+                new Case("model-leaves", MODEL_LEAVES_KNOW_NO_OTHER_MODEL_PACKAGE,
+                        List.of("dev.cmr.model.io.PlantedCycleInIo"), "PlantedCycleInHooks"),
                 new Case("cli", NOTHING_DEPENDS_ON_CLI, List.of("dev.cmr.model.PlantedModelViolation"),
                         "cli.Main"),
                 new Case("cycles", NO_PACKAGE_CYCLES,

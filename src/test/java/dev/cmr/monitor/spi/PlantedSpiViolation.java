@@ -8,5 +8,5 @@ package dev.cmr.monitor.spi;
 @SuppressWarnings("unused")
 final class PlantedSpiViolation {
     private dev.cmr.monitor.store.IntervalSnapshot interval;
-    private dev.cmr.model.HiddenStates states;
+    private dev.cmr.model.hooks.HiddenStates states;
 }

@@ -10,5 +10,5 @@ final class PlantedStoreViolation {
     private dev.cmr.monitor.MonitorStats stats;
     private dev.cmr.monitor.engine.SnapshotService service;
     private dev.cmr.monitor.export.Exports exports;
-    private dev.cmr.model.HiddenStates states;
+    private dev.cmr.model.hooks.HiddenStates states;
 }
