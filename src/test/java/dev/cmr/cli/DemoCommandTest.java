@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cmr.model.opencl.OpenClTestDevice;
+import dev.cmr.testing.OpenClTestDevices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +46,7 @@ class DemoCommandTest {
 
     @Test
     void onOpenClEveryLayerOfEveryForwardPassHasADeviceTime() throws Exception {
-        OpenClTestDevice.device(); // skipped with the reason when there is no OpenCL device (and failed in CI)
+        OpenClTestDevices.device(); // skipped with the reason when there is no OpenCL device (and failed in CI)
         assertThat(demo("opencl")).isZero();
 
         JsonNode stats = JSON.readTree(out.resolve("stats.json").toFile());

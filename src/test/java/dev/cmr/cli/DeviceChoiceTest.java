@@ -9,7 +9,7 @@ import dev.cmr.model.Gpt2Model;
 import dev.cmr.model.SeededInit;
 import dev.cmr.model.opencl.OpenClDevice;
 import dev.cmr.model.opencl.OpenClGpt2Model;
-import dev.cmr.model.opencl.OpenClTestDevice;
+import dev.cmr.testing.OpenClTestDevices;
 import org.junit.jupiter.api.Test;
 
 class DeviceChoiceTest {
@@ -48,7 +48,7 @@ class DeviceChoiceTest {
 
     @Test
     void autoPicksTheOpenClDeviceWhenOneExists() {
-        OpenClDevice device = OpenClTestDevice.device();
+        OpenClDevice device = OpenClTestDevices.device();
         DeviceChoice choice = DeviceChoice.choose("auto", OpenClDevice.detect());
         assertThat(choice.openCl()).isNotNull();
         assertThat(choice.reason()).startsWith("opencl on " + device);

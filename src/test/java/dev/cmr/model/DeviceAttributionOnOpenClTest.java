@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cmr.model.memory.MemoryConfig;
 import dev.cmr.model.opencl.OpenClGpt2Model;
-import dev.cmr.model.opencl.OpenClTestDevice;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.MonitoringConfig;
@@ -15,6 +14,7 @@ import dev.cmr.monitor.device.JournalSettings;
 import dev.cmr.monitor.device.OpenClTimeline;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.LatencySummary;
+import dev.cmr.testing.OpenClTestDevices;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +48,7 @@ class DeviceAttributionOnOpenClTest {
     @Test
     void everyLayerOfEveryPassGetsADeviceTimeAndTheHostOnlyEnqueuesOutsideTheCaptureRead() throws Exception {
         int passes = 8;
-        OpenClGpt2Model backend = new OpenClGpt2Model(SeededInit.weights(CONFIG, 3), OpenClTestDevice.kernels());
+        OpenClGpt2Model backend = new OpenClGpt2Model(SeededInit.weights(CONFIG, 3), OpenClTestDevices.kernels());
         try (FullCmrModel cmr = cmrModel(backend);
              OpenClTimeline timeline = OpenClTimeline.open(backend.queueHandle(), JournalSettings.defaults());
              CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(MANUAL)) {
@@ -98,7 +98,7 @@ class DeviceAttributionOnOpenClTest {
 
     @Test
     void aFailingMarkMidRunIsReportedAndTheModelCarriesOnHostOnly() throws Exception {
-        OpenClGpt2Model backend = new OpenClGpt2Model(SeededInit.weights(CONFIG, 5), OpenClTestDevice.kernels());
+        OpenClGpt2Model backend = new OpenClGpt2Model(SeededInit.weights(CONFIG, 5), OpenClTestDevices.kernels());
         try (FullCmrModel cmr = cmrModel(backend);
              OpenClTimeline real = OpenClTimeline.open(backend.queueHandle(), JournalSettings.defaults());
              CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(MANUAL)) {
@@ -108,7 +108,7 @@ class DeviceAttributionOnOpenClTest {
             cmr.attach(monitor);
             float[][] expected;
             try (FullCmrModel reference = cmrModel(
-                    new OpenClGpt2Model(SeededInit.weights(CONFIG, 5), OpenClTestDevice.kernels()))) {
+                    new OpenClGpt2Model(SeededInit.weights(CONFIG, 5), OpenClTestDevices.kernels()))) {
                 for (int p = 0; p < 4; p++) {
                     reference.forward(tokens(p, 16));
                 }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cmr.model.memory.MemoryConfig;
 import dev.cmr.model.opencl.LogitAssertions;
 import dev.cmr.model.opencl.OpenClGpt2Model;
-import dev.cmr.model.opencl.OpenClTestDevice;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.LatencySummary;
+import dev.cmr.testing.OpenClTestDevices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -54,7 +54,7 @@ class FullCmrModelOnOpenClTest {
     void cmrOnOpenClEqualsCmrOnCpuInLogitsAndInEveryMonitorCount() {
         Gpt2Weights weights = SeededInit.weights(CONFIG, 11);
         try (FullCmrModel onCpu = new FullCmrModel(new Gpt2Model(weights), cmrConfig());
-             FullCmrModel onDevice = new FullCmrModel(new OpenClGpt2Model(weights, OpenClTestDevice.kernels()),
+             FullCmrModel onDevice = new FullCmrModel(new OpenClGpt2Model(weights, OpenClTestDevices.kernels()),
                      cmrConfig());
              CmrPerformanceMonitor cpuMonitor = new CmrPerformanceMonitor();
              CmrPerformanceMonitor deviceMonitor = new CmrPerformanceMonitor()) {
@@ -93,7 +93,7 @@ class FullCmrModelOnOpenClTest {
     void syncWaitIsRecordedOnlyForCaptureAndInterventionLayersOnTheDevice() {
         Gpt2Weights weights = SeededInit.weights(CONFIG, 13);
         try (FullCmrModel onCpu = new FullCmrModel(new Gpt2Model(weights), cmrConfig());
-             FullCmrModel onDevice = new FullCmrModel(new OpenClGpt2Model(weights, OpenClTestDevice.kernels()),
+             FullCmrModel onDevice = new FullCmrModel(new OpenClGpt2Model(weights, OpenClTestDevices.kernels()),
                      cmrConfig());
              CmrPerformanceMonitor cpuMonitor = new CmrPerformanceMonitor();
              CmrPerformanceMonitor deviceMonitor = new CmrPerformanceMonitor()) {

@@ -6,7 +6,7 @@ import dev.cmr.model.cpu.Blas;
 import dev.cmr.model.cpu.NativeArray;
 import dev.cmr.model.opencl.ClBuffer;
 import dev.cmr.model.opencl.DeviceKernels;
-import dev.cmr.model.opencl.OpenClTestDevice;
+import dev.cmr.testing.OpenClTestDevices;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +21,7 @@ class OpenClKernelsMatchJavaKernelsTest {
 
     @BeforeEach
     void device() {
-        cl = OpenClTestDevice.kernels();
+        cl = OpenClTestDevices.kernels();
         assertThat(cl.tileRows()).as("the shapes below assume 16-row tiles").isEqualTo(16);
     }
 

@@ -8,12 +8,11 @@ import dev.cmr.monitor.resources.ResourceSampler;
 import dev.cmr.monitor.resources.ResourcePoller;
 import dev.cmr.monitor.resources.ThrowingSampler;
 import dev.cmr.monitor.store.IntervalSnapshot;
+import dev.cmr.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,7 @@ class MonitorResourceSamplingTest {
     @Test
     void hostAndJvmSamplesAppearInTheTimeSeriesAtTheConfiguredInterval() {
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(FAST)) {
-            awaitTrue(() -> withResource(monitor.getHistory(), "host.system_cpu_percent") >= 3);
+            Await.until(DEADLINE, () -> withResource(monitor.getHistory(), "host.system_cpu_percent") >= 3);
 
             List<IntervalSnapshot> history = monitor.getHistory();
             // A late collector may close two intervals in one millisecond, so ends never decrease and do advance.
@@ -56,7 +55,7 @@ class MonitorResourceSamplingTest {
             }
             // The sampler thread keeps polling at the configured pace, not once.
             long polls = status(monitor, "host").polls();
-            awaitTrue(() -> status(monitor, "host").polls() >= polls + 3);
+            Await.until(DEADLINE, () -> status(monitor, "host").polls() >= polls + 3);
         }
     }
 
@@ -66,7 +65,7 @@ class MonitorResourceSamplingTest {
         MonitoringConfig slowSampling = MonitoringConfig.builder()
                 .metricCollectionInterval(0.05).resourceSamplingInterval(3600).build();
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(slowSampling)) {
-            awaitTrue(() -> withResource(monitor.getHistory(), "jvm.jvm_heap_used_bytes") >= 5);
+            Await.until(DEADLINE, () -> withResource(monitor.getHistory(), "jvm.jvm_heap_used_bytes") >= 5);
 
             assertThat(status(monitor, "host").polls()).isEqualTo(1);
             assertThat(status(monitor, "jvm").polls()).isEqualTo(1);
@@ -79,7 +78,7 @@ class MonitorResourceSamplingTest {
     @Test
     void getStatsExposesTheLatestValuesAsTheResourcesGroup() {
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(FAST)) {
-            awaitTrue(() -> monitor.getStats().resources().containsKey("host.process_rss_bytes"));
+            Await.until(DEADLINE, () -> monitor.getStats().resources().containsKey("host.process_rss_bytes"));
 
             MonitorStats stats = monitor.getStats();
             Map<String, Object> map = stats.toMap();
@@ -99,9 +98,9 @@ class MonitorResourceSamplingTest {
     void aThrowingSamplerIsCountedAndStopsNeitherTheOtherSamplersNorTheMonitor() {
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(FAST)) {
             monitor.addResourceSampler(new ThrowingSampler());
-            awaitTrue(() -> status(monitor, "broken").failures() >= 3);
+            Await.until(DEADLINE, () -> status(monitor, "broken").failures() >= 3);
             int before = monitor.getHistory().size();
-            awaitTrue(() -> monitor.getHistory().size() >= before + 3
+            Await.until(DEADLINE, () -> monitor.getHistory().size() >= before + 3
                     && last(monitor).resources().containsKey("host.process_rss_bytes"));
 
             monitor.recordForward(1_000_000L);
@@ -141,7 +140,7 @@ class MonitorResourceSamplingTest {
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(FAST)) {
             monitor.addResourceSampler(fake);
 
-            awaitTrue(() -> withResource(monitor.getHistory(), "gpu0.gpu_power_mw") >= 2);
+            Await.until(DEADLINE, () -> withResource(monitor.getHistory(), "gpu0.gpu_power_mw") >= 2);
             List<Double> powers = monitor.getHistory().stream()
                     .map(e -> e.resources().get("gpu0.gpu_power_mw")).filter(v -> v != null).toList();
             assertThat(powers).isSortedAccordingTo(Double::compare).allSatisfy(p -> assertThat(p).isGreaterThan(1000));
@@ -151,11 +150,11 @@ class MonitorResourceSamplingTest {
     @Test
     void closeStopsTheSamplerThread() {
         CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(FAST);
-        awaitTrue(() -> status(monitor, "host").polls() >= 2);
+        Await.until(DEADLINE, () -> status(monitor, "host").polls() >= 2);
 
         monitor.close();
         long polls = status(monitor, "host").polls();
-        sleepMillis(200); // four intervals: a live thread would have polled again
+        Await.pause(Duration.ofMillis(200)); // four intervals: a live thread would have polled again
 
         assertThat(status(monitor, "host").polls()).isEqualTo(polls);
     }
@@ -165,7 +164,7 @@ class MonitorResourceSamplingTest {
         MonitoringConfig off = MonitoringConfig.builder().metricCollectionInterval(0.05)
                 .enableResourceSampling(false).build();
         try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(off)) {
-            awaitTrue(() -> monitor.getHistory().size() >= 2);
+            Await.until(DEADLINE, () -> monitor.getHistory().size() >= 2);
 
             assertThat(monitor.getHistory()).allSatisfy(e -> assertThat(e.resources()).isEmpty());
             assertThat(monitor.getStats().resources()).isEmpty();
@@ -195,24 +194,5 @@ class MonitorResourceSamplingTest {
     private static ResourcePoller.Status status(CmrPerformanceMonitor monitor, String source) {
         return monitor.getStats().resourceSamplers().stream().filter(s -> s.source().equals(source)).findFirst()
                 .orElseThrow(() -> new AssertionError("no sampler named " + source));
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + DEADLINE);
-            }
-            sleepMillis(5);
-        }
-    }
-
-    private static void sleepMillis(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

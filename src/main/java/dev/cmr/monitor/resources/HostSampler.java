@@ -1,7 +1,5 @@
 package dev.cmr.monitor.resources;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.GlobalMemory;
@@ -38,8 +36,8 @@ public final class HostSampler implements ResourceSampler {
     private GlobalMemory memory;
     private OSProcess process;
     private boolean initialised;
-    /** What could not be initialised: it stays absent, and every later lastError() still says why. */
-    private String unavailable = "";
+    /** What could not be initialised, or null: it stays absent, and every later lastError() still says why. */
+    private String unavailable;
     private int cores = Runtime.getRuntime().availableProcessors();
 
     private long[] previousTicks;
@@ -55,56 +53,56 @@ public final class HostSampler implements ResourceSampler {
     @Override
     public ResourceSample sample(long nowNanos) {
         if (!initialised) {
-            StringBuilder initErrors = new StringBuilder();
-            initialise(initErrors);
-            unavailable = initErrors.toString();
+            GaugeReadings handles = new GaugeReadings();
+            initialise(handles);
+            unavailable = handles.error();
         }
         if (processor == null && memory == null && process == null) {
             lastError = unavailable;
             return null;
         }
-        StringBuilder errors = new StringBuilder(unavailable);
-        Map<String, Double> values = new LinkedHashMap<>();
+        GaugeReadings readings = new GaugeReadings(unavailable);
         if (processor != null) {
-            read("system_cpu_percent", errors, () -> systemCpuPercent(values));
+            readings.read("system_cpu_percent", () -> systemCpuPercent(readings));
         }
         if (process != null) {
-            read("process", errors, () -> processGauges(nowNanos, values));
+            readings.read("process", () -> processGauges(nowNanos, readings));
         }
         if (memory != null) {
-            read("system_memory", errors, () -> {
+            readings.read("system_memory", () -> {
                 long total = memory.getTotal();
                 long available = memory.getAvailable();
                 if (total > 0 && available >= 0 && available <= total) {
-                    values.put("system_memory_used_bytes", (double) (total - available));
-                    values.put("system_memory_total_bytes", (double) total);
+                    readings.put("system_memory_used_bytes", total - available);
+                    readings.put("system_memory_total_bytes", total);
                 } else {
                     throw new IllegalStateException("total " + total + ", available " + available);
                 }
             });
         }
-        lastError = errors.length() == 0 ? null : errors.toString();
-        return values.isEmpty() ? null : new ResourceSample(NAME, nowNanos, values);
+        lastError = readings.error();
+        return readings.toSample(NAME, nowNanos);
     }
 
-    private void initialise(StringBuilder errors) {
+    /** Gets OSHI's handles; each one that fails stays null, with its reason in {@code handles}. */
+    private void initialise(GaugeReadings handles) {
         initialised = true;
         SystemInfo system;
         try {
             system = new SystemInfo();
         } catch (RuntimeException | LinkageError e) {
             // OSHI throws UnsupportedOperationException on an unknown platform; JNA can fail to load.
-            append(errors, "OSHI unavailable", e);
+            handles.fail("OSHI unavailable", e);
             return;
         }
-        read("processor", errors, () -> {
+        handles.read("processor", () -> {
             CentralProcessor cpu = system.getHardware().getProcessor();
             previousTicks = cpu.getSystemCpuLoadTicks();
             cores = Math.max(cores, cpu.getLogicalProcessorCount());
             processor = cpu; // last: set only with its baseline
         });
-        read("memory", errors, () -> memory = system.getHardware().getMemory());
-        read("process", errors, () -> {
+        handles.read("memory", () -> memory = system.getHardware().getMemory());
+        handles.read("process", () -> {
             // The JDK's pid, not OSHI's: on Linux OSHI asks libc through JNA.
             int pid = Math.toIntExact(ProcessHandle.current().pid());
             OSProcess p = system.getOperatingSystem().getProcess(pid);
@@ -115,7 +113,7 @@ public final class HostSampler implements ResourceSampler {
         });
     }
 
-    private void systemCpuPercent(Map<String, Double> values) {
+    private void systemCpuPercent(GaugeReadings readings) {
         long[] ticks = processor.getSystemCpuLoadTicks();
         long elapsed = 0;
         for (int i = 0; i < ticks.length; i++) {
@@ -126,21 +124,21 @@ public final class HostSampler implements ResourceSampler {
         }
         double load = processor.getSystemCpuLoadBetweenTicks(previousTicks, ticks);
         previousTicks = ticks;
-        values.put("system_cpu_percent", 100.0 * load);
+        readings.put("system_cpu_percent", 100.0 * load);
     }
 
-    private void processGauges(long nowNanos, Map<String, Double> values) {
+    private void processGauges(long nowNanos, GaugeReadings readings) {
         if (!process.updateAttributes()) {
             throw new IllegalStateException("OSHI could not re-read process " + process.getProcessID());
         }
-        values.put("process_rss_bytes", (double) process.getResidentSetSize());
+        readings.put("process_rss_bytes", process.getResidentSetSize());
         long cpuMillis = process.getKernelTime() + process.getUserTime();
         if (previousCpuMillis >= 0 && nowNanos > previousCpuAtNanos) {
             double wallMillis = (nowNanos - previousCpuAtNanos) / 1e6;
             double percent = 100.0 * Math.max(0, cpuMillis - previousCpuMillis) / wallMillis;
             // CPU time arrives in whole clock ticks: over a short window one tick too many can overshoot what the
             // cores could have done, so cap at that.
-            values.put("process_cpu_core_percent", Math.min(percent, 100.0 * cores));
+            readings.put("process_cpu_core_percent", Math.min(percent, 100.0 * cores));
         }
         previousCpuMillis = cpuMillis;
         previousCpuAtNanos = nowNanos;
@@ -154,25 +152,5 @@ public final class HostSampler implements ResourceSampler {
     @Override
     public void close() {
         // OSHI holds no native resources between calls.
-    }
-
-    private interface Read {
-        void run() throws Exception;
-    }
-
-    /** Runs one gauge's read; a failure is noted and leaves the gauge absent. */
-    private static void read(String what, StringBuilder errors, Read read) {
-        try {
-            read.run();
-        } catch (Exception | LinkageError e) {
-            append(errors, what, e);
-        }
-    }
-
-    private static void append(StringBuilder errors, String what, Throwable e) {
-        if (errors.length() > 0) {
-            errors.append("; ");
-        }
-        errors.append(what).append(": ").append(e);
     }
 }

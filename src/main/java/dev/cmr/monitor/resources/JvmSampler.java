@@ -3,9 +3,7 @@ package dev.cmr.monitor.resources;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * This JVM's heap, garbage collection and threads from the JDK's platform MXBeans, source name {@code jvm}. Gauges:
@@ -39,33 +37,23 @@ public final class JvmSampler implements ResourceSampler {
 
     @Override
     public ResourceSample sample(long nowNanos) {
-        Map<String, Double> values = new LinkedHashMap<>();
-        StringBuilder errors = new StringBuilder();
-        try {
+        GaugeReadings readings = new GaugeReadings();
+        readings.read("heap", () -> {
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            values.put("jvm_heap_used_bytes", (double) heap.getUsed());
-            values.put("jvm_heap_committed_bytes", (double) heap.getCommitted());
+            readings.put("jvm_heap_used_bytes", heap.getUsed());
+            readings.put("jvm_heap_committed_bytes", heap.getCommitted());
             if (heap.getMax() >= 0) {
-                values.put("jvm_heap_max_bytes", (double) heap.getMax());
+                readings.put("jvm_heap_max_bytes", heap.getMax());
             }
-        } catch (RuntimeException | LinkageError e) {
-            note(errors, "heap", e);
-        }
-        try {
-            gc(values, ManagementFactory.getGarbageCollectorMXBeans());
-        } catch (RuntimeException | LinkageError e) {
-            note(errors, "gc", e);
-        }
-        try {
-            values.put("jvm_thread_count", (double) ManagementFactory.getThreadMXBean().getThreadCount());
-        } catch (RuntimeException | LinkageError e) {
-            note(errors, "threads", e);
-        }
-        lastError = errors.length() == 0 ? null : errors.toString();
-        return values.isEmpty() ? null : new ResourceSample(NAME, nowNanos, values);
+        });
+        readings.read("gc", () -> gc(readings, ManagementFactory.getGarbageCollectorMXBeans()));
+        readings.read("threads",
+                () -> readings.put("jvm_thread_count", ManagementFactory.getThreadMXBean().getThreadCount()));
+        lastError = readings.error();
+        return readings.toSample(NAME, nowNanos);
     }
 
-    private void gc(Map<String, Double> values, List<GarbageCollectorMXBean> collectors) {
+    private void gc(GaugeReadings readings, List<GarbageCollectorMXBean> collectors) {
         long count = 0;
         long millis = 0;
         for (GarbageCollectorMXBean collector : collectors) {
@@ -77,21 +65,14 @@ public final class JvmSampler implements ResourceSampler {
             count += c;
             millis += t;
         }
-        values.put("jvm_gc_count", (double) count);
-        values.put("jvm_gc_time_ms", (double) millis);
+        readings.put("jvm_gc_count", count);
+        readings.put("jvm_gc_time_ms", millis);
         if (previousGcCount >= 0) {
-            values.put("jvm_gc_count_delta", (double) (count - previousGcCount));
-            values.put("jvm_gc_time_delta_ms", (double) (millis - previousGcMillis));
+            readings.put("jvm_gc_count_delta", count - previousGcCount);
+            readings.put("jvm_gc_time_delta_ms", millis - previousGcMillis);
         }
         previousGcCount = count;
         previousGcMillis = millis;
-    }
-
-    private static void note(StringBuilder errors, String what, Throwable e) {
-        if (errors.length() > 0) {
-            errors.append("; ");
-        }
-        errors.append(what).append(": ").append(e);
     }
 
     @Override

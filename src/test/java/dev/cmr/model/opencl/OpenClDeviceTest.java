@@ -2,12 +2,13 @@ package dev.cmr.model.opencl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cmr.testing.OpenClTestDevices;
 import org.junit.jupiter.api.Test;
 
 class OpenClDeviceTest {
     @Test
     void aDetectedDeviceReportsItsNamesAsPlainTextAndAUsableWorkGroupSize() {
-        OpenClDevice device = OpenClTestDevice.device();
+        OpenClDevice device = OpenClTestDevices.device();
         assertThat(device.name()).isNotBlank().matches("[\\x20-\\x7e]+");
         assertThat(device.platformName()).isNotBlank().matches("[\\x20-\\x7e]+");
         assertThat(device.toString()).isEqualTo(device.name() + " (" + device.platformName() + ")");
@@ -17,8 +18,8 @@ class OpenClDeviceTest {
 
     @Test
     void theKernelsQueueIsARealHandleForBindingATimeline() {
-        DeviceKernels kernels = OpenClTestDevice.kernels();
+        DeviceKernels kernels = OpenClTestDevices.kernels();
         assertThat(kernels.queueHandle()).isNotZero();
-        assertThat(kernels.device().name()).isEqualTo(OpenClTestDevice.device().name());
+        assertThat(kernels.device().name()).isEqualTo(OpenClTestDevices.device().name());
     }
 }

@@ -14,6 +14,7 @@ import dev.cmr.model.TokenSampler;
 import dev.cmr.model.hooks.HiddenStates;
 import dev.cmr.monitor.device.DeviceMarkBatch;
 import dev.cmr.monitor.device.LayerMarkTag;
+import dev.cmr.testing.OpenClTestDevices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -41,7 +42,7 @@ class OpenClGpt2ModelTest {
         Gpt2Weights weights = SeededInit.weights(Gpt2Config.demo(), 42);
         int[] input = tokens(new SplittableRandom(1), 32, Gpt2Config.demo().vocabSize());
         try (Gpt2Model cpu = new Gpt2Model(weights);
-             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevice.kernels())) {
+             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevices.kernels())) {
             assertLogitsClose(cl.logits(input), cpu.logits(input));
         }
     }
@@ -50,7 +51,7 @@ class OpenClGpt2ModelTest {
     void smallSharpModelLogitsEqualTheCpuBackend() {
         Gpt2Weights weights = SharpWeights.of(SMALL, 3);
         try (Gpt2Model cpu = new Gpt2Model(weights);
-             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevice.kernels())) {
+             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevices.kernels())) {
             SplittableRandom random = new SplittableRandom(4);
             for (int n : new int[] {1, 5, 17, 24}) {
                 int[] input = tokens(random, n, SMALL.vocabSize());
@@ -64,7 +65,7 @@ class OpenClGpt2ModelTest {
         Gpt2Weights weights = SeededInit.weights(Gpt2Config.demo(), 7);
         SplittableRandom random = new SplittableRandom(8);
         try (Gpt2Model cpu = new Gpt2Model(weights);
-             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevice.kernels());
+             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevices.kernels());
              KvCache cpuCache = cpu.newCache(); KvCache clCache = cl.newCache()) {
             for (int chunk : new int[] {20, 7, 1, 1, 33, 1}) {
                 int[] input = tokens(random, chunk, Gpt2Config.demo().vocabSize());
@@ -79,7 +80,7 @@ class OpenClGpt2ModelTest {
     void incrementalLogitsEqualAFullPassOnTheDevice() {
         Gpt2Weights weights = SharpWeights.of(SMALL, 5);
         int[] all = {1, 2, 3, 4, 5, 6, 7};
-        try (OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevice.kernels());
+        try (OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevices.kernels());
              KvCache cache = cl.newCache()) {
             float[][] full = cl.logits(all);
             cl.forward(new int[] {1, 2, 3}, cache, BlockListener.NONE);
@@ -92,9 +93,9 @@ class OpenClGpt2ModelTest {
     void greedyGenerationMatchesTheCpuBackend() {
         Gpt2Weights weights = SharpWeights.of(SMALL, 6);
         try (Gpt2Model cpu = new Gpt2Model(weights);
-             OpenClGpt2Model cl = OpenClGpt2Model.seeded(SMALL, 0, OpenClTestDevice.device());
-             OpenClGpt2Model same = new OpenClGpt2Model(weights, OpenClTestDevice.kernels())) {
-            assertThat(cl.description()).isEqualTo("opencl: " + OpenClTestDevice.device());
+             OpenClGpt2Model cl = OpenClGpt2Model.seeded(SMALL, 0, OpenClTestDevices.device());
+             OpenClGpt2Model same = new OpenClGpt2Model(weights, OpenClTestDevices.kernels())) {
+            assertThat(cl.description()).isEqualTo("opencl: " + OpenClTestDevices.device());
             int[] prompt = {4, 8, 15, 16};
             assertThat(same.generate(prompt, 12, TokenSampler.greedy(), -1))
                     .containsExactly(cpu.generate(prompt, 12, TokenSampler.greedy(), -1));
@@ -169,7 +170,7 @@ class OpenClGpt2ModelTest {
         int[] input = {3, 14, 15, 9, 26, 5};
         boolean[] wanted = {false, true, false};
         try (Gpt2Model cpu = new Gpt2Model(weights);
-             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevice.kernels())) {
+             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevices.kernels())) {
             Probe onDevice = new Probe(3, wanted, -1, true);
             Probe onHost = new Probe(3, wanted, -1, false);
             try (KvCache c1 = cl.newCache(); KvCache c2 = cpu.newCache()) {
@@ -198,7 +199,7 @@ class OpenClGpt2ModelTest {
         int[] input = {7, 1, 30, 2, 2, 11, 36};
         boolean[] wanted = {false, true, false};
         try (Gpt2Model cpu = new Gpt2Model(weights);
-             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevice.kernels());
+             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevices.kernels());
              KvCache c1 = cl.newCache(); KvCache c2 = cpu.newCache()) {
             float[][] changedOnDevice = cl.forward(input, c1, new Probe(3, wanted, 1, true));
             float[][] changedOnHost = cpu.forward(input, c2, new Probe(3, wanted, 1, false));
@@ -211,7 +212,7 @@ class OpenClGpt2ModelTest {
     @Test
     void everyLayerOfEveryPassGetsAStartAndAnEndMarkInOrderWithDeviceTimeBetween() {
         Gpt2Weights weights = SeededInit.weights(SMALL, 12);
-        try (OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevice.kernels());
+        try (OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevices.kernels());
              ProfilingTestTimeline timeline = new ProfilingTestTimeline()) {
             cl.logits(new int[] {1, 2});
             cl.setDeviceTimeline(timeline);
@@ -223,7 +224,7 @@ class OpenClGpt2ModelTest {
             }
             cl.setDeviceTimeline(null);
             cl.logits(new int[] {1, 2}); // no marks any more
-            OpenClTestDevice.kernels().finish();
+            OpenClTestDevices.kernels().finish();
 
             DeviceMarkBatch batch = new DeviceMarkBatch(1000);
             int n = timeline.drain(batch);
@@ -251,7 +252,7 @@ class OpenClGpt2ModelTest {
     void aCacheFromAnotherBackendIsRejectedByName() {
         Gpt2Weights weights = SeededInit.weights(SMALL, 1);
         try (Gpt2Model cpu = new Gpt2Model(weights);
-             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevice.kernels());
+             OpenClGpt2Model cl = new OpenClGpt2Model(weights, OpenClTestDevices.kernels());
              KvCache hostCache = cpu.newCache(); KvCache deviceCache = cl.newCache()) {
             assertThatThrownBy(() -> cl.forward(new int[] {1}, hostCache, BlockListener.NONE))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -264,7 +265,7 @@ class OpenClGpt2ModelTest {
 
     @Test
     void badTokensAndClosedModelsFailWithClearErrors() {
-        OpenClGpt2Model cl = new OpenClGpt2Model(SeededInit.weights(SMALL, 1), OpenClTestDevice.kernels());
+        OpenClGpt2Model cl = new OpenClGpt2Model(SeededInit.weights(SMALL, 1), OpenClTestDevices.kernels());
         assertThatThrownBy(() -> cl.logits(new int[] {1, 37})).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("tokenIds[1] must be in [0, 37), was 37");
         assertThatThrownBy(() -> cl.logits(new int[25])).hasMessage("sequence of 25 positions exceeds n_positions 24");

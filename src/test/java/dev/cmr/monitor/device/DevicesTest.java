@@ -2,6 +2,7 @@ package dev.cmr.monitor.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cmr.testing.OpenClTestDevices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +43,7 @@ class DevicesTest {
 
     @Test
     void openClIsAvailableWithAtLeastOnePlatform() {
-        OpenClRequirement.assumeOrRequireOpenCl();
+        OpenClTestDevices.requirePlatform();
         BackendStatus opencl = Devices.opencl();
         assertThat(opencl.available()).isTrue();
         assertThat(opencl.detail()).matches("\\d+ OpenCL platforms?");

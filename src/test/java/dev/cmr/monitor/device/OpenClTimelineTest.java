@@ -3,6 +3,8 @@ package dev.cmr.monitor.device;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cmr.testing.OpenClTestDevices;
+import dev.cmr.testing.OpenClTestQueue;
 import java.time.Duration;
 import org.bytedeco.opencl._cl_command_queue;
 import org.junit.jupiter.api.AfterAll;
@@ -17,12 +19,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class OpenClTimelineTest {
     private static final long WAIT_LIMIT_NANOS = Duration.ofSeconds(20).toNanos();
-    private static PoclQueue device;
+    private static OpenClTestQueue device;
 
     @BeforeAll
     static void openDevice() {
-        OpenClRequirement.assumeOrRequireOpenCl();
-        device = new PoclQueue();
+        device = OpenClTestDevices.spinQueue();
     }
 
     @AfterAll
@@ -168,8 +169,8 @@ class OpenClTimelineTest {
                     .isInstanceOf(DeviceSetupException.class)
                     .hasMessageContaining("CL_QUEUE_PROFILING_ENABLE");
         } finally {
-            PoclQueue.release(second);
-            PoclQueue.release(plain);
+            OpenClTestQueue.release(second);
+            OpenClTestQueue.release(plain);
         }
     }
 
@@ -181,7 +182,7 @@ class OpenClTimelineTest {
                     .isInstanceOf(DeviceSetupException.class)
                     .hasMessageContaining("CL_QUEUE_PROFILING_ENABLE");
         } finally {
-            PoclQueue.release(plain);
+            OpenClTestQueue.release(plain);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cmr.monitor.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cmr.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +57,7 @@ class ResourceSamplingTest {
     void aThrowingSamplerIsCountedAndTheOthersKeepBeingPolled() {
         CountingSampler healthy = new CountingSampler("healthy");
         try (ResourcePoller sampling = new ResourcePoller(INTERVAL, List.of(new ThrowingSampler(), healthy))) {
-            awaitTrue(() -> healthy.timestamps.size() >= 5);
+            Await.until(DEADLINE, () -> healthy.timestamps.size() >= 5);
 
             ResourcePoller.Status broken = status(sampling, "broken");
             assertThat(broken.failures()).isGreaterThanOrEqualTo(4).isEqualTo(broken.polls());
@@ -91,9 +91,9 @@ class ResourceSamplingTest {
             }
         };
         try (ResourcePoller sampling = new ResourcePoller(INTERVAL, List.of(flaky))) {
-            awaitTrue(() -> sampling.latest().containsKey("flaky"));
+            Await.until(DEADLINE, () -> sampling.latest().containsKey("flaky"));
             broken.set(true);
-            awaitTrue(() -> sampling.failures() >= 1 && !sampling.latest().containsKey("flaky"));
+            Await.until(DEADLINE, () -> sampling.failures() >= 1 && !sampling.latest().containsKey("flaky"));
 
             assertThat(status(sampling, "flaky").lastError()).isEqualTo("device lost");
             assertThat(sampling.latestValues(System.nanoTime())).isEmpty();
@@ -104,7 +104,7 @@ class ResourceSamplingTest {
     void pollsAreNeverCloserThanTheIntervalAndEveryTimestampAdvances() {
         CountingSampler sampler = new CountingSampler("c");
         try (ResourcePoller sampling = new ResourcePoller(INTERVAL, List.of(sampler))) {
-            awaitTrue(() -> sampler.timestamps.size() >= 6);
+            Await.until(DEADLINE, () -> sampler.timestamps.size() >= 6);
         }
         List<Long> t = new ArrayList<>(sampler.timestamps);
         for (int i = 1; i < t.size(); i++) {
@@ -117,7 +117,7 @@ class ResourceSamplingTest {
     void latestValuesAreKeyedBySourceAndGaugeAndLeaveOutStaleSources() {
         CountingSampler sampler = new CountingSampler("c");
         try (ResourcePoller sampling = new ResourcePoller(TimeUnit.SECONDS.toNanos(3600), List.of(sampler))) {
-            awaitTrue(() -> sampling.latest().containsKey("c")); // the first poll runs at once
+            Await.until(DEADLINE, () -> sampling.latest().containsKey("c")); // the first poll runs at once
             long sampledAt = sampling.latest().get("c").timestampNanos();
 
             assertThat(sampling.latestValues(sampledAt)).containsExactly(Map.entry("c.polls_count", 1.0));
@@ -134,7 +134,7 @@ class ResourceSamplingTest {
         ResourcePoller sampling = new ResourcePoller(INTERVAL, List.of(first));
         try {
             sampling.add(added);
-            awaitTrue(() -> added.timestamps.size() >= 2);
+            Await.until(DEADLINE, () -> added.timestamps.size() >= 2);
             assertThat(sampling.status()).extracting(ResourcePoller.Status::source).containsExactly("first", "added");
         } finally {
             sampling.close();
@@ -142,7 +142,7 @@ class ResourceSamplingTest {
         assertThat(first.closed).isTrue();
         assertThat(added.closed).isTrue();
         int polls = added.timestamps.size();
-        sleepQuietly(5 * INTERVAL); // the thread is gone: nothing polls any more
+        Await.pause(Duration.ofNanos(5 * INTERVAL)); // the thread is gone: nothing polls any more
         assertThat(added.timestamps).hasSize(polls);
     }
 
@@ -158,9 +158,10 @@ class ResourceSamplingTest {
     @Test
     void realHostAndJvmSamplersPublishTimestampedValues() {
         try (ResourcePoller sampling = new ResourcePoller(INTERVAL, List.of(new HostSampler(), new JvmSampler()))) {
-            awaitTrue(() -> sampling.latestValues(System.nanoTime()).containsKey("host.system_cpu_percent"));
+            Await.until(DEADLINE,
+                    () -> sampling.latestValues(System.nanoTime()).containsKey("host.system_cpu_percent"));
             long firstSeen = sampling.latest().get("host").timestampNanos();
-            awaitTrue(() -> sampling.latest().get("host").timestampNanos() > firstSeen);
+            Await.until(DEADLINE, () -> sampling.latest().get("host").timestampNanos() > firstSeen);
 
             Map<String, Double> values = sampling.latestValues(System.nanoTime());
             assertThat(values).containsKeys("host.process_rss_bytes", "host.system_memory_total_bytes",
@@ -173,25 +174,5 @@ class ResourceSamplingTest {
 
     static ResourcePoller.Status status(ResourcePoller sampling, String source) {
         return sampling.status().stream().filter(s -> s.source().equals(source)).findFirst().orElseThrow();
-    }
-
-    /** Polls a condition until it holds or the deadline passes; no fixed sleep decides the outcome. */
-    static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + DEADLINE);
-            }
-            sleepQuietly(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-    }
-
-    static void sleepQuietly(long nanos) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.cmr.monitor.device;
+package dev.cmr.testing;
 
 import static org.bytedeco.opencl.global.OpenCL.CL_DEVICE_TYPE_ALL;
 import static org.bytedeco.opencl.global.OpenCL.CL_MEM_WRITE_ONLY;
@@ -42,9 +42,10 @@ import org.bytedeco.opencl._cl_program;
  * A real OpenCL device for tests, through the JavaCPP opencl preset: the first platform's first device, a context,
  * a profiling-enabled in-order queue and a kernel of known work ({@code spin}: a dependent multiply-add chain of
  * {@code iterations} steps per work item, which no compiler can shorten). Built and warmed up once (PoCL pays
- * about 80 ms of JIT on a kernel's first launch).
+ * about 80 ms of JIT on a kernel's first launch). Made by {@link OpenClTestDevices#spinQueue()}, which skips the
+ * test first when there is no platform. One thread at a time.
  */
-final class PoclQueue implements AutoCloseable {
+public final class OpenClTestQueue implements AutoCloseable {
     private static final int CL_QUEUE_PROPERTIES = 0x1093;
     private static final long WORK_ITEMS = 4;
     private static final String SOURCE = """
@@ -57,16 +58,16 @@ final class PoclQueue implements AutoCloseable {
             }
             """;
 
-    final _cl_device_id device = new _cl_device_id();
-    final _cl_context context;
-    final _cl_command_queue queue;
+    public final _cl_device_id device = new _cl_device_id();
+    public final _cl_context context;
+    public final _cl_command_queue queue;
     private final _cl_program program;
     private final _cl_kernel kernel;
     private final _cl_mem out;
     private final IntPointer iterationsArg = new IntPointer(1);
     private final SizeTPointer globalSize = new SizeTPointer(1).put(WORK_ITEMS);
 
-    PoclQueue() {
+    OpenClTestQueue() {
         int[] err = new int[1];
         _cl_platform_id platform = new _cl_platform_id();
         check(clGetPlatformIDs(1, platform, (int[]) null), "clGetPlatformIDs");
@@ -93,7 +94,7 @@ final class PoclQueue implements AutoCloseable {
     }
 
     /** Another profiling queue on the same device and context. */
-    _cl_command_queue createProfilingQueue() {
+    public _cl_command_queue createProfilingQueue() {
         int[] err = new int[1];
         _cl_command_queue q = clCreateCommandQueueWithProperties(context, device,
                 new long[] {CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE, 0}, err);
@@ -102,25 +103,25 @@ final class PoclQueue implements AutoCloseable {
     }
 
     /** A queue without profiling, which the timeline must refuse. */
-    _cl_command_queue createPlainQueue() {
+    public _cl_command_queue createPlainQueue() {
         int[] err = new int[1];
         _cl_command_queue q = clCreateCommandQueueWithProperties(context, device, new long[] {0}, err);
         check(err[0], "clCreateCommandQueueWithProperties");
         return q;
     }
 
-    void enqueueSpin(int iterations) {
+    public void enqueueSpin(int iterations) {
         iterationsArg.put(iterations);
         check(clSetKernelArg(kernel, 1, 4, iterationsArg), "clSetKernelArg");
         check(clEnqueueNDRangeKernel(queue, kernel, 1, null, globalSize, null, 0, (_cl_event) null, (_cl_event) null),
                 "clEnqueueNDRangeKernel");
     }
 
-    void finish() {
+    public void finish() {
         check(clFinish(queue), "clFinish");
     }
 
-    static void release(_cl_command_queue q) {
+    public static void release(_cl_command_queue q) {
         clReleaseCommandQueue(q);
     }
 
