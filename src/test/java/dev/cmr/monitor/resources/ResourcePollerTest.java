@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The sampling thread. Scripted samplers isolate its bookkeeping (failures, staleness); the real host and JVM
  * samplers show it works end to end.
  */
-class ResourceSamplingTest {
+class ResourcePollerTest {
     private static final long INTERVAL = TimeUnit.MILLISECONDS.toNanos(20);
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
