@@ -71,14 +71,6 @@ public final class DiagnosticsGathering {
 
     /** The health source's map, or null without a source or when it throws (counted as {@code health_source}). */
     public static Map<String, ?> health(Supplier<? extends Map<String, ?>> source, ErrorCounter errors) {
-        if (source == null) {
-            return null;
-        }
-        try {
-            return source.get();
-        } catch (RuntimeException e) {
-            errors.record("health_source", e);
-            return null;
-        }
+        return errors.readOrNull("health_source", source, Supplier::get);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Errors per component and exception class. Errors are not on the per-layer record path, so this uses a concurrent
@@ -33,6 +34,23 @@ public final class ErrorCounter {
         }
         n.increment();
         total.increment();
+    }
+
+    /**
+     * What {@code read} gives for {@code source}; null when there is no source, or when the read throws, which is
+     * counted as an error of {@code component}. For gauges and sources the monitor polls: one that fails reads as
+     * absent and never breaks the reader.
+     */
+    public <S, R> R readOrNull(String component, S source, Function<? super S, ? extends R> read) {
+        if (source == null) {
+            return null;
+        }
+        try {
+            return read.apply(source);
+        } catch (RuntimeException e) {
+            record(component, e);
+            return null;
+        }
     }
 
     public long total() {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -130,24 +129,11 @@ public final class HealthMonitoring {
                 s.efficiency().reconstructionQuality(), errorsByHealthComponent, s.totalCaptures(),
                 s.retrieval().totalRetrievals(), s.totalReconstructions(), s.totalForwards(),
                 s.totalForwardNanos(),
-                hookSource != null ? read("hook_source", hookSource, HookLoad.Source::read)
-                        : read("hook_gauge", gauges.hookGauge(), DefaultHealthInputs::hooks),
-                hostSource != null ? read("host_source", hostSource, HostReading.Source::read)
+                hookSource != null ? errors.readOrNull("hook_source", hookSource, HookLoad.Source::read)
+                        : errors.readOrNull("hook_gauge", gauges.hookGauge(), DefaultHealthInputs::hooks),
+                hostSource != null ? errors.readOrNull("host_source", hostSource, HostReading.Source::read)
                         : DefaultHealthInputs.host(s.resources()),
-                deviceSource != null ? read("device_source", deviceSource, DeviceReading.Source::read)
+                deviceSource != null ? errors.readOrNull("device_source", deviceSource, DeviceReading.Source::read)
                         : DefaultHealthInputs.device(s.resources(), s.device()));
-    }
-
-    /** A source that throws is counted as an error of its component and gives no reading. */
-    private <S, R> R read(String component, S source, Function<S, R> reader) {
-        if (source == null) {
-            return null;
-        }
-        try {
-            return reader.apply(source);
-        } catch (RuntimeException e) {
-            errors.record(component, e);
-            return null;
-        }
     }
 }

@@ -52,15 +52,6 @@ public final class PolledGauges {
 
     /** The buffer gauge's reading; null without a gauge or when it throws (counted as {@code buffer_gauge}). */
     public BufferReading readBuffer() {
-        BufferGauge gauge = bufferGauge;
-        if (gauge == null) {
-            return null;
-        }
-        try {
-            return gauge.read();
-        } catch (RuntimeException e) {
-            errors.record("buffer_gauge", e);
-            return null;
-        }
+        return errors.readOrNull("buffer_gauge", bufferGauge, BufferGauge::read);
     }
 }
