@@ -45,9 +45,11 @@ public final class DefaultHealthInputs {
         return new HookLoad(calls, nanos);
     }
 
-    /** From the {@code host.*} resource gauges. */
+    /** From the {@code host.*} resource gauges; null when none is usable. */
     public static HostReading host(Map<String, Double> resources) {
-        return HostReading.fromGauges(source(resources, HOST));
+        Map<String, Double> host = source(resources, HOST);
+        return HostReading.fromMeasures(host.get(HostSampler.SYSTEM_CPU_PERCENT),
+                host.get(HostSampler.SYSTEM_MEMORY_USED_BYTES), host.get(HostSampler.SYSTEM_MEMORY_TOTAL_BYTES));
     }
 
     /**

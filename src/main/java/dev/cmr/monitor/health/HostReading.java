@@ -1,7 +1,5 @@
 package dev.cmr.monitor.health;
 
-import java.util.Map;
-
 /**
  * The host's resource utilization as health judges it, each a ratio in [0, 1] or null when unknown.
  *
@@ -15,17 +13,14 @@ public record HostReading(Double cpuUtilization, Double memoryUtilization) {
     }
 
     /**
-     * From a host resource sample's gauges ({@code system_cpu_percent}, {@code system_memory_used_bytes},
-     * {@code system_memory_total_bytes}). Missing or unusable gauges give null fields, never an exception: a host
-     * sampler that could not read something must not break health. Null when no gauge is usable.
+     * From a host sampler's measures, each null when not read: CPU busy percent (0..100), memory used and total in
+     * bytes. Missing or unusable measures give null fields, never an exception: a host sampler that could not read
+     * something must not break health. Null when no measure is usable.
      */
-    public static HostReading fromGauges(Map<String, Double> gauges) {
-        if (gauges == null) {
-            return null;
-        }
-        Double cpu = finite(gauges.get("system_cpu_percent"));
-        Double used = finite(gauges.get("system_memory_used_bytes"));
-        Double total = finite(gauges.get("system_memory_total_bytes"));
+    public static HostReading fromMeasures(Double cpuPercent, Double memoryUsedBytes, Double memoryTotalBytes) {
+        Double cpu = finite(cpuPercent);
+        Double used = finite(memoryUsedBytes);
+        Double total = finite(memoryTotalBytes);
         Double cpuRatio = cpu == null ? null : clamp(cpu / 100.0);
         Double memory = used == null || total == null || total <= 0 ? null : clamp(used / total);
         return cpuRatio == null && memory == null ? null : new HostReading(cpuRatio, memory);

@@ -31,6 +31,12 @@ import oshi.software.os.OSProcess;
  */
 public final class HostSampler implements ResourceSampler {
     public static final String NAME = "host";
+    /** Busy share of all logical CPUs since the previous poll, 0..100. */
+    public static final String SYSTEM_CPU_PERCENT = "system_cpu_percent";
+    /** Physical memory in use (total minus available), bytes. */
+    public static final String SYSTEM_MEMORY_USED_BYTES = "system_memory_used_bytes";
+    /** Physical memory, bytes. */
+    public static final String SYSTEM_MEMORY_TOTAL_BYTES = "system_memory_total_bytes";
 
     private CentralProcessor processor;
     private GlobalMemory memory;
@@ -63,7 +69,7 @@ public final class HostSampler implements ResourceSampler {
         }
         GaugeReadings readings = new GaugeReadings(unavailable);
         if (processor != null) {
-            readings.read("system_cpu_percent", () -> systemCpuPercent(readings));
+            readings.read(SYSTEM_CPU_PERCENT, () -> systemCpuPercent(readings));
         }
         if (process != null) {
             readings.read("process", () -> processGauges(nowNanos, readings));
@@ -73,8 +79,8 @@ public final class HostSampler implements ResourceSampler {
                 long total = memory.getTotal();
                 long available = memory.getAvailable();
                 if (total > 0 && available >= 0 && available <= total) {
-                    readings.put("system_memory_used_bytes", total - available);
-                    readings.put("system_memory_total_bytes", total);
+                    readings.put(SYSTEM_MEMORY_USED_BYTES, total - available);
+                    readings.put(SYSTEM_MEMORY_TOTAL_BYTES, total);
                 } else {
                     throw new IllegalStateException("total " + total + ", available " + available);
                 }
@@ -124,7 +130,7 @@ public final class HostSampler implements ResourceSampler {
         }
         double load = processor.getSystemCpuLoadBetweenTicks(previousTicks, ticks);
         previousTicks = ticks;
-        readings.put("system_cpu_percent", 100.0 * load);
+        readings.put(SYSTEM_CPU_PERCENT, 100.0 * load);
     }
 
     private void processGauges(long nowNanos, GaugeReadings readings) {

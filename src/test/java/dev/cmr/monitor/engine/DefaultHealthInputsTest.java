@@ -39,6 +39,8 @@ class DefaultHealthInputsTest {
         assertThat(host.cpuUtilization()).isEqualTo(0.5);
         assertThat(host.memoryUtilization()).isEqualTo(0.25);
         assertThat(DefaultHealthInputs.host(Map.of("jvm.jvm_heap_used_bytes", 1e9))).isNull();
+        assertThat(DefaultHealthInputs.host(null)).isNull();
+        assertThat(DefaultHealthInputs.host(Map.of())).isNull();
     }
 
     @Test

@@ -304,16 +304,12 @@ class HealthEvaluatorTest {
     }
 
     @Test
-    void hostReadingFromGaugesIsDefensive() {
-        assertThat(HostReading.fromGauges(null)).isNull();
-        assertThat(HostReading.fromGauges(Map.of())).isNull();
-        assertThat(HostReading.fromGauges(Map.of("system_cpu_percent", Double.NaN))).isNull();
-        assertThat(HostReading.fromGauges(Map.of("system_cpu_percent", 45.0)))
-                .isEqualTo(new HostReading(0.45, null));
-        assertThat(HostReading.fromGauges(Map.of("system_memory_used_bytes", 3.0, "system_memory_total_bytes", 4.0)))
-                .isEqualTo(new HostReading(null, 0.75));
-        assertThat(HostReading.fromGauges(Map.of("system_memory_used_bytes", 3.0, "system_memory_total_bytes", 0.0)))
-                .isNull();
+    void hostReadingFromMeasuresIsDefensive() {
+        assertThat(HostReading.fromMeasures(null, null, null)).isNull();
+        assertThat(HostReading.fromMeasures(Double.NaN, null, null)).isNull();
+        assertThat(HostReading.fromMeasures(45.0, null, null)).isEqualTo(new HostReading(0.45, null));
+        assertThat(HostReading.fromMeasures(null, 3.0, 4.0)).isEqualTo(new HostReading(null, 0.75));
+        assertThat(HostReading.fromMeasures(null, 3.0, 0.0)).isNull();
     }
 
     // ---- aggregation ----
