@@ -53,7 +53,7 @@ import java.util.Set;
  * stage degraded when the ratio exceeds {@code degradation_ratio}.
  */
 public final class MonitoringConfig {
-    static final List<String> CHANNELS = List.of("console", "log", "file", "callback");
+    static final List<String> CHANNELS = AlertSettings.CHANNEL_NAMES;
     static final List<String> SEVERITIES = List.of("warning", "error", "critical");
 
     private final boolean enableRealTime;

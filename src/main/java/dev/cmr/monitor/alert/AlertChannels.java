@@ -16,8 +16,13 @@ import org.slf4j.LoggerFactory;
  * file, an unknown name) fails here, at build time, with a message naming the setting. Stateless.
  */
 final class AlertChannels {
+    static final String CONSOLE = "console";
+    static final String LOG = "log";
+    static final String FILE = "file";
     /** The channel name under which application callbacks are enabled. */
     static final String CALLBACK = "callback";
+    /** Every name {@link #configured} builds, in documentation order. */
+    static final List<String> NAMES = List.of(CONSOLE, LOG, FILE, CALLBACK);
 
     private AlertChannels() {
     }
@@ -35,10 +40,10 @@ final class AlertChannels {
         List<AlertChannel> channels = new ArrayList<>();
         for (String name : names) {
             switch (name) {
-                case "console" -> channels.add(new ConsoleChannel(console));
-                case "log" -> channels.add(new LogChannel(
+                case CONSOLE -> channels.add(new ConsoleChannel(console));
+                case LOG -> channels.add(new LogChannel(
                         logger != null ? logger : LoggerFactory.getLogger(AlertManager.class)));
-                case "file" -> channels.add(new JsonLinesFileChannel(alertFile.orElseThrow(() ->
+                case FILE -> channels.add(new JsonLinesFileChannel(alertFile.orElseThrow(() ->
                         new IllegalArgumentException("alert_channels contains \"file\" but no alert file is "
                                 + "set: set alert_file in the configuration or call Builder.alertFile"))));
                 case CALLBACK -> {

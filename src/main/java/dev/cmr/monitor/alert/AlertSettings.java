@@ -34,6 +34,9 @@ public record AlertSettings(boolean enableAlerts, double highLatencySeconds, dou
                             double highErrorRate, List<String> alertChannels, List<String> severityLevels,
                             double alertCooldownSeconds, Map<String, Double> escalationRules,
                             Optional<Path> alertFile, int maxHistorySize, List<AlertRule> rules) {
+    /** The {@code alert_channels} names alerting can build: console, log, file, callback. */
+    public static final List<String> CHANNEL_NAMES = AlertChannels.NAMES;
+
 
     /** Settings without user rules. */
     public AlertSettings(boolean enableAlerts, double highLatencySeconds, double lowEfficiency, double highErrorRate,
