@@ -37,7 +37,6 @@ public record AlertSettings(boolean enableAlerts, double highLatencySeconds, dou
     /** The {@code alert_channels} names alerting can build: console, log, file, callback. */
     public static final List<String> CHANNEL_NAMES = AlertChannels.NAMES;
 
-
     /** Settings without user rules. */
     public AlertSettings(boolean enableAlerts, double highLatencySeconds, double lowEfficiency, double highErrorRate,
                          List<String> alertChannels, List<String> severityLevels, double alertCooldownSeconds,
