@@ -1,5 +1,5 @@
 /*
- * markfloor: the C side of the `marks` suite (see benchmarks/README.md, "MarkBenchmark").
+ * markfloor: the C side of the `marks` suite (see benchmarks/README.md, "Marks").
  *
  * Measures, in one process, on the first OpenCL device (PoCL here), the cost of a device mark two ways:
  *
