@@ -53,6 +53,14 @@ public record CompareSettings(double threshold, double confidence, int minSample
     }
 
     /**
+     * The relative change the whole interval must lie below for an IMPROVEMENT: {@code 1 / (1 + threshold) - 1}, the
+     * mirror of a regression's {@code threshold} (-0.0909 for 0.10).
+     */
+    public double improvementBound() {
+        return 1 / (1 + threshold) - 1;
+    }
+
+    /**
      * How many of the sorted resamples lie below the interval's lower end (and, symmetrically, above its upper end):
      * the lower end is the resample at this index, the upper end the one at {@code resamples - 1 - index}.
      */

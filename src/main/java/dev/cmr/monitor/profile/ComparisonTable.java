@@ -48,7 +48,7 @@ final class ComparisonTable {
             out.append('\n');
         }
         out.append(statusCounts(comparison)).append("; regression above ").append(percent(s.threshold()))
-                .append(", improvement below ").append(percent(1 / (1 + s.threshold()) - 1)).append(", ")
+                .append(", improvement below ").append(percent(s.improvementBound())).append(", ")
                 .append(confidence).append(" bootstrap interval of the ratio of medians (").append(s.resamples())
                 .append(" resamples)\n");
         return out.toString();

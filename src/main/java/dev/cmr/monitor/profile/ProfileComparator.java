@@ -110,8 +110,9 @@ public final class ProfileComparator {
                     + duration((double) settings.noiseFloorNanos()) + ", where timer noise dominates (current median "
                     + duration(currentMedian) + ")");
         }
-        MedianRatioBootstrap.LogInterval logInterval = bootstrap.interval(baseline, streamSeed(key, baseline),
-                current, currentSeed(key, baseline, current));
+        long baselineSeed = streamSeed(key, baseline);
+        MedianRatioBootstrap.LogInterval logInterval = bootstrap.interval(baseline, baselineSeed, current,
+                currentSeed(key, current, baselineSeed));
         double lower = Math.expm1(logInterval.lower());
         double upper = Math.expm1(logInterval.upper());
         ChangeStatus status = logInterval.lower() > logThreshold ? ChangeStatus.REGRESSION
@@ -120,7 +121,7 @@ public final class ProfileComparator {
                 + percent(change) + ", " + Formats.coverage(settings.confidence()) + " interval "
                 + Formats.interval(lower, upper);
         String regressionBound = percent(settings.threshold());
-        String improvementBound = percent(1 / (1 + settings.threshold()) - 1);
+        String improvementBound = percent(settings.improvementBound());
         String verdict = switch (status) {
             case REGRESSION -> "all above " + regressionBound;
             case IMPROVEMENT -> "all below " + improvementBound;
@@ -161,8 +162,7 @@ public final class ProfileComparator {
     }
 
     /** The current side's seed, moved off the baseline's when they collide (identical samples) to keep draws apart. */
-    private long currentSeed(String key, long[] sortedBaseline, long[] sortedCurrent) {
-        long baselineSeed = streamSeed(key, sortedBaseline);
+    private long currentSeed(String key, long[] sortedCurrent, long baselineSeed) {
         long seed = streamSeed(key, sortedCurrent);
         return seed == baselineSeed ? mix(seed + 1) : seed;
     }

@@ -2,6 +2,7 @@ package dev.cmr.monitor.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ class CompareSettingsTest {
         assertThat(CompareSettings.DEFAULTS)
                 .isEqualTo(new CompareSettings(0.10, 0.95, 10, 1_000, 2_000, 0x5EED));
         assertThat(CompareSettings.DEFAULTS.tailIndex()).isEqualTo(50);
+        assertThat(CompareSettings.DEFAULTS.improvementBound()).isCloseTo(-1.0 / 11, within(1e-15));
     }
 
     @Test
