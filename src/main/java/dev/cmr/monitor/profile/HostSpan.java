@@ -12,10 +12,16 @@ import dev.cmr.monitor.record.Stage;
  */
 public record HostSpan(int layer, Stage stage, long startNanos, long endNanos, long threadId) {
     public HostSpan {
-        if (stage == null || stage == Stage.SYNC_WAIT || stage == Stage.DEVICE || stage == Stage.FORWARD) {
+        if (stage != Stage.LAYER && !isCmrStage(stage)) {
             throw new IllegalArgumentException("a host span is a layer or a CMR stage, was " + stage);
         }
         Spans.checkOrdered(startNanos, endNanos);
+    }
+
+    /** Whether {@code stage} is a CMR stage inside a layer: capture, retrieval, reconstruction or eviction. */
+    public static boolean isCmrStage(Stage stage) {
+        return stage == Stage.CAPTURE || stage == Stage.RETRIEVAL || stage == Stage.RECONSTRUCTION
+                || stage == Stage.EVICTION;
     }
 
     public long lengthNanos() {

@@ -22,7 +22,7 @@ public record LayerDurations(long hostNanos, long syncWaitNanos, Long deviceNano
         Map<Stage, Long> copy = new EnumMap<>(Stage.class);
         for (Map.Entry<Stage, Long> e : stageNanos.entrySet()) {
             Stage stage = e.getKey();
-            if (stage == Stage.LAYER || stage == Stage.SYNC_WAIT || stage == Stage.DEVICE || stage == Stage.FORWARD) {
+            if (!HostSpan.isCmrStage(stage)) {
                 throw new IllegalArgumentException("stageNanos holds CMR stages only, had " + stage);
             }
             copy.put(stage, Spans.checkNonNegative(stage.key() + " nanos", e.getValue()));
