@@ -64,9 +64,15 @@ final class VerdictRule {
         return new Decision(Verdict.HOST_BOUND, comparison + "; " + notSync);
     }
 
-    /** Milliseconds with two decimals, or microseconds below 0.01 ms so that small times do not read as zero. */
+    /**
+     * Milliseconds with two decimals; below 0.01 ms microseconds, below 1 µs whole nanoseconds, so that a small time
+     * never reads as zero and two different numbers rarely read alike.
+     */
     static String time(double nanos) {
-        return nanos >= 10_000 ? String.format(Locale.ROOT, "%.2f ms", nanos / 1e6)
-                : String.format(Locale.ROOT, "%.2f us", nanos / 1e3);
+        if (nanos >= 10_000) {
+            return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+        }
+        return nanos >= 1_000 ? String.format(Locale.ROOT, "%.2f us", nanos / 1e3)
+                : String.format(Locale.ROOT, "%.0f ns", nanos);
     }
 }

@@ -31,9 +31,9 @@ class DurationVerdictsTest {
                 .containsExactly(Verdict.SYNC_BOUND, Verdict.DEVICE_BOUND, Verdict.HOST_BOUND);
         assertThat(p.layer(0).reason()).isEqualTo("sync wait 0.80 ms is 80% of self host 1.00 ms (>= 50%)");
         assertThat(p.layer(1).reason())
-                .isEqualTo("device 5.00 ms >= launch 1.00 ms; sync wait 0.00 us is 0% of self host 1.00 ms (< 50%)");
+                .isEqualTo("device 5.00 ms >= launch 1.00 ms; sync wait 0 ns is 0% of self host 1.00 ms (< 50%)");
         assertThat(p.layer(2).reason())
-                .isEqualTo("launch 2.00 ms > device 0.10 ms; sync wait 0.00 us is 0% of self host 2.00 ms (< 50%)");
+                .isEqualTo("launch 2.00 ms > device 0.10 ms; sync wait 0 ns is 0% of self host 2.00 ms (< 50%)");
     }
 
     @Test

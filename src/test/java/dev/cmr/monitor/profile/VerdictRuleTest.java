@@ -28,8 +28,8 @@ class VerdictRuleTest {
         VerdictRule.Decision d = VerdictRule.decide(0, 0, 0, 0.0, false, Backend.OPENCL);
 
         assertThat(d.verdict()).isEqualTo(Verdict.HOST_BOUND);
-        assertThat(d.reason()).isEqualTo("no device work (device 0.00 us), launch 0.00 us; "
-                + "sync wait 0.00 us is 0% of self host 0.00 us (< 50%)");
+        assertThat(d.reason()).isEqualTo("no device work (device 0 ns), launch 0 ns; "
+                + "sync wait 0 ns is 0% of self host 0 ns (< 50%)");
     }
 
     @Test
@@ -39,9 +39,10 @@ class VerdictRuleTest {
     }
 
     @Test
-    void smallTimesAreWrittenInMicroseconds() {
+    void smallTimesAreWrittenInMicrosecondsOrNanoseconds() {
         assertThat(VerdictRule.time(9_999)).isEqualTo("10.00 us");
         assertThat(VerdictRule.time(1_234)).isEqualTo("1.23 us");
+        assertThat(VerdictRule.time(999)).isEqualTo("999 ns");
         assertThat(VerdictRule.time(10_000)).isEqualTo("0.01 ms");
         assertThat(VerdictRule.time(2_345_678)).isEqualTo("2.35 ms");
     }
