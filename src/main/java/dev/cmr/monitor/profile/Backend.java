@@ -1,6 +1,6 @@
 package dev.cmr.monitor.profile;
 
-import java.util.Arrays;
+import dev.cmr.io.ConfigValues;
 
 /** Where a profiled block's model ran: the Java CPU backend, an OpenCL or CUDA device, or no device timeline. */
 public enum Backend {
@@ -23,12 +23,6 @@ public enum Backend {
 
     /** @throws IllegalArgumentException naming the valid keys if {@code key} is none of them */
     public static Backend byKey(String key) {
-        for (Backend b : values()) {
-            if (b.key.equals(key)) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("must be one of " + Arrays.stream(values()).map(Backend::key).toList()
-                + ", was " + key);
+        return ConfigValues.byKey("backend", values(), Backend::key, key);
     }
 }

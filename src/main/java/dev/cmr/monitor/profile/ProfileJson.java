@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.cmr.io.ConfigObject;
+import dev.cmr.io.ConfigValues;
 import dev.cmr.monitor.record.Stage;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -171,12 +172,7 @@ final class ProfileJson {
     }
 
     private static ExecutionProfile readExecution(ConfigObject e) {
-        Backend backend;
-        try {
-            backend = Backend.byKey(e.text("backend"));
-        } catch (IllegalArgumentException notABackend) {
-            throw e.invalid("backend", notABackend.getMessage());
-        }
+        Backend backend = ConfigValues.byKey(e.path("backend"), Backend.values(), Backend::key, e.text("backend"));
         Map<String, List<ResourcePoint>> resources = new TreeMap<>();
         ConfigObject gauges = e.object("resources");
         for (String gauge : gauges.keys()) {
@@ -217,11 +213,8 @@ final class ProfileJson {
     }
 
     private static StageProfile readStage(ConfigObject s) {
-        String key = s.text("stage");
-        Stage stage = Arrays.stream(Stage.values())
-                .filter(st -> st.key().equals(key) && HostSpan.isCmrStage(st)).findFirst()
-                .orElseThrow(() -> s.invalid("stage", "must be one of " + Arrays.stream(Stage.values())
-                        .filter(HostSpan::isCmrStage).map(Stage::key).toList() + ", was " + key));
+        Stage[] cmrStages = Arrays.stream(Stage.values()).filter(HostSpan::isCmrStage).toArray(Stage[]::new);
+        Stage stage = ConfigValues.byKey(s.path("stage"), cmrStages, Stage::key, s.text("stage"));
         return new StageProfile(s.wholeInt("layer"), stage, s.number("self_ns"), samples(s, "samples"));
     }
 
@@ -231,12 +224,7 @@ final class ProfileJson {
     }
 
     private static Verdict verdict(ConfigObject o) {
-        String name = o.text("verdict");
-        try {
-            return Verdict.valueOf(name);
-        } catch (IllegalArgumentException unknown) {
-            throw o.invalid("verdict", "must be one of " + Arrays.toString(Verdict.values()) + ", was " + name);
-        }
+        return ConfigValues.byKey(o.path("verdict"), Verdict.values(), Verdict::name, o.text("verdict"));
     }
 
     private static List<ResourcePoint> readPoints(ConfigObject gauges, String gauge) {

@@ -96,7 +96,15 @@ class ProfileResultsJsonTest {
 
         assertThatThrownBy(() -> ProfileResults.fromJson(json)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("executions[0].verdict must be one of [HOST_BOUND, DEVICE_BOUND, SYNC_BOUND, "
-                        + "THROTTLED], was SLOW");
+                        + "THROTTLED], was \"SLOW\"");
+    }
+
+    @Test
+    void anUnknownBackendIsNamed() {
+        String json = sample().toJson().replaceFirst("\"backend\" : \"opencl\"", "\"backend\" : \"tpu\"");
+
+        assertThatThrownBy(() -> ProfileResults.fromJson(json))
+                .hasMessage("executions[0].backend must be one of [cpu, opencl, cuda, none], was \"tpu\"");
     }
 
     @Test
