@@ -1,0 +1,30 @@
+package dev.cmr.monitor.profile;
+
+import dev.cmr.monitor.record.Stage;
+
+/**
+ * One host span of a profiled pass, on the thread that ran it: a layer from enter to exit ({@link Stage#LAYER}), or a
+ * CMR stage inside its layer ({@link Stage#CAPTURE}, {@link Stage#RETRIEVAL}, {@link Stage#RECONSTRUCTION},
+ * {@link Stage#EVICTION}), nested in that layer's span. Times are host-clock nanoseconds (System.nanoTime), the
+ * interval is [startNanos, endNanos).
+ *
+ * @throws IllegalArgumentException if {@code endNanos < startNanos} or the stage is not one a span can have
+ */
+public record HostSpan(int layer, Stage stage, long startNanos, long endNanos, long threadId) {
+    public HostSpan {
+        if (stage != Stage.LAYER && !isCmrStage(stage)) {
+            throw new IllegalArgumentException("a host span is a layer or a CMR stage, was " + stage);
+        }
+        Spans.checkOrdered(startNanos, endNanos);
+    }
+
+    /** Whether {@code stage} is a CMR stage inside a layer: capture, retrieval, reconstruction or eviction. */
+    public static boolean isCmrStage(Stage stage) {
+        return stage == Stage.CAPTURE || stage == Stage.RETRIEVAL || stage == Stage.RECONSTRUCTION
+                || stage == Stage.EVICTION;
+    }
+
+    public long lengthNanos() {
+        return endNanos - startNanos;
+    }
+}

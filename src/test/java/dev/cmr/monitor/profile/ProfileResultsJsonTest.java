@@ -1,0 +1,148 @@
+package dev.cmr.monitor.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cmr.monitor.record.Stage;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The profile.json form: what it holds, that it reads back equal, and how a malformed file is reported. */
+class ProfileResultsJsonTest {
+    @TempDir
+    Path dir;
+
+    /** A timestamped execution with kernels, stages, gaps and resources, and a duration-only one without a device. */
+    private static ProfileResults sample() {
+        PassTrace pass = new PassTrace(1_000, 11_000_000, List.of(
+                new HostSpan(0, Stage.LAYER, 1_000, 5_001_000, 7),
+                new HostSpan(0, Stage.CAPTURE, 3_000_000, 4_000_000, 7)),
+                List.of(new SyncWaitSpan(0, 3_500_000, 4_000_000)), List.of(
+                new DeviceSpan(0, 0, "matmul", 20_000, 30_000, 2_000_000),
+                new DeviceSpan(0, 0, "gelu", 2_000_000, 2_500_000, 3_000_000)), 1_500);
+        ExecutionTrace timeline = new ExecutionTrace("forward", Backend.OPENCL, List.of(pass, pass), 3,
+                Map.of("host.cpu", List.of(new double[] {0.5, 12.5}, new double[] {1.0, 80})), false);
+        ExecutionTrace durations = new ExecutionTrace("decode", Backend.CPU, List.of(new PassDurations(3_000_000,
+                Map.of(1, LayerDurations.of(2_000_000, 100_000, null)))), 0, Map.of(), false);
+        ProfileAnalyzer analyzer = new ProfileAnalyzer();
+        return new ProfileResults(List.of(analyzer.analyze(timeline), analyzer.analyze(durations)));
+    }
+
+    @Test
+    void readsBackEqual() {
+        ProfileResults results = sample();
+
+        assertThat(ProfileResults.fromJson(results.toJson())).isEqualTo(results);
+    }
+
+    @Test
+    void readsBackEqualFromAFile() throws Exception {
+        ProfileResults results = sample();
+        Path file = Files.writeString(dir.resolve("profile.json"), results.toJson());
+
+        assertThat(ProfileResults.read(file)).isEqualTo(results);
+    }
+
+    @Test
+    void startsWithTheSchemaVersionThenTheExecutions() {
+        String json = sample().toJson();
+
+        assertThat(json).startsWith("{\n  \"schema_version\" : 1,\n  \"executions\" : [ {\n    \"name\" : \"forward\",");
+        assertThat(sample().toMap().keySet()).containsExactly("schema_version", "executions");
+    }
+
+    @Test
+    void writesMeansAsPlainDecimalsAndNullsWhereThereIsNoDevice() {
+        String json = sample().toJson();
+
+        assertThat(json).contains("\"wall_ns\" : 10999000,", "\"host_ns\" : 2000000,", "\"device_ns\" : null,",
+                "\"launch_delay_ns\" : null,", "\"device_busy_ratio\" : null,");
+        assertThat(json).doesNotContainPattern("[0-9]E[0-9-]");
+    }
+
+    @Test
+    void mapCarriesTheLayerFieldsWithSnakeCaseKeys() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> forward = ((List<Map<String, Object>>) sample().toMap().get("executions")).get(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> layer = ((List<Map<String, Object>>) forward.get("layers")).get(0);
+
+        assertThat(forward).containsKeys("name", "passes", "backend", "wall_ns", "verdict", "reason",
+                "device_busy_ratio", "layers", "stages", "kernels", "resources", "dropped_spans");
+        assertThat(layer).containsKeys("layer", "host_ns", "self_host_ns", "launch_ns", "sync_wait_ns", "device_ns",
+                "launch_delay_ns", "verdict", "reason", "samples");
+        assertThat(layer.get("launch_delay_ns")).isEqualTo(10_000.0);
+        assertThat(forward.get("backend")).isEqualTo("opencl");
+        assertThat(forward.get("dropped_spans")).isEqualTo(3L);
+    }
+
+    @Test
+    void aMissingFieldIsNamedWithTheFile() throws Exception {
+        String json = sample().toJson().replaceFirst("\"self_host_ns\" : [0-9]+,", "");
+        Path file = Files.writeString(dir.resolve("profile.json"), json);
+
+        assertThatThrownBy(() -> ProfileResults.read(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(file + ": executions[0].layers[0].self_host_ns is required");
+    }
+
+    @Test
+    void aFieldOfTheWrongKindIsNamed() {
+        String json = sample().toJson().replaceFirst("\"verdict\" : \"[A-Z_]+\"", "\"verdict\" : \"SLOW\"");
+
+        assertThatThrownBy(() -> ProfileResults.fromJson(json)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("executions[0].verdict must be one of [HOST_BOUND, DEVICE_BOUND, SYNC_BOUND, "
+                        + "THROTTLED], was \"SLOW\"");
+    }
+
+    @Test
+    void anUnknownBackendIsNamed() {
+        String json = sample().toJson().replaceFirst("\"backend\" : \"opencl\"", "\"backend\" : \"tpu\"");
+
+        assertThatThrownBy(() -> ProfileResults.fromJson(json))
+                .hasMessage("executions[0].backend must be one of [cpu, opencl, cuda, none], was \"tpu\"");
+    }
+
+    @Test
+    void aSampleThatIsNotAWholeNumberIsNamed() {
+        String json = sample().toJson().replaceFirst("\"wall_samples\" : \\[ 10999000", "\"wall_samples\" : [ 1.5");
+
+        assertThatThrownBy(() -> ProfileResults.fromJson(json))
+                .hasMessage("executions[0].wall_samples must be a list of whole numbers, has 1.5");
+    }
+
+    @Test
+    void anotherSchemaVersionIsRefused() {
+        String json = sample().toJson().replaceFirst("\"schema_version\" : 1", "\"schema_version\" : 2");
+
+        assertThatThrownBy(() -> ProfileResults.fromJson(json)).hasMessage("schema_version must be 1, was 2");
+    }
+
+    @Test
+    void truncatedJsonIsRefused() {
+        String json = sample().toJson();
+
+        assertThatThrownBy(() -> ProfileResults.fromJson(json.substring(0, json.length() / 2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("profile is not valid JSON: ");
+    }
+
+    @Test
+    void anUnreadableFileIsNamed() {
+        Path missing = dir.resolve("missing.json");
+
+        assertThatThrownBy(() -> ProfileResults.read(missing)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageStartingWith("cannot read profile " + missing);
+    }
+
+    @Test
+    void twoExecutionsOfOneNameAreRefused() {
+        ExecutionProfile forward = sample().execution("forward");
+
+        assertThatThrownBy(() -> new ProfileResults(List.of(forward, forward)))
+                .hasMessage("two executions are named forward");
+    }
+}
