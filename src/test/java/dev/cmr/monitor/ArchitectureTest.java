@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>{@code dev.cmr.io} (atomic files, config reading) knows no other {@code dev.cmr} package;</li>
  *   <li>{@code record} (the wait-free record path) and {@code spi} (what the model implements and the monitor reads)
  *       know no other monitor package;</li>
- *   <li>{@code store} (aggregation, history) knows only {@code record} and {@code spi};</li>
+ *   <li>{@code store} (aggregation, history) knows only {@code record} and {@code spi}; {@code profile} (the
+ *       profiler's analysis of captured spans, profile.json, compare) only {@code record} and {@code dev.cmr.io};</li>
  *   <li>{@code alert}, {@code health}, {@code diagnose}, {@code device} and {@code resources} are side by side: none
  *       knows the facade, {@code engine}, {@code export} or another of the five, except that alert and diagnose read
  *       health's vocabulary ({@link #HEALTH_VOCABULARY}); the JavaCPP binding {@code probe} is used by
@@ -62,6 +63,7 @@ class ArchitectureTest {
     static final String DEVICE = "dev.cmr.monitor.device..";
     static final String RESOURCES = "dev.cmr.monitor.resources..";
     static final String PROBE = "dev.cmr.monitor.probe..";
+    static final String PROFILE = "dev.cmr.monitor.profile..";
     static final String MONITOR = "dev.cmr.monitor..";
     static final String MODEL = "dev.cmr.model..";
     static final String CLI = "dev.cmr.cli..";
@@ -128,6 +130,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(ROOT, ENGINE, EXPORT, ALERT, HEALTH, DIAGNOSE,
                     DEVICE, STORE)
             .because("samplers produce plain gauge maps; the engine carries them into intervals and health inputs");
+
+    static final ArchRule PROFILE_KNOWS_ONLY_RECORD_AND_IO = noClasses().that().resideInAPackage(PROFILE)
+            .should().dependOnClassesThat(resideInAPackage(PROJECT)
+                    .and(not(resideInAnyPackage(PROFILE, RECORD, IO))))
+            .because("the profiler's analysis works on what a block captured (spans, durations, samples) and "
+                    + "profile.json alone, so reports and compare can run on a saved profile without a monitor");
 
     static final ArchRule PROBE_IS_USED_ONLY_BY_DEVICE_AND_RESOURCES = classes().that().resideInAPackage(PROBE)
             .should().onlyHaveDependentClassesThat().resideInAnyPackage(DEVICE, RESOURCES, PROBE)
@@ -197,7 +205,7 @@ class ArchitectureTest {
         for (String p : List.of("dev.cmr.io", "dev.cmr.monitor.record", "dev.cmr.monitor.spi",
                 "dev.cmr.monitor.store", "dev.cmr.monitor.engine", "dev.cmr.monitor.export", "dev.cmr.monitor.alert",
                 "dev.cmr.monitor.health", "dev.cmr.monitor.diagnose", "dev.cmr.monitor.device",
-                "dev.cmr.monitor.resources", "dev.cmr.monitor.probe", "dev.cmr.model", "dev.cmr.model.hooks",
+                "dev.cmr.monitor.resources", "dev.cmr.monitor.probe", "dev.cmr.monitor.profile", "dev.cmr.model", "dev.cmr.model.hooks",
                 "dev.cmr.model.io", "dev.cmr.model.memory", "dev.cmr.model.opencl", "dev.cmr.cli")) {
             assertThat(mainClasses.containPackage(p)).as(p).isTrue();
         }
@@ -233,6 +241,8 @@ class ArchitectureTest {
                         List.of("dev.cmr.monitor.device.PlantedDeviceViolation"), "ResourceSample"),
                 new Case("resources", RESOURCES_KNOW_NO_FACADE_ENGINE_EXPORT_OR_PEER,
                         List.of("dev.cmr.monitor.resources.PlantedResourcesViolation"), "DeviceStats"),
+                new Case("profile", PROFILE_KNOWS_ONLY_RECORD_AND_IO,
+                        List.of("dev.cmr.monitor.profile.PlantedProfileViolation"), "MonitorStats"),
                 new Case("probe", PROBE_IS_USED_ONLY_BY_DEVICE_AND_RESOURCES,
                         List.of(RootUsingProbe.class.getName(), CmrProbe.class.getName()), "RootUsingProbe"),
                 new Case("engine", ENGINE_USES_VALUE_TYPES_NOT_THE_FACADE,
