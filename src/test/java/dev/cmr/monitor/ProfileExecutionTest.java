@@ -202,7 +202,7 @@ class ProfileExecutionTest {
             assertThat(block.isNoOp()).isFalse();
             monitor.recordLayer(0, MS);
         }
-        assertThat(monitor.getProfileResults().execution("forward").passes()).isEqualTo(1);
+        assertThat(passesOf("forward")).isEqualTo(1);
     }
 
     @Test
@@ -213,13 +213,13 @@ class ProfileExecutionTest {
 
         assertThat(monitor.isProfiling()).isFalse();
         assertThat(monitor.profileExecution("forward")).isSameAs(ProfileBlock.NO_OP);
-        assertThat(monitor.getProfileResults().execution("forward").passes()).isEqualTo(1);
+        assertThat(passesOf("forward")).isEqualTo(1);
 
         monitor.enableProfiling();
         monitor.enableProfiling(); // idempotent: does not start yet another session
         assertThat(monitor.getProfileResults().executions()).isEmpty();
         profileOnePass("forward");
-        assertThat(monitor.getProfileResults().execution("forward").passes()).isEqualTo(1);
+        assertThat(passesOf("forward")).isEqualTo(1);
     }
 
     @Test
@@ -233,7 +233,7 @@ class ProfileExecutionTest {
         assertThat(monitor.isProfiling()).isTrue();
         assertThat(monitor.getProfileResults().executions()).isEmpty();
         profileOnePass("forward");
-        assertThat(monitor.getProfileResults().execution("forward").passes()).isEqualTo(1);
+        assertThat(passesOf("forward")).isEqualTo(1);
     }
 
     @Test
@@ -245,7 +245,7 @@ class ProfileExecutionTest {
         monitor.recordLayer(0, MS);
         block.close();
 
-        assertThat(monitor.getProfileResults().execution("forward").passes()).isEqualTo(1);
+        assertThat(passesOf("forward")).isEqualTo(1);
         assertThat(monitor.getProfileResults().execution("forward").layer(0).hostNanos()).isEqualTo(1.0 * MS);
     }
 
@@ -310,7 +310,11 @@ class ProfileExecutionTest {
         monitor.disableProfiling();
         block.close();
 
-        assertThat(monitor.getProfileResults().execution("forward").passes()).isEqualTo(1);
+        assertThat(passesOf("forward")).isEqualTo(1);
+    }
+
+    private int passesOf(String name) {
+        return monitor.getProfileResults().execution(name).passes();
     }
 
     private void profileOnePass(String name) {

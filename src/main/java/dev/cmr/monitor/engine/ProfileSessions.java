@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * session started is dropped, so results never mix sessions.
  *
  * <p>Bounds, so that a server profiling for hours keeps bounded memory: at most {@link #MAX_NAMES} names (later names
- * are kept under {@value #OTHER}, a null or blank name under {@value #UNKNOWN}) and at most
+ * are kept under {@value #OTHER}, a null or blank name under {@code unknown}, as {@link TrackedOperations#normalize}) and at most
  * {@link #MAX_PASSES_PER_NAME} passes per name; beyond that the oldest pass is dropped (recent behaviour is what a
  * serving process wants to see) and counted in the name's {@code dropped_spans}.
  *
@@ -29,7 +29,6 @@ public final class ProfileSessions {
     public static final int MAX_NAMES = TrackedOperations.MAX_NAMES;
     public static final int MAX_PASSES_PER_NAME = 10_000;
     public static final String OTHER = TrackedOperations.OTHER;
-    public static final String UNKNOWN = "unknown";
 
     private static final class Passes {
         final ArrayDeque<ProfiledPass> kept = new ArrayDeque<>();
@@ -94,7 +93,7 @@ public final class ProfileSessions {
         if (openedIn != session) {
             return;
         }
-        String key = name == null || name.isBlank() ? UNKNOWN : name;
+        String key = TrackedOperations.normalize(name);
         if (!byName.containsKey(key) && byName.size() >= MAX_NAMES) {
             key = OTHER;
         }
