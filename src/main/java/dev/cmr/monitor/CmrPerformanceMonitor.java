@@ -11,12 +11,14 @@ import dev.cmr.monitor.engine.ErrorCounter;
 import dev.cmr.monitor.engine.HealthMonitoring;
 import dev.cmr.monitor.engine.LiveWindow;
 import dev.cmr.monitor.engine.PolledGauges;
+import dev.cmr.monitor.engine.ProfileSessions;
 import dev.cmr.monitor.engine.SnapshotService;
 import dev.cmr.monitor.engine.TrackedOperations;
 import dev.cmr.monitor.health.DeviceReading;
 import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.health.HookLoad;
 import dev.cmr.monitor.health.HostReading;
+import dev.cmr.monitor.profile.ProfileResults;
 import dev.cmr.monitor.record.CaptureRecorder;
 import dev.cmr.monitor.record.DurationRecorder;
 import dev.cmr.monitor.record.EvictionRecorder;
@@ -83,6 +85,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     private final LiveWindow liveWindow;
     private final HealthMonitoring health;
     private final TrackedOperations tracked = new TrackedOperations();
+    private final ProfileSessions profiles = new ProfileSessions();
     private final Clock clock;
     private final LongSupplier nanoClock;
     private final IntervalScheduler collector;
@@ -120,6 +123,9 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
                 e -> errors.record("collector", e));
         if (config.enableRealTime()) {
             enableRealTimeMonitoring();
+        }
+        if (config.enableProfiling()) {
+            enableProfiling();
         }
     }
 
@@ -334,6 +340,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         snapshots.reset(() -> {
             tracked.reset();
             health.reset();
+            profiles.reset();
         });
     }
 
@@ -383,6 +390,63 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     public LiveStats getLiveStats() {
         long now = clock.millis();
         return LiveStats.of(now, liveWindow.recent(now));
+    }
+
+    // ---- profiling ----
+
+    /**
+     * Turns profiling on (also {@code enable_profiling} at construction): from now on {@link #profileExecution}
+     * opens real blocks. From off, starts a new profiling session: the results forget earlier blocks. Idempotent.
+     */
+    public void enableProfiling() {
+        profiles.enable();
+    }
+
+    /**
+     * Turns profiling off: {@link #profileExecution} returns the no-op block from now on; blocks already open still
+     * count when they close, and the results stay readable until profiling is enabled again or {@link #reset()}.
+     */
+    public void disableProfiling() {
+        profiles.disable();
+    }
+
+    public boolean isProfiling() {
+        return profiles.isEnabled();
+    }
+
+    /**
+     * Opens a profiled block for try-with-resources; closing it adds one pass of {@code name} to
+     * {@link #getProfileResults()}. Everything the calling thread records through the record API between open and
+     * close ({@code recordLayer}, {@code recordSyncWait}, {@code recordDeviceTime}, the stage records and the
+     * pre-bound recorders) is attributed to the block, per layer; records of other threads are not (see
+     * {@link ProfileBlock}). Costs two reads of the thread's counters (6 per-layer stages, {@code max_layers}
+     * layers) at open and at close, and nothing per record.
+     *
+     * <p>With profiling off it returns {@link ProfileBlock#NO_OP}, which records nothing. A null or blank name is
+     * profiled as {@code unknown}; names beyond the first 64 as {@code other}. Never throws, and neither does the
+     * block's {@code close()}.
+     */
+    public ProfileBlock profileExecution(String name) {
+        if (!profiles.isEnabled()) {
+            return ProfileBlock.NO_OP;
+        }
+        try {
+            return new ProfileBlock(profiles, recording, errors, nanoClock, name);
+        } catch (RuntimeException e) {
+            errors.record(ProfileBlock.MISUSE_COMPONENT, e);
+            return ProfileBlock.NO_OP;
+        }
+    }
+
+    /**
+     * The profile of the blocks closed since profiling was enabled or the monitor was reset, one execution per block
+     * name, sorted by name: per layer host, sync wait, launch (host minus sync wait), device and stage times as means
+     * per pass, and a verdict with its reason. Backend {@code none}: the record API does not say which device (if
+     * any) produced the device times. Per name the newest {@value ProfileSessions#MAX_PASSES_PER_NAME} passes are
+     * kept; older ones are counted in {@code dropped_spans}. Analysed on the caller's thread.
+     */
+    public ProfileResults getProfileResults() {
+        return profiles.results();
     }
 
     // ---- health ----

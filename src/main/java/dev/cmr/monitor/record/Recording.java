@@ -201,6 +201,38 @@ public final class Recording extends RecorderTable {
         current().incrementRelease(layout.rejectSlot(), reason.ordinal());
     }
 
+    // ---- the calling thread's own counters (cold: profiling blocks, never the record path) ----
+
+    /**
+     * Copies the calling thread's COUNT and SUM (nanoseconds) of every layer of each of {@code stages} into
+     * {@code into}: stage {@code s} (its index in {@code stages}), layer {@code l} at
+     * {@code into[(s * maxLayers + l) * 2]} (COUNT) and {@code + 1} (SUM). Both only grow, so the difference of two
+     * copies taken on one thread is exactly what that thread recorded in between. Registers the thread's recorder if
+     * it has none, as its first record would (taking the table's lock once). Acquire loads; allocates nothing.
+     *
+     * @throws IllegalArgumentException if a stage is {@link Stage#FORWARD} (not per layer) or {@code into} is shorter
+     *                                  than {@code stages.size() * maxLayers * 2}
+     */
+    public void copyOwnTimes(List<Stage> stages, long[] into) {
+        int needed = stages.size() * maxLayers * 2;
+        if (into.length < needed) {
+            throw new IllegalArgumentException("into needs " + needed + " longs, had " + into.length);
+        }
+        if (stages.contains(Stage.FORWARD)) {
+            throw new IllegalArgumentException("forward is not a per-layer stage");
+        }
+        ThreadRecorder own = current();
+        for (int s = 0; s < stages.size(); s++) {
+            Stage stage = stages.get(s);
+            for (int layer = 0; layer < maxLayers; layer++) {
+                int base = layout.slot(stage, layer) * SlotLayout.WIDTH;
+                int at = (s * maxLayers + layer) * 2;
+                into[at] = own.counterAcquire(base + SlotLayout.COUNT);
+                into[at + 1] = own.counterAcquire(base + SlotLayout.SUM);
+            }
+        }
+    }
+
     // ---- reader side ----
 
     /** Live recorders, in registration order; the reader removes dead ones with {@link #retire}. */

@@ -1,0 +1,68 @@
+package dev.cmr.monitor.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cmr.monitor.profile.Backend;
+import dev.cmr.monitor.profile.ExecutionTrace;
+import dev.cmr.monitor.profile.LayerDurations;
+import dev.cmr.monitor.profile.PassDurations;
+import dev.cmr.monitor.profile.ProfiledPass;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProfileSessionsTest {
+    private static PassDurations pass(long wall) {
+        return new PassDurations(wall, Map.of(0, LayerDurations.of(wall, 0, null)));
+    }
+
+    @Test
+    void beyondTheBoundTheOldestPassesAreDroppedAndCounted() {
+        ProfileSessions sessions = new ProfileSessions(3);
+        sessions.enable();
+        for (long wall = 1; wall <= 5; wall++) {
+            sessions.add("forward", sessions.session(), pass(wall));
+        }
+
+        ExecutionTrace trace = sessions.traces().get(0);
+        assertThat(trace.passes()).extracting(ProfiledPass::wallNanos).containsExactly(3L, 4L, 5L);
+        assertThat(trace.droppedSpans()).isEqualTo(2);
+        assertThat(sessions.results().execution("forward").droppedSpans()).isEqualTo(2);
+        assertThat(sessions.results().execution("forward").wallNanos()).isEqualTo(4.0);
+    }
+
+    @Test
+    void theDefaultBoundIsTenThousandPassesPerName() {
+        assertThat(ProfileSessions.MAX_PASSES_PER_NAME).isEqualTo(10_000);
+        ProfileSessions sessions = new ProfileSessions();
+        for (long wall = 0; wall < 10_001; wall++) {
+            sessions.add("forward", sessions.session(), pass(wall));
+        }
+        ExecutionTrace trace = sessions.traces().get(0);
+        assertThat(trace.passes()).hasSize(10_000);
+        assertThat(trace.passes().get(0).wallNanos()).isEqualTo(1);
+        assertThat(trace.droppedSpans()).isEqualTo(1);
+    }
+
+    @Test
+    void aPassOpenedInAnEarlierSessionIsDropped() {
+        ProfileSessions sessions = new ProfileSessions();
+        sessions.enable();
+        long opened = sessions.session();
+        sessions.reset();
+
+        sessions.add("forward", opened, pass(1));
+
+        assertThat(sessions.traces()).isEmpty();
+    }
+
+    @Test
+    void tracesHaveBackendNoneAndNoResourceSamples() {
+        ProfileSessions sessions = new ProfileSessions();
+        sessions.add("forward", sessions.session(), pass(1));
+
+        ExecutionTrace trace = sessions.traces().get(0);
+        assertThat(trace.backend()).isEqualTo(Backend.NONE);
+        assertThat(trace.resourceSamples()).isEmpty();
+        assertThat(trace.throttled()).isFalse();
+    }
+}
