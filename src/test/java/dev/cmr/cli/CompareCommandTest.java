@@ -131,7 +131,17 @@ class CompareCommandTest {
 
         assertThat(compare(a.toString(), missing.toString())).isEqualTo(2);
 
-        assertThat(err.toString()).startsWith("cannot read profile " + missing + ":").hasLineCount(1);
+        assertThat(err.toString())
+                .isEqualTo("cannot read profile " + missing + ": no such file" + System.lineSeparator());
+    }
+
+    @Test
+    void aFolderGivenAsAProfileExitsTwoNamingIt() throws IOException {
+        Path a = write("a.json", block("forward", 1, -1, 1));
+
+        assertThat(compare(dir.toString(), a.toString())).isEqualTo(2);
+
+        assertThat(err.toString()).startsWith("cannot read profile " + dir).hasLineCount(1);
     }
 
     @Test
