@@ -17,8 +17,11 @@ class ProfileResultsJsonTest {
     @TempDir
     Path dir;
 
-    /** A timestamped execution with kernels, stages, gaps and resources, and a duration-only one without a device. */
-    private static ProfileResults sample() {
+    /**
+     * A timestamped execution with kernels, stages, gaps and resources, and a duration-only one without a device;
+     * other tests of the package render it too.
+     */
+    static ProfileResults sample() {
         PassTrace pass = new PassTrace(1_000, 11_000_000, List.of(
                 new HostSpan(0, Stage.LAYER, 1_000, 5_001_000, 7),
                 new HostSpan(0, Stage.CAPTURE, 3_000_000, 4_000_000, 7)),
