@@ -65,7 +65,7 @@ class ProfileExecutionTest {
         assertThat(host.verdict()).isEqualTo(Verdict.HOST_BOUND);
         assertThat(host.hostNanos()).isEqualTo(2.0 * MS);
         assertThat(host.deviceNanos()).isEqualTo(100.0 * US);
-        assertThat(host.reason()).contains("launch 2.00 ms > device 0.10 ms");
+        assertThat(host.reason()).contains("launch 2.000 ms > device 100.00 us");
     }
 
     @Test

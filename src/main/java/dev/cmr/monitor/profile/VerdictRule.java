@@ -1,6 +1,6 @@
 package dev.cmr.monitor.profile;
 
-import java.util.Locale;
+import static dev.cmr.monitor.profile.Formats.duration;
 
 /**
  * Decides the verdict of a layer or a pass from its numbers (nanoseconds; means per pass for a profile), first rule
@@ -45,7 +45,7 @@ final class VerdictRule {
     private static Decision decideUnthrottled(double selfHost, double syncWait, double launch, Double device,
                                               Backend backend) {
         long percent = selfHost == 0 ? 0 : Math.round(100 * syncWait / selfHost);
-        String share = "sync wait " + time(syncWait) + " is " + percent + "% of self host " + time(selfHost);
+        String share = "sync wait " + duration(syncWait) + " is " + percent + "% of self host " + duration(selfHost);
         String cutOff = Math.round(100 * SYNC_BOUND_SHARE) + "%";
         if (syncWait > 0 && syncWait >= SYNC_BOUND_SHARE * selfHost) {
             return new Decision(Verdict.SYNC_BOUND, share + " (>= " + cutOff + ")");
@@ -56,23 +56,11 @@ final class VerdictRule {
                     + "), so all time is host time: " + notSync);
         }
         if (device > 0 && device >= launch) {
-            return new Decision(Verdict.DEVICE_BOUND, "device " + time(device) + " >= launch " + time(launch)
+            return new Decision(Verdict.DEVICE_BOUND, "device " + duration(device) + " >= launch " + duration(launch)
                     + "; " + notSync);
         }
-        String comparison = device == 0 ? "no device work (device " + time(0) + "), launch " + time(launch)
-                : "launch " + time(launch) + " > device " + time(device);
+        String comparison = device == 0 ? "no device work (device " + duration(0.0) + "), launch " + duration(launch)
+                : "launch " + duration(launch) + " > device " + duration(device);
         return new Decision(Verdict.HOST_BOUND, comparison + "; " + notSync);
-    }
-
-    /**
-     * Milliseconds with two decimals; below 0.01 ms microseconds, below 1 µs whole nanoseconds, so that a small time
-     * never reads as zero and two different numbers rarely read alike.
-     */
-    static String time(double nanos) {
-        if (nanos >= 10_000) {
-            return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
-        }
-        return nanos >= 1_000 ? String.format(Locale.ROOT, "%.2f us", nanos / 1e3)
-                : String.format(Locale.ROOT, "%.0f ns", nanos);
     }
 }

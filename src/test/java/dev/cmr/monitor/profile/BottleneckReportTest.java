@@ -66,20 +66,20 @@ class BottleneckReportTest {
                 ## forward
 
                 1 pass, backend none, mean wall time 10.000 ms per pass.
-                Verdict: DEVICE_BOUND: device 5.10 ms >= launch 3.20 ms; sync wait 0.80 ms is 20% of self host \
-                4.00 ms (< 50%).
+                Verdict: DEVICE_BOUND: device 5.100 ms >= launch 3.200 ms; sync wait 800.00 us is 20% of self host \
+                4.000 ms (< 50%).
 
                 ### Bottlenecks
 
                 1. **DEVICE_BOUND**: layer 1 takes 5.000 ms of device time per pass against 1.000 ms of launch: \
                 the kernels are the cost; look at the per-kernel table, fuse or shrink kernels, or use a faster \
-                device. Why: device 5.00 ms >= launch 1.00 ms; sync wait 0 ns is 0% of self host 1.00 ms (< 50%).
+                device. Why: device 5.000 ms >= launch 1.000 ms; sync wait 0 ns is 0% of self host 1.000 ms (< 50%).
                 2. **HOST_BOUND**: layer 2 spends 2.000 ms of Java work and launches per pass: batch launches, move \
-                work to the device, or reduce per-layer Java work. Why: launch 2.00 ms > device 0.10 ms; sync wait \
-                0 ns is 0% of self host 2.00 ms (< 50%).
+                work to the device, or reduce per-layer Java work. Why: launch 2.000 ms > device 100.00 us; sync wait \
+                0 ns is 0% of self host 2.000 ms (< 50%).
                 3. **SYNC_BOUND**: layer 0 waits 800.00 us per pass in blocking device calls (80% of its self host \
-                time): read asynchronously, or capture fewer layers / less often. Why: sync wait 0.80 ms is 80% of \
-                self host 1.00 ms (>= 50%).
+                time): read asynchronously, or capture fewer layers / less often. Why: sync wait 800.00 us is 80% of \
+                self host 1.000 ms (>= 50%).
 
                 ### Layers
 
@@ -104,7 +104,7 @@ class BottleneckReportTest {
         assertThat(linesStartingWith(md, "1. ")).containsExactly("1. **HOST_BOUND**: layer 0 spends 1.900 ms of "
                 + "Java work and launches per pass: batch launches, move work to the device, or reduce per-layer "
                 + "Java work. Why: no device time recorded (backend cpu), so all time is host time: sync wait "
-                + "0.10 ms is 5% of self host 2.00 ms (< 50%).");
+                + "100.00 us is 5% of self host 2.000 ms (< 50%).");
     }
 
     @Test
@@ -132,9 +132,9 @@ class BottleneckReportTest {
     /** Two passes; layer 0 device bound with two kernels (one with a pipe in its name) and two stages. */
     private static ExecutionProfile withKernelsStagesAndTimeline() {
         LayerProfile layer = new LayerProfile(0, 4 * MS, 4 * MS, MS, 3 * MS, 3.0 * MS, 20_000.0, 0,
-                Verdict.DEVICE_BOUND, "device 3.00 ms >= launch 1.00 ms", null);
+                Verdict.DEVICE_BOUND, "device 3.000 ms >= launch 1.000 ms", null);
         return new ExecutionProfile("generate", 2, Backend.OPENCL, 10 * MS, Samples.of(10 * MS, 10 * MS),
-                Verdict.DEVICE_BOUND, "device 3.00 ms >= launch 1.00 ms", 0.5, 1_000L,
+                Verdict.DEVICE_BOUND, "device 3.000 ms >= launch 1.000 ms", 0.5, 1_000L,
                 new MeanPartition(10 * MS, 4 * MS, 3 * MS, 2 * MS, MS),
                 new IdleGaps(50_000, new IdleGaps.Total(3, 1_200_000), new IdleGaps.Total(10, 120_000),
                         new IdleGaps.Total(1, 2 * MS)),
@@ -168,7 +168,7 @@ class BottleneckReportTest {
         assertThat(linesStartingWith(md, "1. ")).containsExactly("1. **DEVICE_BOUND**: layer 0 takes 3.000 ms of "
                 + "device time per pass against 1.000 ms of launch; largest stage: capture, 700.00 us: the kernels "
                 + "are the cost; look at the per-kernel table, fuse or shrink kernels, or use a faster device. Why: "
-                + "device 3.00 ms >= launch 1.00 ms.");
+                + "device 3.000 ms >= launch 1.000 ms.");
         assertThat(linesStartingWith(md, "| 0 | 4.000 ms")).containsExactly(
                 "| 0 | 4.000 ms | 4.000 ms | 1.000 ms | 3.000 ms | 3.000 ms | 20.00 us | DEVICE_BOUND |");
     }

@@ -29,11 +29,11 @@ class DurationVerdictsTest {
 
         assertThat(p.layers()).extracting(LayerProfile::verdict)
                 .containsExactly(Verdict.SYNC_BOUND, Verdict.DEVICE_BOUND, Verdict.HOST_BOUND);
-        assertThat(p.layer(0).reason()).isEqualTo("sync wait 0.80 ms is 80% of self host 1.00 ms (>= 50%)");
+        assertThat(p.layer(0).reason()).isEqualTo("sync wait 800.00 us is 80% of self host 1.000 ms (>= 50%)");
         assertThat(p.layer(1).reason())
-                .isEqualTo("device 5.00 ms >= launch 1.00 ms; sync wait 0 ns is 0% of self host 1.00 ms (< 50%)");
+                .isEqualTo("device 5.000 ms >= launch 1.000 ms; sync wait 0 ns is 0% of self host 1.000 ms (< 50%)");
         assertThat(p.layer(2).reason())
-                .isEqualTo("launch 2.00 ms > device 0.10 ms; sync wait 0 ns is 0% of self host 2.00 ms (< 50%)");
+                .isEqualTo("launch 2.000 ms > device 100.00 us; sync wait 0 ns is 0% of self host 2.000 ms (< 50%)");
     }
 
     @Test
@@ -62,7 +62,7 @@ class DurationVerdictsTest {
 
         assertThat(p.verdict()).isEqualTo(Verdict.DEVICE_BOUND);
         assertThat(p.reason())
-                .isEqualTo("device 5.10 ms >= launch 3.20 ms; sync wait 0.80 ms is 20% of self host 4.00 ms (< 50%)");
+                .isEqualTo("device 5.100 ms >= launch 3.200 ms; sync wait 800.00 us is 20% of self host 4.000 ms (< 50%)");
     }
 
     @Test
@@ -89,7 +89,7 @@ class DurationVerdictsTest {
         assertThat(p.layer(0).verdict()).isEqualTo(Verdict.HOST_BOUND);
         assertThat(p.layer(0).deviceNanos()).isNull();
         assertThat(p.layer(0).reason()).isEqualTo("no device time recorded (backend cpu), so all time is host time: "
-                + "sync wait 0.10 ms is 5% of self host 2.00 ms (< 50%)");
+                + "sync wait 100.00 us is 5% of self host 2.000 ms (< 50%)");
     }
 
     @Test
@@ -100,7 +100,7 @@ class DurationVerdictsTest {
         assertThat(p.verdict()).isEqualTo(Verdict.THROTTLED);
         assertThat(p.layer(0).reason()).isEqualTo("NVML reported clock-event reasons other than idle in this window, "
                 + "so the times are not representative; unthrottled this would read SYNC_BOUND: "
-                + "sync wait 0.80 ms is 80% of self host 1.00 ms (>= 50%)");
+                + "sync wait 800.00 us is 80% of self host 1.000 ms (>= 50%)");
     }
 
     @Test

@@ -39,11 +39,13 @@ class VerdictRuleTest {
     }
 
     @Test
-    void smallTimesAreWrittenInMicrosecondsOrNanoseconds() {
-        assertThat(VerdictRule.time(9_999)).isEqualTo("10.00 us");
-        assertThat(VerdictRule.time(1_234)).isEqualTo("1.23 us");
-        assertThat(VerdictRule.time(999)).isEqualTo("999 ns");
-        assertThat(VerdictRule.time(10_000)).isEqualTo("0.01 ms");
-        assertThat(VerdictRule.time(2_345_678)).isEqualTo("2.35 ms");
+    void timesAreWrittenInTheLargestUnitThatKeepsThemAtOneOrMore() {
+        assertThat(Formats.duration(9_999.0)).isEqualTo("10.00 us");
+        assertThat(Formats.duration(1_234.0)).isEqualTo("1.23 us");
+        assertThat(Formats.duration(999.0)).isEqualTo("999 ns");
+        assertThat(Formats.duration(10_000.0)).isEqualTo("10.00 us");
+        assertThat(Formats.duration(2_345_678.0)).isEqualTo("2.346 ms");
+        assertThat(Formats.duration(1.5e9)).isEqualTo("1.500 s");
+        assertThat(Formats.duration(null)).isEqualTo("-");
     }
 }
