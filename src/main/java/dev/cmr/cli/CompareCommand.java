@@ -1,5 +1,6 @@
 package dev.cmr.cli;
 
+import dev.cmr.io.ConfigValues;
 import dev.cmr.monitor.profile.ChangeStatus;
 import dev.cmr.monitor.profile.CompareSettings;
 import dev.cmr.monitor.profile.ProfileComparator;
@@ -98,7 +99,9 @@ final class CompareCommand implements Callable<Integer> {
         try {
             ratio = Double.parseDouble(threshold.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--threshold must be a number in [0, 10], was '" + threshold + "'");
+            throw new IllegalArgumentException("--threshold must be a number in ["
+                    + ConfigValues.format(CompareSettings.MIN_THRESHOLD) + ", "
+                    + ConfigValues.format(CompareSettings.MAX_THRESHOLD) + "], was '" + threshold + "'");
         }
         try {
             return CompareSettings.builder().threshold(ratio).build();

@@ -25,6 +25,9 @@ import static dev.cmr.io.ConfigValues.inClosedRange;
 public record CompareSettings(double threshold, double confidence, int minSamples, long noiseFloorNanos,
         int resamples, long seed) {
     public static final double DEFAULT_THRESHOLD = 0.10;
+    public static final double MIN_THRESHOLD = 0;
+    /** A threshold of 10 flags only an 11-fold slowdown; anything above is no longer a regression test. */
+    public static final double MAX_THRESHOLD = 10;
     public static final double DEFAULT_CONFIDENCE = 0.95;
     /** Below ten passes a resample's median can take only a handful of values, so the interval is too coarse. */
     public static final int DEFAULT_MIN_SAMPLES = 10;
@@ -37,7 +40,7 @@ public record CompareSettings(double threshold, double confidence, int minSample
     public static final CompareSettings DEFAULTS = builder().build();
 
     public CompareSettings {
-        inClosedRange("threshold", threshold, 0, 10);
+        inClosedRange("threshold", threshold, MIN_THRESHOLD, MAX_THRESHOLD);
         inClosedRange("confidence", confidence, 0.5, 0.999);
         atLeast("min_samples", minSamples, 2);
         inClosedRange("noise_floor_ns", noiseFloorNanos, 1, 1e9);
