@@ -81,8 +81,8 @@ public final class AlertManager {
         wallClock = b.wallClock;
         historySize = b.historySize;
         long noDataResolveNanos = b.noDataResolveAfter.toNanos();
-        List<AlertRule> defaults = b.defaultRules ? DefaultAlertRules.from(settings, b.healthComponents,
-                b.healthWarningBelow, b.healthCriticalBelow) : List.of();
+        List<AlertRule> defaults = b.defaultRules ? DefaultAlertRules.from(settings, b.healthWarningBelow,
+                b.healthCriticalBelow) : List.of();
         List<RuleTracker> list = new ArrayList<>();
         for (AlertRule rule : AlertRules.assemble(settings, defaults, b.userRules)) {
             long delay = rule.forDurationOverride().map(Duration::toNanos)
@@ -284,7 +284,6 @@ public final class AlertManager {
         private final List<Consumer<AlertNotification>> callbacks = new ArrayList<>();
         private final List<AlertChannel> extraChannels = new ArrayList<>();
         private boolean defaultRules = true;
-        private List<String> healthComponents = DefaultAlertRules.HEALTH_COMPONENTS;
         private double healthWarningBelow = DefaultAlertRules.HEALTH_WARNING_BELOW;
         private double healthCriticalBelow = DefaultAlertRules.HEALTH_CRITICAL_BELOW;
         private LongSupplier nanoClock = System::nanoTime;
@@ -325,16 +324,6 @@ public final class AlertManager {
         public Builder healthCutoffs(double warningBelow, double criticalBelow) {
             healthWarningBelow = warningBelow;
             healthCriticalBelow = criticalBelow;
-            return this;
-        }
-
-        /**
-         * The components whose {@code <component>.health_score} gets a default degraded and critical rule. The
-         * monitor passes its health report's scored components; {@link DefaultAlertRules#HEALTH_COMPONENTS} by
-         * default.
-         */
-        public Builder healthComponents(List<String> components) {
-            healthComponents = List.copyOf(Objects.requireNonNull(components, "healthComponents"));
             return this;
         }
 

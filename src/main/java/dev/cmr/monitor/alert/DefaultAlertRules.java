@@ -52,18 +52,12 @@ public final class DefaultAlertRules {
         return from(settings, HEALTH_WARNING_BELOW, HEALTH_CRITICAL_BELOW);
     }
 
-    /** The default rules; health scores below the given values alert as warning and critical. */
-    public static List<AlertRule> from(AlertSettings settings, double healthWarningBelow,
-                                       double healthCriticalBelow) {
-        return from(settings, HEALTH_COMPONENTS, healthWarningBelow, healthCriticalBelow);
-    }
-
     /**
      * The default rules, with a degraded and a critical rule on {@code <c>.health_score} for each of
-     * {@code healthComponents}; health scores below the given values alert as warning and critical.
+     * {@link #HEALTH_COMPONENTS}; health scores below the given values alert as warning and critical.
      */
-    public static List<AlertRule> from(AlertSettings settings, List<String> healthComponents,
-                                       double healthWarningBelow, double healthCriticalBelow) {
+    public static List<AlertRule> from(AlertSettings settings, double healthWarningBelow,
+                                       double healthCriticalBelow) {
         if (!(healthCriticalBelow <= healthWarningBelow)) {
             throw new IllegalArgumentException("healthCriticalBelow (" + healthCriticalBelow
                     + ") must not exceed healthWarningBelow (" + healthWarningBelow + ")");
@@ -85,7 +79,7 @@ public final class DefaultAlertRules {
                 Severity.WARNING));
         rules.add(AlertRule.below("low_cache_hit_rate", "retrieval_system.cache_hit_rate", efficiency,
                 Severity.WARNING));
-        for (String component : healthComponents) {
+        for (String component : HEALTH_COMPONENTS) {
             String metric = component + ".health_score";
             rules.add(AlertRule.below(component + "_health_degraded", metric, healthWarningBelow, Severity.WARNING));
             rules.add(AlertRule.below(component + "_health_critical", metric, healthCriticalBelow,

@@ -58,20 +58,6 @@ class DefaultAlertRulesTest {
     }
 
     @Test
-    void healthComponentsGivenToTheBuilderChooseWhichScoresHaveRules() {
-        AlertManager m = AlertManager.builder(MonitoringConfig.builder().alertChannels(List.of()).build()
-                .alertSettings()).healthComponents(List.of("gpu", "system")).healthCutoffs(80, 50).build();
-
-        List<AlertRule> scoreRules = m.rules().stream().filter(r -> r.metric().endsWith(".health_score")).toList();
-
-        assertThat(scoreRules).containsExactly(
-                AlertRule.below("gpu_health_degraded", "gpu.health_score", 80, Severity.WARNING),
-                AlertRule.below("gpu_health_critical", "gpu.health_score", 50, Severity.CRITICAL),
-                AlertRule.below("system_health_degraded", "system.health_score", 80, Severity.WARNING),
-                AlertRule.below("system_health_critical", "system.health_score", 50, Severity.CRITICAL));
-    }
-
-    @Test
     void criticalErrorRateTierIsLeftOutWhenItCouldNeverFire() {
         Map<String, AlertRule> rules = byName(DefaultAlertRules.from(
                 MonitoringConfig.builder().highErrorRate(0.25).build().alertSettings()));
