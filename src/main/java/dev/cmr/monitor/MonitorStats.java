@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cmr.monitor.device.DeviceStats;
-import dev.cmr.monitor.engine.StatsParts;
 import dev.cmr.monitor.engine.ErrorCounter;
+import dev.cmr.monitor.engine.StatsParts;
 import dev.cmr.monitor.record.Recording;
 import dev.cmr.monitor.record.RejectReason;
 import dev.cmr.monitor.record.SlotLayout;
@@ -13,7 +13,6 @@ import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.resources.ResourcePoller;
 import dev.cmr.monitor.spi.BufferReading;
 import dev.cmr.monitor.store.CumulativeSnapshot;
-import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.LatencySummary;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -70,15 +69,8 @@ public record MonitorStats(
 
     /** Built from what the snapshot service took under its lock. */
     static MonitorStats of(StatsParts p) {
-        return of(p.snapshot(), p.buffer(), p.recent(), p.totalErrors(), p.errorsByComponent(), p.nowEpochMillis(),
-                p.secondsSinceReset(), p.device(), p.resources(), p.resourceSamplers());
-    }
-
-    static MonitorStats of(CumulativeSnapshot s, BufferReading reading, List<IntervalSnapshot> recent,
-                           long totalErrors, Map<String, Map<String, Long>> errors, long nowEpochMillis,
-                           double secondsSinceReset, DeviceStats device,
-                           Map<String, Double> resources,
-                           List<ResourcePoller.Status> resourceSamplers) {
+        CumulativeSnapshot s = p.snapshot();
+        BufferReading reading = p.buffer();
         SlotLayout layout = s.layout();
         Map<Stage, StageStats> timing = new EnumMap<>(Stage.class);
         for (Stage stage : TIMED) {
@@ -91,7 +83,7 @@ public record MonitorStats(
                     }
                 }
             }
-            timing.put(stage, new StageStats(s.latency(stage), perLayer, RecentWindow.of(stage, recent)));
+            timing.put(stage, new StageStats(s.latency(stage), perLayer, RecentWindow.of(stage, p.recent())));
         }
 
         long statesCaptured = s.total(Stage.CAPTURE, SlotLayout.CAPTURE_STATES_CAPTURED);
@@ -128,13 +120,13 @@ public record MonitorStats(
             rejected.put(reason.key(), s.rejected(reason));
         }
         LatencySummary forward = s.latency(Stage.FORWARD);
-        return new MonitorStats(nowEpochMillis, secondsSinceReset, timing, forward.count(), forward.totalNanos(),
+        return new MonitorStats(p.nowEpochMillis(), p.secondsSinceReset(), timing, forward.count(), forward.totalNanos(),
                 s.total(Stage.CAPTURE, SlotLayout.COUNT), s.total(Stage.RECONSTRUCTION, SlotLayout.COUNT),
                 perLayer(s, Stage.CAPTURE, SlotLayout.CAPTURE_STATES_CAPTURED),
                 perLayer(s, Stage.CAPTURE, SlotLayout.CAPTURE_STATES_STORED),
                 perLayer(s, Stage.RECONSTRUCTION, SlotLayout.COUNT),
-                efficiency, buffer, retrievalStats, rejected, totalErrors, errors, device, resources,
-                resourceSamplers);
+                efficiency, buffer, retrievalStats, rejected, p.totalErrors(), p.errorsByComponent(), p.device(),
+                p.resources(), p.resourceSamplers());
     }
 
     public MonitorStats {
