@@ -32,11 +32,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@link #latestValues(long)} leaves out a source whose newest sample is older than
  *       {@value #STALE_AFTER_INTERVALS} intervals, so a hung sampler shows up as missing values rather than as
  *       frozen ones.</li>
+ *   <li>The last {@value #TRAIL_POLLS} polls are kept for {@link #samplesBetween}: the resource curves beside a
+ *       profiled window.</li>
  *   <li>{@link #close()} stops the thread and closes every sampler; the latest samples stay readable.</li>
  * </ol>
  */
 public final class ResourcePoller implements AutoCloseable {
     static final int STALE_AFTER_INTERVALS = 3;
+    /** Polls kept for {@link #samplesBetween}: over an hour at the default one-second interval. */
+    public static final int TRAIL_POLLS = 4096;
     private static final System.Logger LOG = System.getLogger(ResourcePoller.class.getName());
 
     /** One source's health: polls made, failed polls, and the sampler's last error (also after partial samples). */
@@ -60,6 +64,7 @@ public final class ResourcePoller implements AutoCloseable {
     private final long intervalNanos;
     private final List<Source> sources = new CopyOnWriteArrayList<>();
     private final AtomicReference<Map<String, ResourceSample>> latest = new AtomicReference<>(Map.of());
+    private final ResourceTrail trail = new ResourceTrail(TRAIL_POLLS);
     private final ScheduledExecutorService executor;
 
     /** Starts polling {@code samplers} at once and then every {@code intervalNanos}. */
@@ -140,7 +145,9 @@ public final class ResourcePoller implements AutoCloseable {
                 next.put(source.name, sample);
             }
         }
-        latest.set(Collections.unmodifiableMap(next));
+        Map<String, ResourceSample> poll = Collections.unmodifiableMap(next);
+        latest.set(poll);
+        trail.add(poll);
     }
 
     /** Each source's newest sample from the last poll, by source name; a source whose poll failed is absent. */
@@ -162,6 +169,15 @@ public final class ResourcePoller implements AutoCloseable {
             }
         }
         return Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * The values of the last {@value #TRAIL_POLLS} polls over a window of the {@link System#nanoTime()} clock, with
+     * the poll just before and just after it: keyed {@code <source>.<gauge>}, each a list of
+     * {@code [timestamp nanos, value]} pairs in time order. Never waits for a poll.
+     */
+    public Map<String, List<double[]>> samplesBetween(long fromNanos, long toNanos) {
+        return trail.between(fromNanos, toNanos);
     }
 
     /** Per source, in the order they were added. */
