@@ -66,7 +66,7 @@ class CompareCommandTest {
         }
         Samples wall = jittered(random, 3_500_000);
         return new ExecutionProfile(name, PASSES, Backend.NONE, wall.mean(), wall, Verdict.HOST_BOUND, "synthetic",
-                null, null, null, null, layers, List.of(), List.of(), Map.of(), 0);
+                null, null, null, null, layers, List.of(), List.of(), Map.of(), 0, null);
     }
 
     private Path write(String file, ExecutionProfile... executions) throws IOException {

@@ -17,7 +17,10 @@ import java.util.TreeMap;
  *   <li>{@code partition}: {@link MeanPartition}, null when no pass had timestamps;</li>
  *   <li>{@code gaps}: {@link IdleGaps}, null when no pass had device spans;</li>
  *   <li>{@code layers}, {@code stages}, {@code kernels}: ordered by layer, then stage or kernel name;</li>
- *   <li>{@code resources}: gauge name to samples, by name; {@code droppedSpans}: spans lost to full buffers.</li>
+ *   <li>{@code resources}: gauge name to samples, by name; {@code droppedSpans}: spans lost to full buffers;</li>
+ *   <li>{@code representativePass}: the pass with timestamps whose wall time is the median of those passes (the
+ *       lower median when their number is even; equal wall times keep pass order), kept whole for the
+ *       timeline views of the report (bottlenecks.html, trace.json); null when no pass had timestamps.</li>
  * </ul>
  * Immutable.
  */
@@ -25,7 +28,8 @@ public record ExecutionProfile(String name, int passes, Backend backend, double 
                                Verdict verdict, String reason, Double deviceBusyRatio, Long clockErrorBoundNanos,
                                MeanPartition partition, IdleGaps gaps, List<LayerProfile> layers,
                                List<StageProfile> stages, List<KernelProfile> kernels,
-                               Map<String, List<ResourcePoint>> resources, long droppedSpans) {
+                               Map<String, List<ResourcePoint>> resources, long droppedSpans,
+                               PassTrace representativePass) {
     public ExecutionProfile {
         layers = List.copyOf(layers);
         stages = List.copyOf(stages);

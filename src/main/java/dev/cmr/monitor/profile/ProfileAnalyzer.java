@@ -5,6 +5,7 @@ import dev.cmr.monitor.profile.PassAttribution.KernelKey;
 import dev.cmr.monitor.profile.PassAttribution.Layer;
 import dev.cmr.monitor.profile.PassAttribution.StageKey;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +24,7 @@ import java.util.function.ToLongFunction;
  *   <li>device time: the passes that carried device numbers; launch delay: the passes where it was known; kernels:
  *       the passes with device spans; the partition: the passes with timestamps.</li>
  * </ul>
- * Resource samples pass through, less any non-finite time or value (a gauge that could not be read). Pure: no
+ * The representative pass is {@link #representative}. Resource samples pass through, less any non-finite time or value (a gauge that could not be read). Pure: no
  * clock, no I/O; immutable and thread-safe.
  */
 public final class ProfileAnalyzer {
@@ -60,7 +61,17 @@ public final class ProfileAnalyzer {
                 decision.verdict(), decision.reason(), busyRatio(withSpans),
                 withSpans.stream().map(PassAttribution::clockErrorBoundNanos).max(Long::compare).orElse(null),
                 partition(passes), gaps(withSpans), layers(passes, trace), stages(passes), kernels(withSpans),
-                resources(trace), trace.droppedSpans());
+                resources(trace), trace.droppedSpans(), representative(trace.passes()));
+    }
+
+    /**
+     * The pass with timestamps of median wall time: the lower median of an even number; passes of equal wall time
+     * keep their pass order (a stable sort); null when no pass has timestamps.
+     */
+    static PassTrace representative(List<ProfiledPass> passes) {
+        List<PassTrace> traces = passes.stream().filter(PassTrace.class::isInstance).map(PassTrace.class::cast)
+                .sorted(Comparator.comparingLong(PassTrace::wallNanos)).toList();
+        return traces.isEmpty() ? null : traces.get((traces.size() - 1) / 2);
     }
 
     private List<LayerProfile> layers(List<PassAttribution> passes, ExecutionTrace trace) {

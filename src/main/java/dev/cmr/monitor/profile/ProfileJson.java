@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The profile.json form of {@link ProfileResults}: {@code schema_version}, then {@code executions}, one object per
@@ -30,7 +31,15 @@ import java.util.function.Function;
  * read back to the same double. Reading fails with an {@link IllegalArgumentException} whose message starts with the
  * full path of the offending field, e.g. {@code executions[0].layers[2].host_ns is required}; keys it does not know
  * are ignored, so that a reader of version 1 reads additions that do not change the meaning of what it knows.
- * Stateless and thread-safe.
+ *
+ * <p>{@code representative_pass} (the spans of {@link ExecutionProfile#representativePass}: {@code start_ns},
+ * {@code end_ns}, {@code clock_error_bound_ns}, {@code host_spans} with {@code thread_id}, {@code sync_waits},
+ * {@code device_spans} with {@code kernel} and {@code enqueue_end_ns}, null where unknown) is such an addition:
+ * a version-1 reader without it ignores the key and reads every other field unchanged, and this reader takes an
+ * absent key, like null, as "no pass had timestamps", so version-1 files without it still read. It is the one
+ * optional key.
+ *
+ * <p>Stateless and thread-safe.
  */
 final class ProfileJson {
     static final int SCHEMA_VERSION = 1;
@@ -81,6 +90,41 @@ final class ProfileJson {
                 points.stream().map(p -> new double[] {p.time(), p.value()}).toList()));
         m.put("resources", resources);
         m.put("dropped_spans", e.droppedSpans());
+        m.put("representative_pass", e.representativePass() == null ? null : pass(e.representativePass()));
+        return m;
+    }
+
+    private static Map<String, Object> pass(PassTrace p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("start_ns", p.startNanos());
+        m.put("end_ns", p.endNanos());
+        m.put("clock_error_bound_ns", p.clockErrorBoundNanos());
+        m.put("host_spans", p.hostSpans().stream().map(h -> {
+            Map<String, Object> span = new LinkedHashMap<>();
+            span.put("layer", h.layer());
+            span.put("stage", h.stage().key());
+            span.put("thread_id", h.threadId());
+            span.put("start_ns", h.startNanos());
+            span.put("end_ns", h.endNanos());
+            return span;
+        }).toList());
+        m.put("sync_waits", p.syncWaits().stream().map(w -> {
+            Map<String, Object> span = new LinkedHashMap<>();
+            span.put("layer", w.layer());
+            span.put("start_ns", w.startNanos());
+            span.put("end_ns", w.endNanos());
+            return span;
+        }).toList());
+        m.put("device_spans", p.deviceSpans().stream().map(d -> {
+            Map<String, Object> span = new LinkedHashMap<>();
+            span.put("queue", d.queue());
+            span.put("layer", d.layer());
+            span.put("kernel", d.kernel());
+            span.put("enqueue_end_ns", d.enqueueKnown() ? d.enqueueEndNanos() : null);
+            span.put("start_ns", d.startNanos());
+            span.put("end_ns", d.endNanos());
+            return span;
+        }).toList());
         return m;
     }
 
@@ -184,7 +228,41 @@ final class ProfileJson {
                 nullableObject(e, "partition", ProfileJson::readPartition),
                 nullableObject(e, "gaps", ProfileJson::readGaps),
                 objects(e, "layers", ProfileJson::readLayer), objects(e, "stages", ProfileJson::readStage),
-                objects(e, "kernels", ProfileJson::readKernel), resources, e.wholeNumber("dropped_spans"));
+                objects(e, "kernels", ProfileJson::readKernel), resources, e.wholeNumber("dropped_spans"),
+                e.isSet("representative_pass") ? readPass(e.object("representative_pass")) : null);
+    }
+
+    private static PassTrace readPass(ConfigObject p) {
+        Stage[] spanStages = Arrays.stream(Stage.values()).filter(s -> s == Stage.LAYER || HostSpan.isCmrStage(s))
+                .toArray(Stage[]::new);
+        List<HostSpan> host = objects(p, "host_spans", h -> checked(h, () -> new HostSpan(h.wholeInt("layer"),
+                ConfigValues.byKey(h.path("stage"), spanStages, Stage::key, h.text("stage")),
+                h.wholeNumber("start_ns"), h.wholeNumber("end_ns"), h.wholeNumber("thread_id"))));
+        List<SyncWaitSpan> waits = objects(p, "sync_waits", w -> checked(w, () -> new SyncWaitSpan(
+                w.wholeInt("layer"), w.wholeNumber("start_ns"), w.wholeNumber("end_ns"))));
+        List<DeviceSpan> device = objects(p, "device_spans", d -> {
+            String kernel = present(d, "kernel") ? d.text("kernel") : null;
+            long enqueue = present(d, "enqueue_end_ns") ? d.wholeNumber("enqueue_end_ns") : DeviceSpan.UNKNOWN;
+            if (enqueue < 0 && enqueue != DeviceSpan.UNKNOWN) {
+                throw d.invalid("enqueue_end_ns", "must be >= 0 or null, was " + enqueue);
+            }
+            return checked(d, () -> new DeviceSpan(d.wholeInt("queue"), d.wholeInt("layer"), kernel, enqueue,
+                    d.wholeNumber("start_ns"), d.wholeNumber("end_ns")));
+        });
+        return checked(p, () -> new PassTrace(p.wholeNumber("start_ns"), p.wholeNumber("end_ns"), host, waits,
+                device, p.wholeNumber("clock_error_bound_ns")));
+    }
+
+    /** Builds a span, turning the record's own check into an error that names the object's path. */
+    private static <T> T checked(ConfigObject o, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(o.path())) {
+                throw e;
+            }
+            throw new IllegalArgumentException(o.path() + ": " + e.getMessage(), e);
+        }
     }
 
     private static MeanPartition readPartition(ConfigObject p) {

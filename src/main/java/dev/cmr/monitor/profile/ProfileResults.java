@@ -46,6 +46,17 @@ public record ProfileResults(List<ExecutionProfile> executions) {
     }
 
     /**
+     * Writes the report files into {@code dir}, creating it when missing: profile.json, bottlenecks.md,
+     * bottlenecks.html and trace.json, each atomically ({@link ReportFiles}).
+     *
+     * @return the paths written, in that order
+     * @throws UncheckedIOException naming the directory or the file and the reason when one cannot be written
+     */
+    public List<Path> writeReport(Path dir) {
+        return ReportFiles.writeAll(this, dir);
+    }
+
+    /**
      * Reads the profile.json form.
      *
      * @throws IllegalArgumentException naming the offending field when the text is not a valid profile

@@ -37,6 +37,10 @@ public final class HostSampler implements ResourceSampler {
     public static final String SYSTEM_MEMORY_USED_BYTES = "system_memory_used_bytes";
     /** Physical memory, bytes. */
     public static final String SYSTEM_MEMORY_TOTAL_BYTES = "system_memory_total_bytes";
+    /** Resident set size of this process, bytes. */
+    public static final String PROCESS_RSS_BYTES = "process_rss_bytes";
+    /** CPU time of this process since the previous poll, as a percentage of one core (up to 100 x cores). */
+    public static final String PROCESS_CPU_CORE_PERCENT = "process_cpu_core_percent";
 
     private CentralProcessor processor;
     private GlobalMemory memory;
@@ -137,14 +141,14 @@ public final class HostSampler implements ResourceSampler {
         if (!process.updateAttributes()) {
             throw new IllegalStateException("OSHI could not re-read process " + process.getProcessID());
         }
-        readings.put("process_rss_bytes", process.getResidentSetSize());
+        readings.put(PROCESS_RSS_BYTES, process.getResidentSetSize());
         long cpuMillis = process.getKernelTime() + process.getUserTime();
         if (previousCpuMillis >= 0 && nowNanos > previousCpuAtNanos) {
             double wallMillis = (nowNanos - previousCpuAtNanos) / 1e6;
             double percent = 100.0 * Math.max(0, cpuMillis - previousCpuMillis) / wallMillis;
             // CPU time arrives in whole clock ticks: over a short window one tick too many can overshoot what the
             // cores could have done, so cap at that.
-            readings.put("process_cpu_core_percent", Math.min(percent, 100.0 * cores));
+            readings.put(PROCESS_CPU_CORE_PERCENT, Math.min(percent, 100.0 * cores));
         }
         previousCpuMillis = cpuMillis;
         previousCpuAtNanos = nowNanos;

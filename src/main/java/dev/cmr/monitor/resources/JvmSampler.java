@@ -25,6 +25,8 @@ import java.util.List;
  */
 public final class JvmSampler implements ResourceSampler {
     public static final String NAME = "jvm";
+    /** Heap in use, bytes. */
+    public static final String HEAP_USED_BYTES = "jvm_heap_used_bytes";
 
     private long previousGcCount = -1;
     private long previousGcMillis = -1;
@@ -40,7 +42,7 @@ public final class JvmSampler implements ResourceSampler {
         GaugeReadings readings = new GaugeReadings();
         readings.read("heap", () -> {
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            readings.put("jvm_heap_used_bytes", heap.getUsed());
+            readings.put(HEAP_USED_BYTES, heap.getUsed());
             readings.put("jvm_heap_committed_bytes", heap.getCommitted());
             if (heap.getMax() >= 0) {
                 readings.put("jvm_heap_max_bytes", heap.getMax());

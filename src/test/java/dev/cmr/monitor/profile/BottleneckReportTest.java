@@ -143,7 +143,7 @@ class BottleneckReportTest {
                         new StageProfile(0, Stage.RETRIEVAL, 200_000, Samples.NONE)),
                 List.of(new KernelProfile(0, "a|b", 3, 500_000, Samples.NONE),
                         new KernelProfile(0, "matmul", 4, 2.5 * MS, Samples.NONE)),
-                Map.of(), 12);
+                Map.of(), 12, null);
     }
 
     @Test

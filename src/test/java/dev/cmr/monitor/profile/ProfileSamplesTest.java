@@ -21,7 +21,7 @@ class ProfileSamplesTest {
     private static ExecutionProfile execution(String name, List<LayerProfile> layers, List<StageProfile> stages,
                                               List<KernelProfile> kernels) {
         return new ExecutionProfile(name, 2, Backend.OPENCL, 0, Samples.of(1_000, 1_100), Verdict.HOST_BOUND,
-                "hand-built", null, null, null, null, layers, stages, kernels, Map.of(), 0);
+                "hand-built", null, null, null, null, layers, stages, kernels, Map.of(), 0, null);
     }
 
     /** Layer 0 with device and launch delay samples, layer 1 without; a stage and a kernel with samples, one without. */
