@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cmr.monitor.profile.ExecutionProfile;
 import dev.cmr.monitor.profile.HostSpan;
-import dev.cmr.monitor.profile.LayerProfile;
 import dev.cmr.monitor.profile.PassDurations;
 import dev.cmr.monitor.profile.PassTrace;
 import dev.cmr.monitor.profile.ProfiledPass;
 import dev.cmr.monitor.profile.StageProfile;
 import dev.cmr.monitor.profile.SyncWaitSpan;
-import dev.cmr.monitor.profile.Verdict;
 import dev.cmr.monitor.record.AllocatedBytes;
 import dev.cmr.monitor.record.Stage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -260,49 +257,8 @@ class ProfileSpansTest {
     }
 
     @Test
-    void publicApiAcceptanceThroughTheSpanFormsGivesSyncDeviceAndHostBoundLayers() {
-        monitor.enableProfiling();
-        try (ProfileBlock block = monitor.profileExecution("forward")) {
-            monitor.recordSyncWaitSpan(0, T + 100 * US, T + 900 * US);
-            monitor.recordLayerSpan(0, T, T + MS);
-            monitor.recordLayerSpan(1, T + MS, T + 2 * MS);
-            monitor.recordDeviceTime(1, 5 * MS);
-            monitor.recordLayerSpan(2, T + 2 * MS, T + 4 * MS);
-            monitor.recordDeviceTime(2, 100 * US);
-            nanos.set(T + 4 * MS);
-        }
-
-        assertThat(onlyTrace("forward").deviceDurations()).containsOnly(
-                Map.entry(0, 0L), Map.entry(1, 5 * MS), Map.entry(2, 100 * US));
-        ExecutionProfile forward = monitor.getProfileResults().execution("forward");
-        assertThat(forward.wallNanos()).isEqualTo(4.0 * MS);
-        LayerProfile sync = forward.layer(0);
-        assertThat(sync.verdict()).isEqualTo(Verdict.SYNC_BOUND);
-        assertThat(sync.hostNanos()).isEqualTo(1.0 * MS);
-        assertThat(sync.syncWaitNanos()).isEqualTo(800.0 * US);
-        assertThat(sync.launchNanos()).isEqualTo(200.0 * US);
-        assertThat(sync.deviceNanos()).isEqualTo(0.0);
-        LayerProfile device = forward.layer(1);
-        assertThat(device.verdict()).isEqualTo(Verdict.DEVICE_BOUND);
-        assertThat(device.hostNanos()).isEqualTo(1.0 * MS);
-        assertThat(device.deviceNanos()).isEqualTo(5.0 * MS);
-        LayerProfile host = forward.layer(2);
-        assertThat(host.verdict()).isEqualTo(Verdict.HOST_BOUND);
-        assertThat(host.hostNanos()).isEqualTo(2.0 * MS);
-        assertThat(host.deviceNanos()).isEqualTo(100.0 * US);
-        assertThat(host.reason()).contains("launch 2.000 ms > device 100.00 us");
-        assertThat(forward.partition()).as("device durations without timestamps give no partition").isNull();
-    }
-
-    @Test
     void withProfileMemoryALayerThatAllocatesAMebibyteShowsAMebibyte() {
-        monitor.close();
-        monitor = monitor(quiet().profileMemory(true).build());
-        monitor.enableProfiling();
-        warmSlots();
-        // Tolerance: record calls on warm slots allocate nothing; what else the thread allocates between the reads is
-        // a few objects at most (the arrays' own headers are 16 bytes).
-        long tolerance = 16 * 1024;
+        profileMemory();
         try (ProfileBlock block = monitor.profileExecution("forward")) {
             long start = System.nanoTime();
             keep(new byte[1 << 20]);
@@ -317,21 +273,17 @@ class ProfileSpansTest {
 
         ExecutionProfile forward = monitor.getProfileResults().execution("forward");
         assertThat(forward.layer(0).allocatedBytes()).as("layer 0, its capture included")
-                .isCloseTo((1 << 20) + (256 << 10), within((double) tolerance));
+                .isCloseTo((1 << 20) + (256 << 10), within(TOLERANCE_BYTES));
         StageProfile capture = forward.stages().get(0);
         assertThat(capture.stage()).isEqualTo(Stage.CAPTURE);
         assertThat(capture.allocatedBytes()).as("the capture's predecessor is the block's open: it counts the "
-                + "layer's mebibyte before it too").isCloseTo((1 << 20) + (256 << 10), within((double) tolerance));
-        assertThat(forward.layer(1).allocatedBytes()).isLessThan((double) tolerance);
+                + "layer's mebibyte before it too").isCloseTo((1 << 20) + (256 << 10), within(TOLERANCE_BYTES));
+        assertThat(forward.layer(1).allocatedBytes()).isLessThan(TOLERANCE_BYTES);
     }
 
     @Test
     void aStageRightAfterAnotherSpanCountsOnlyItsOwnAllocation() {
-        monitor.close();
-        monitor = monitor(quiet().profileMemory(true).build());
-        monitor.enableProfiling();
-        warmSlots();
-        long tolerance = 16 * 1024;
+        profileMemory();
         try (ProfileBlock block = monitor.profileExecution("forward")) {
             long start = System.nanoTime();
             keep(new byte[1 << 20]);
@@ -344,9 +296,8 @@ class ProfileSpansTest {
         }
 
         ExecutionProfile forward = monitor.getProfileResults().execution("forward");
-        assertThat(forward.stages().get(0).allocatedBytes()).isCloseTo(256 << 10, within((double) tolerance));
-        assertThat(forward.layer(0).allocatedBytes()).isCloseTo((1 << 20) + (256 << 10),
-                within((double) tolerance));
+        assertThat(forward.stages().get(0).allocatedBytes()).isCloseTo(256 << 10, within(TOLERANCE_BYTES));
+        assertThat(forward.layer(0).allocatedBytes()).isCloseTo((1 << 20) + (256 << 10), within(TOLERANCE_BYTES));
     }
 
     @Test
@@ -367,16 +318,26 @@ class ProfileSpansTest {
     }
 
     /**
-     * The first record of a (stage, layer) on a thread allocates that slot's histogram counts (18 KB), which the span
-     * then counts: record each slot the tests use once before their blocks.
+     * A monitor with {@code profile_memory} and profiling on. The first record of a (stage, layer) on a thread
+     * allocates that slot's histogram counts (18 KB), which the span then counts: each slot the tests use is
+     * recorded once before their blocks.
      */
-    private void warmSlots() {
+    private void profileMemory() {
+        monitor.close();
+        monitor = monitor(quiet().profileMemory(true).build());
+        monitor.enableProfiling();
         for (int layer = 0; layer < 2; layer++) {
             monitor.recordLayer(layer, US);
             monitor.recordSyncWait(layer, US);
             monitor.recordCapture(layer, 1, 1, US);
         }
     }
+
+    /**
+     * Record calls on warm slots allocate nothing; what else the thread allocates between the counter reads is a few
+     * objects at most (the arrays' own headers are 16 bytes).
+     */
+    private static final double TOLERANCE_BYTES = 16 * 1024;
 
     private static volatile Object sink;
 

@@ -53,14 +53,17 @@ public class SpanBenchmark {
     public abstract static class Side {
         final Recording recording = new Recording(new SlotLayout(32));
         final DurationRecorder layer = recording.durationRecorder(Stage.LAYER, 3);
+        private final boolean inBlock;
+        private final boolean memory;
         long[] nanos;
         long[] starts;
         int index;
         int left = 1;
 
-        abstract boolean inBlock();
-
-        abstract boolean memory();
+        Side(boolean inBlock, boolean memory) {
+            this.inBlock = inBlock;
+            this.memory = memory;
+        }
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -79,8 +82,8 @@ public class SpanBenchmark {
         int next() {
             if (--left == 0) {
                 recording.closeBlockSpans();
-                if (inBlock()) {
-                    recording.openBlockSpans(MAX_SPANS, memory());
+                if (inBlock) {
+                    recording.openBlockSpans(MAX_SPANS, memory);
                 }
                 left = SPANS_PER_BLOCK;
             }
@@ -92,40 +95,22 @@ public class SpanBenchmark {
 
     @State(Scope.Thread)
     public static class NoBlock extends Side {
-        @Override
-        boolean inBlock() {
-            return false;
-        }
-
-        @Override
-        boolean memory() {
-            return false;
+        public NoBlock() {
+            super(false, false);
         }
     }
 
     @State(Scope.Thread)
     public static class InBlock extends Side {
-        @Override
-        boolean inBlock() {
-            return true;
-        }
-
-        @Override
-        boolean memory() {
-            return false;
+        public InBlock() {
+            super(true, false);
         }
     }
 
     @State(Scope.Thread)
     public static class InBlockMemory extends Side {
-        @Override
-        boolean inBlock() {
-            return true;
-        }
-
-        @Override
-        boolean memory() {
-            return true;
+        public InBlockMemory() {
+            super(true, true);
         }
     }
 
@@ -139,20 +124,21 @@ public class SpanBenchmark {
 
     @Benchmark
     public void span_noBlock(NoBlock s) {
-        int i = s.next();
-        long start = s.starts[i];
-        s.layer.recordSpan(start, start + s.nanos[i]);
+        span(s);
     }
 
     @Benchmark
     public void span_inBlock(InBlock s) {
-        int i = s.next();
-        long start = s.starts[i];
-        s.layer.recordSpan(start, start + s.nanos[i]);
+        span(s);
     }
 
     @Benchmark
     public void span_inBlock_memory(InBlockMemory s) {
+        span(s);
+    }
+
+    /** The span form from pre-generated timestamps; inlined into each benchmark method. */
+    private static void span(Side s) {
         int i = s.next();
         long start = s.starts[i];
         s.layer.recordSpan(start, start + s.nanos[i]);
@@ -178,14 +164,16 @@ public class SpanBenchmark {
 
     @Benchmark
     public void enterExit_span_inBlock(InBlock s) {
-        s.next();
-        long start = System.nanoTime();
-        long end = System.nanoTime();
-        s.layer.recordSpan(start, end);
+        enterExitSpan(s);
     }
 
     @Benchmark
     public void enterExit_span_inBlock_memory(InBlockMemory s) {
+        enterExitSpan(s);
+    }
+
+    /** A layer's enter and exit clock reads and its span; inlined into each benchmark method. */
+    private static void enterExitSpan(Side s) {
         s.next();
         long start = System.nanoTime();
         long end = System.nanoTime();
