@@ -14,6 +14,8 @@
 #                         MarkBenchmark (4 x 3 forks, -prof gc), MarkAllocation, C floor again  (about 3 minutes)
 #   ./run.sh marklife     MarkLifeCycle: a mark's whole host-side cost (enqueue to timestamps in hand), C floor vs
 #                         libcmrprobe (from Java and from C) vs preset, interleaved in one JVM (about 15 seconds)
+#   ./run.sh spans        SpanBenchmark: a profiled layer span beside a plain record, 8 benchmarks x 2 forks,
+#                         -prof gc, then SpanBufferFootprint (one thread's span buffer)  (about 2 minutes)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
 #   ./run.sh summary      Markdown tables from results/*.json
 #
@@ -131,6 +133,11 @@ case "${1:-}" in
         run_logged record java -jar "$JAR" 'RecordBenchmark' -prof gc -f 3 -wi 3 -w 1s -i 4 -r 1s \
             -rf json -rff results/record.json
         ;;
+    spans)
+        run_logged spans bash -c "java -jar $JAR 'SpanBenchmark' -prof gc -f 2 -wi 3 -w 1s -i 4 -r 1s \
+            -rf json -rff results/spans.json; echo '# Benchmark: SpanBufferFootprint'; \
+            java -Djdk.attach.allowAttachSelf=true -XX:+EnableDynamicAgentLoading -cp $JAR dev.cmr.bench.SpanBufferFootprint"
+        ;;
     stats)
         run_logged stats java -jar "$JAR" 'StatsBenchmark' -prof gc -f 1 -wi 3 -w 1s -i 5 -r 1s \
             -rf json -rff results/stats.json
@@ -180,7 +187,7 @@ case "${1:-}" in
         java -cp "$JAR" dev.cmr.bench.Summarize results/record.json results/stats.json
         ;;
     *)
-        sed -n '2,20p' "$0"
+        sed -n '2,22p' "$0"
         exit 2
         ;;
 esac

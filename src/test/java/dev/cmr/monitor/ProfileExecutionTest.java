@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.cmr.monitor.profile.ExecutionProfile;
 import dev.cmr.monitor.profile.LayerProfile;
+import dev.cmr.monitor.profile.PassTrace;
 import dev.cmr.monitor.profile.ProfileResults;
 import dev.cmr.monitor.profile.Verdict;
 import dev.cmr.monitor.record.Stage;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +51,32 @@ class ProfileExecutionTest {
 
         ExecutionProfile forward = monitor.getProfileResults().execution("forward");
         assertThat(forward.passes()).isEqualTo(1);
+        assertAcceptanceVerdictsAndNumbers(forward);
+    }
+
+    @Test
+    void recordApiSpanFormsGiveTheSameVerdictsAndNumbersWithTimestamps() {
+        long t = nanos.get();
+        monitor.enableProfiling();
+        try (ProfileBlock block = monitor.profileExecution("forward")) {
+            monitor.recordSyncWaitSpan(0, t + 100 * US, t + 900 * US);
+            monitor.recordLayerSpan(0, t, t + MS);
+            monitor.recordLayerSpan(1, t + MS, t + 2 * MS);
+            monitor.recordDeviceTime(1, 5 * MS);
+            monitor.recordLayerSpan(2, t + 2 * MS, t + 4 * MS);
+            monitor.recordDeviceTime(2, 100 * US);
+            nanos.addAndGet(4 * MS);
+        }
+
+        assertThat(MonitorInternals.profiledPasses(monitor, "forward")).singleElement()
+                .isInstanceOfSatisfying(PassTrace.class, pass -> assertThat(pass.deviceDurations())
+                        .containsOnly(Map.entry(0, 0L), Map.entry(1, 5 * MS), Map.entry(2, 100 * US)));
+        ExecutionProfile forward = monitor.getProfileResults().execution("forward");
+        assertAcceptanceVerdictsAndNumbers(forward);
+        assertThat(forward.partition()).as("device durations without timestamps give no partition").isNull();
+    }
+
+    private static void assertAcceptanceVerdictsAndNumbers(ExecutionProfile forward) {
         assertThat(forward.wallNanos()).isEqualTo(4.0 * MS);
         LayerProfile sync = forward.layer(0);
         assertThat(sync.verdict()).isEqualTo(Verdict.SYNC_BOUND);

@@ -32,12 +32,15 @@ import java.util.function.Supplier;
  * full path of the offending field, e.g. {@code executions[0].layers[2].host_ns is required}; keys it does not know
  * are ignored, so that a reader of version 1 reads additions that do not change the meaning of what it knows.
  *
- * <p>{@code representative_pass} (the spans of {@link ExecutionProfile#representativePass}: {@code start_ns},
- * {@code end_ns}, {@code clock_error_bound_ns}, {@code host_spans} with {@code thread_id}, {@code sync_waits},
- * {@code device_spans} with {@code kernel} and {@code enqueue_end_ns}, null where unknown) is such an addition:
- * a version-1 reader without it ignores the key and reads every other field unchanged, and this reader takes an
- * absent key, like null, as "no pass had timestamps", so version-1 files without it still read. It is the one
- * optional key.
+ * <p>Two additions are optional, and read as null when absent, so that a reader of version 1 without them and files
+ * without them still read:
+ * <ul>
+ *   <li>{@code representative_pass}, the spans of {@link ExecutionProfile#representativePass}: {@code start_ns},
+ *       {@code end_ns}, {@code clock_error_bound_ns}, {@code host_spans} with {@code thread_id}, {@code sync_waits},
+ *       {@code device_spans} with {@code kernel} and {@code enqueue_end_ns}, null where unknown; null means no pass
+ *       had timestamps;</li>
+ *   <li>{@code allocated_bytes} of layers and stages; null means memory was not tracked.</li>
+ * </ul>
  *
  * <p>Stateless and thread-safe.
  */
@@ -164,6 +167,7 @@ final class ProfileJson {
         m.put("device_ns", l.deviceNanos());
         m.put("launch_delay_ns", l.launchDelayNanos());
         m.put("launch_clamps", l.launchClamps());
+        m.put("allocated_bytes", l.allocatedBytes());
         m.put("verdict", l.verdict().name());
         m.put("reason", l.reason());
         LayerSamples s = l.samples();
@@ -183,6 +187,7 @@ final class ProfileJson {
         m.put("layer", s.layer());
         m.put("stage", s.stage().key());
         m.put("self_ns", s.selfNanos());
+        m.put("allocated_bytes", s.allocatedBytes());
         m.put("samples", s.samples().toArray());
         return m;
     }
@@ -287,13 +292,14 @@ final class ProfileJson {
         return new LayerProfile(l.wholeInt("layer"), l.number("host_ns"), l.number("self_host_ns"),
                 l.number("launch_ns"), l.number("sync_wait_ns"), nullableNumber(l, "device_ns"),
                 nullableNumber(l, "launch_delay_ns"), l.wholeInt("launch_clamps"), verdict(l), l.text("reason"),
-                samples);
+                samples, optionalNumber(l, "allocated_bytes"));
     }
 
     private static StageProfile readStage(ConfigObject s) {
         Stage[] cmrStages = Arrays.stream(Stage.values()).filter(HostSpan::isCmrStage).toArray(Stage[]::new);
         Stage stage = ConfigValues.byKey(s.path("stage"), cmrStages, Stage::key, s.text("stage"));
-        return new StageProfile(s.wholeInt("layer"), stage, s.number("self_ns"), samples(s, "samples"));
+        return new StageProfile(s.wholeInt("layer"), stage, s.number("self_ns"), samples(s, "samples"),
+                optionalNumber(s, "allocated_bytes"));
     }
 
     private static KernelProfile readKernel(ConfigObject k) {
@@ -353,6 +359,11 @@ final class ProfileJson {
     /** A field that must be present and may be null. */
     private static Double nullableNumber(ConfigObject o, String key) {
         return present(o, key) ? o.number(key) : null;
+    }
+
+    /** A field that may be absent or null (both read as null). */
+    private static Double optionalNumber(ConfigObject o, String key) {
+        return o.isSet(key) ? o.number(key) : null;
     }
 
     private static Long nullableWhole(ConfigObject o, String key) {

@@ -31,6 +31,15 @@ class ProfileSessionsTest {
     }
 
     @Test
+    void spansABlockCouldNotKeepAddToTheDroppedCountWithDroppedPasses() {
+        ProfileSessions sessions = new ProfileSessions(1);
+        sessions.add("forward", sessions.session(), pass(1), 40);
+        sessions.add("forward", sessions.session(), pass(2), 2);
+
+        assertThat(sessions.traces().get(0).droppedSpans()).isEqualTo(40 + 2 + 1);
+    }
+
+    @Test
     void theDefaultBoundIsTenThousandPassesPerName() {
         assertThat(ProfileSessions.MAX_PASSES_PER_NAME).isEqualTo(10_000);
         ProfileSessions sessions = new ProfileSessions();
