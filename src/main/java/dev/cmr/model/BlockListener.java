@@ -47,6 +47,15 @@ public interface BlockListener {
         return false;
     }
 
+    /**
+     * Asked once per pass, before the first block: whether a device backend with a device timeline should also mark
+     * the end of every kernel (for a per-kernel breakdown of device time while profiling), beside each layer's start
+     * and end marks. False: layer marks only.
+     */
+    default boolean wantsKernelMarks() {
+        return false;
+    }
+
     /** Host time layer {@code layer} just spent blocked in one device call, in nanoseconds. */
     default void syncWait(int layer, long nanos) {
     }

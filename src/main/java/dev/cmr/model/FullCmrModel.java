@@ -28,7 +28,9 @@ import java.util.List;
  * time, per-layer time, captures (captured vs stored), evictions, retrievals, reconstructions (with quality),
  * buffer gauges and errors; on a device backend also each layer's sync wait (host time blocked reading hidden states
  * back, or writing them) as reported by the backend. Adjacent events share one clock read. Detached, no clock is
- * read for monitoring.
+ * read for monitoring. While the monitor is profiling, a device backend with a timeline is asked to mark every kernel
+ * (read once per pass); attached to a CPU backend, the model declares it to the monitor
+ * ({@link CmrPerformanceMonitor#declareCpuBackend}), so that profiles say there is no device.
  *
  * <p>Errors: a throwing hook is isolated by the {@link HookManager}; an exception in a CMR stage is reported
  * (monitor and ERROR hooks) and the pass goes on without that stage's effect.
@@ -82,6 +84,7 @@ public final class FullCmrModel implements AutoCloseable {
         }
         detach(); // a model reports to one monitor at a time
         attached = new Attached(monitor, layers);
+        monitor.declareCpuBackend(model.runsOnCpu());
         monitor.setBufferGauge(buffer);
         monitor.setHookGauge(hooks);
         hooks.setErrorSink(monitor::recordError);
@@ -194,6 +197,12 @@ public final class FullCmrModel implements AutoCloseable {
         @Override
         public boolean wantsSyncWaits() {
             return monitor != null;
+        }
+
+        @Override
+        public boolean wantsKernelMarks() {
+            Attached m = monitor;
+            return m != null && m.monitor.isProfiling();
         }
 
         @Override
