@@ -41,7 +41,8 @@ public interface BlockListener {
 
     /**
      * Asked once per pass, before the first block: whether the backend should time its blocking device calls
-     * (reads, writes, finish) and report them through {@link #syncWait(int, long)}. False: no clock is read for it.
+     * (reads, writes, finish) and report them through {@link #syncWait(int, long, long)}. False: no clock is read for
+     * it.
      */
     default boolean wantsSyncWaits() {
         return false;
@@ -56,7 +57,10 @@ public interface BlockListener {
         return false;
     }
 
-    /** Host time layer {@code layer} just spent blocked in one device call, in nanoseconds. */
-    default void syncWait(int layer, long nanos) {
+    /**
+     * Layer {@code layer} just spent host time blocked in one device call, from {@code startNanos} to
+     * {@code endNanos} (System.nanoTime).
+     */
+    default void syncWait(int layer, long startNanos, long endNanos) {
     }
 }

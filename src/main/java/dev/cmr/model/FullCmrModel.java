@@ -27,9 +27,10 @@ import java.util.List;
  * <p>Monitoring: {@link #attach(CmrPerformanceMonitor)} binds one recorder per (stage, layer) and reports forward
  * time, per-layer time, captures (captured vs stored), evictions, retrievals, reconstructions (with quality),
  * buffer gauges and errors; on a device backend also each layer's sync wait (host time blocked reading hidden states
- * back, or writing them) as reported by the backend. Adjacent events share one clock read. Detached, no clock is
- * read for monitoring. While the monitor is profiling, a device backend with a timeline is asked to mark every kernel
- * (read once per pass); attached to a CPU backend, the model declares it to the monitor
+ * back, or writing them) as reported by the backend. Every event is recorded as a span (its start and end clock
+ * reads), so a profiled block around a pass gets the pass's timeline; adjacent events share one clock read.
+ * Detached, no clock is read for monitoring. While the monitor is profiling, a device backend with a timeline is
+ * asked to mark every kernel (read once per pass); attached to a CPU backend, the model declares it to the monitor
  * ({@link CmrPerformanceMonitor#declareCpuBackend}), so that profiles say there is no device.
  *
  * <p>Errors: a throwing hook is isolated by the {@link HookManager}; an exception in a CMR stage is reported
@@ -205,11 +206,10 @@ public final class FullCmrModel implements AutoCloseable {
             return m != null && m.monitor.isProfiling();
         }
 
-        @Override
-        public void syncWait(int layer, long nanos) {
+        public void syncWait(int layer, long startNanos, long endNanos) {
             Attached m = monitor;
             if (m != null) {
-                m.syncWait[layer].record(nanos);
+                m.syncWait[layer].recordSpan(startNanos, endNanos);
             }
         }
 
@@ -228,7 +228,7 @@ public final class FullCmrModel implements AutoCloseable {
                 now = m == null ? 0 : System.nanoTime();
             }
             if (m != null) {
-                m.layer[layer].record(now - layerStart);
+                m.layer[layer].recordSpan(layerStart, now);
             }
         }
 
@@ -255,7 +255,7 @@ public final class FullCmrModel implements AutoCloseable {
                 long end = start;
                 if (m != null) {
                     end = System.nanoTime();
-                    m.capture[layer].record(states.length, stored, end - start);
+                    m.capture[layer].recordSpan(states.length, stored, start, end);
                     if (evicted > 0) {
                         m.eviction[layer].record(evicted);
                     }
@@ -278,8 +278,8 @@ public final class FullCmrModel implements AutoCloseable {
                 long retrieved = start;
                 if (m != null) {
                     retrieved = System.nanoTime();
-                    m.retrieval[layer].record(found.candidates(), found.entries().size(), found.cacheHit(),
-                            retrieved - start);
+                    m.retrieval[layer].recordSpan(found.candidates(), found.entries().size(), found.cacheHit(),
+                            start, retrieved);
                 }
                 if (hooks.has(HookKind.RETRIEVAL)) {
                     hooks.fire(HookEvent.layer(HookKind.RETRIEVAL, layer, hidden, found.entries()));
@@ -294,7 +294,7 @@ public final class FullCmrModel implements AutoCloseable {
                 long end = retrieved;
                 if (m != null) {
                     end = System.nanoTime();
-                    m.reconstruction[layer].record(found.entries().size(), end - retrieved, rewoven.quality());
+                    m.reconstruction[layer].recordSpan(found.entries().size(), rewoven.quality(), retrieved, end);
                 }
                 if (hooks.has(HookKind.RECONSTRUCTION)) {
                     hooks.fire(HookEvent.layer(HookKind.RECONSTRUCTION, layer, hidden, found.entries()));

@@ -18,6 +18,7 @@ import dev.cmr.monitor.health.DeviceReading;
 import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.health.HookLoad;
 import dev.cmr.monitor.health.HostReading;
+import dev.cmr.monitor.profile.ExecutionTrace;
 import dev.cmr.monitor.profile.ProfileResults;
 import dev.cmr.monitor.record.CaptureRecorder;
 import dev.cmr.monitor.record.DurationRecorder;
@@ -198,6 +199,38 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
 
     public void recordForward(long forwardNanos) {
         recording.recordForward(forwardNanos);
+    }
+
+    // ---- span forms: what the duration form records for end - start, plus the span inside a profiled block ----
+    // Timestamps are System.nanoTime() nanoseconds. While a profiled block is open on the calling thread the span
+    // also lands in that thread's preallocated span buffer (max_profile_spans; when full it is dropped and counted);
+    // otherwise the call costs one field load and branch more than the duration form. A span that ends before it
+    // starts is rejected and counted as negative_duration.
+
+    /** A layer from enter to exit; see {@link #recordLayer}. */
+    public void recordLayerSpan(int layerIdx, long startNanos, long endNanos) {
+        recording.recordLayerSpan(layerIdx, startNanos, endNanos);
+    }
+
+    /** One blocking device call inside a layer; see {@link #recordSyncWait}. */
+    public void recordSyncWaitSpan(int layerIdx, long startNanos, long endNanos) {
+        recording.recordSyncWaitSpan(layerIdx, startNanos, endNanos);
+    }
+
+    public void recordCaptureSpan(int layerIdx, int statesCaptured, int statesStored, long startNanos,
+                                  long endNanos) {
+        recording.recordCaptureSpan(layerIdx, statesCaptured, statesStored, startNanos, endNanos);
+    }
+
+    public void recordRetrievalSpan(int layerIdx, int candidates, int returned, boolean cacheHit, long startNanos,
+                                    long endNanos) {
+        recording.recordRetrievalSpan(layerIdx, candidates, returned, cacheHit, startNanos, endNanos);
+    }
+
+    /** {@code quality} in [0, 1], or NaN when unknown. */
+    public void recordReconstructionSpan(int layerIdx, int memoriesUsed, double quality, long startNanos,
+                                         long endNanos) {
+        recording.recordReconstructionSpan(layerIdx, memoriesUsed, quality, startNanos, endNanos);
     }
 
     public void recordForward(double forwardSeconds) {
@@ -421,10 +454,12 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     /**
      * Opens a profiled block for try-with-resources; closing it adds one pass of {@code name} to
      * {@link #getProfileResults()}. Everything the calling thread records through the record API between open and
-     * close ({@code recordLayer}, {@code recordSyncWait}, {@code recordDeviceTime}, the stage records and the
-     * pre-bound recorders) is attributed to the block, per layer; records of other threads are not (see
-     * {@link ProfileBlock}). Costs two reads of the thread's counters (6 per-layer stages, {@code max_layers}
-     * layers) at open and at close, and nothing per record.
+     * close ({@code recordLayer}, {@code recordSyncWait}, {@code recordDeviceTime}, the stage records, the span forms
+     * and the pre-bound recorders) is attributed to the block, per layer; the span forms also give it their
+     * timestamps; records of other threads are not (see {@link ProfileBlock}). Costs two reads of the thread's
+     * counters (6 per-layer stages, {@code max_layers} layers) at open and at close, the span buffer's allocation at
+     * the thread's first block ({@code max_profile_spans}), and per span form inside the block the span's append
+     * (plus a read of the thread's allocation counter with {@code profile_memory}).
      *
      * <p>With profiling off it returns {@link ProfileBlock#NO_OP}, which records nothing. A null or blank name is
      * profiled as {@code unknown}; names beyond the first 64 as {@code other}. Never throws, and neither does the
@@ -435,7 +470,8 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
             return ProfileBlock.NO_OP;
         }
         try {
-            return new ProfileBlock(profiles, recording, errors, nanoClock, name);
+            return new ProfileBlock(profiles, recording, errors, nanoClock, name, config.maxProfileSpans(),
+                    config.profileMemory());
         } catch (RuntimeException e) {
             errors.record(ProfileBlock.MISUSE_COMPONENT, e);
             return ProfileBlock.NO_OP;
@@ -464,6 +500,12 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      */
     public void declareCpuBackend(boolean runsOnCpu) {
         profiles.declareCpuBackend(runsOnCpu);
+    }
+
+    /** What the profiled blocks captured, before analysis (tests look at the passes). */
+    List<ExecutionTrace> profileTraces() {
+        snapshots.drainDevice();
+        return profiles.traces();
     }
 
     // ---- health ----

@@ -12,7 +12,8 @@ import java.util.Map;
  * errors and unknown keys are reported in document order, each naming its key. Stateless.
  */
 final class MonitoringConfigJson {
-    private static final List<String> TOP_KEYS = List.of("enable_real_time", "enable_profiling",
+    private static final List<String> TOP_KEYS = List.of("enable_real_time", "enable_profiling", "max_profile_spans",
+            "profile_memory",
             "metric_collection_interval", "health_check_interval", "live_window", "degradation_ratio",
             "max_history_size", "max_layers", "enable_resource_sampling", "resource_sampling_interval",
             "alert_thresholds", "enable_alerts", "alert_channels", "severity_levels", "alert_cooldown",
@@ -28,6 +29,8 @@ final class MonitoringConfigJson {
             switch (key) {
                 case "enable_real_time" -> b.enableRealTime(config.bool(key));
                 case "enable_profiling" -> b.enableProfiling(config.bool(key));
+                case "max_profile_spans" -> b.maxProfileSpans(config.wholeNumber(key));
+                case "profile_memory" -> b.profileMemory(config.bool(key));
                 case "metric_collection_interval" -> b.metricCollectionInterval(config.number(key));
                 case "health_check_interval" -> b.healthCheckInterval(config.number(key));
                 case "live_window" -> b.liveWindow(config.number(key));

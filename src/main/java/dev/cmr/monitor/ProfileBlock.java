@@ -1,9 +1,17 @@
 package dev.cmr.monitor;
 
+import dev.cmr.monitor.engine.BlockTrace;
 import dev.cmr.monitor.engine.ErrorCounter;
 import dev.cmr.monitor.engine.PassCounters;
 import dev.cmr.monitor.engine.ProfileSessions;
+import dev.cmr.monitor.profile.LayerDurations;
+import dev.cmr.monitor.profile.PassDurations;
+import dev.cmr.monitor.profile.ProfiledPass;
+import dev.cmr.monitor.record.AllocatedBytes;
 import dev.cmr.monitor.record.Recording;
+import dev.cmr.monitor.record.SpanBuffer;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,14 +23,27 @@ import java.util.function.LongSupplier;
  * }
  * }</pre>
  *
- * Closing it adds one pass of its name to the profile results: the block's wall time (host clock, nanoseconds) and,
- * per layer, what the opening thread recorded between open and close (see {@link PassCounters}).
+ * Closing it adds one pass of its name to the profile results, in one of two forms:
+ * <ul>
+ *   <li>with timestamps ({@link dev.cmr.monitor.profile.PassTrace}, built by {@link BlockTrace}) when the opening
+ *       thread recorded at least one span that the block kept ({@code record*Span}, the handles' {@code recordSpan}):
+ *       the window from open to close, the layer and CMR stage spans with the thread's id, the sync-wait spans, and
+ *       the device durations the thread recorded; with {@code profile_memory}, each span's allocated bytes;</li>
+ *   <li>otherwise as durations ({@link PassDurations}): the block's wall time and, per layer, what the opening thread
+ *       recorded between open and close (see {@link PassCounters}).</li>
+ * </ul>
+ * Records without timestamps made inside a block that also has spans count in the stats but not in its pass, except
+ * device times: record a layer either way, not both. Spans the thread's buffer ({@code max_profile_spans}, shared by
+ * nested blocks) could not hold are dropped and counted in the execution's {@code dropped_spans}.
  *
- * <p>A block belongs to the thread that opened it: it reads that thread's own counters at open and at close, so
- * records made by other threads while it is open are not in it, and the record path pays nothing for profiling.
- * Close it on the opening thread; a close from another thread is ignored (the block stays open for its owner) and
- * counted as an error of component {@value #MISUSE_COMPONENT} ({@link ClosedOnAnotherThread}), because that thread's
- * counters would give wrong numbers.
+ * <p>A block belongs to the thread that opened it: it reads that thread's own counters at open and at close, and
+ * only that thread's span records land in its buffer, so records made by other threads while it is open are not in
+ * it. Blocks on several threads at once each see their own thread's records. Blocks nest on one thread: an inner
+ * block holds the spans recorded while it was open, the outer block holds those too. Close it on the opening thread;
+ * a close from another thread is ignored (the block stays open for its owner) and counted as an error of component
+ * {@value #MISUSE_COMPONENT} ({@link ClosedOnAnotherThread}), because that thread's counters would give wrong numbers.
+ * A block never closed leaves its thread's buffer open: later spans fill it, then are dropped, and memory stays
+ * bounded.
  *
  * <p>{@link #close()} never throws, and closing twice counts once. With profiling off,
  * {@link CmrPerformanceMonitor#profileExecution} returns {@link #NO_OP}, which records nothing.
@@ -51,6 +72,10 @@ public final class ProfileBlock implements AutoCloseable {
     private final Thread owner;
     private final long session;
     private final long[] startCounters;
+    private final SpanBuffer spans;
+    private final int firstSpan;
+    private final long droppedAtOpen;
+    private final long bytesAtOpen;
     private final long startNanos;
     private boolean closed;
 
@@ -63,12 +88,22 @@ public final class ProfileBlock implements AutoCloseable {
         this.owner = null;
         this.session = 0;
         this.startCounters = null;
+        this.spans = null;
+        this.firstSpan = 0;
+        this.droppedAtOpen = 0;
+        this.bytesAtOpen = -1;
         this.startNanos = 0;
     }
 
-    /** Reads the calling thread's counters, then the clock, so that the block's own reading is not in its time. */
+    /**
+     * Reads the calling thread's counters, opens its span buffer, then reads its allocation counter and the clock, so
+     * that the block's own work at open is neither in its time nor in its bytes.
+     *
+     * @param maxSpans    {@code max_profile_spans}
+     * @param trackMemory {@code profile_memory}
+     */
     ProfileBlock(ProfileSessions sessions, Recording recording, ErrorCounter errors, LongSupplier nanoClock,
-                 String name) {
+                 String name, int maxSpans, boolean trackMemory) {
         this.sessions = sessions;
         this.recording = recording;
         this.errors = errors;
@@ -77,6 +112,10 @@ public final class ProfileBlock implements AutoCloseable {
         this.owner = Thread.currentThread();
         this.session = sessions.session();
         this.startCounters = PassCounters.read(recording);
+        this.spans = recording.openBlockSpans(maxSpans, trackMemory);
+        this.firstSpan = spans.size();
+        this.droppedAtOpen = spans.dropped();
+        this.bytesAtOpen = trackMemory ? AllocatedBytes.currentThread() : -1;
         this.startNanos = nanoClock.getAsLong();
     }
 
@@ -96,12 +135,31 @@ public final class ProfileBlock implements AutoCloseable {
         }
         closed = true;
         try {
-            long wall = nanoClock.getAsLong() - startNanos;
+            long endNanos = nanoClock.getAsLong();
             long[] end = PassCounters.read(recording);
-            sessions.add(name, session, PassCounters.between(startCounters, end, recording.layout().maxLayers(),
-                    wall));
+            PassDurations durations = PassCounters.between(startCounters, end, recording.layout().maxLayers(),
+                    endNanos - startNanos);
+            int lastSpan = spans.size();
+            ProfiledPass pass = lastSpan > firstSpan
+                    ? BlockTrace.of(spans, firstSpan, lastSpan, recording.layout(), owner.getId(), startNanos,
+                            endNanos, bytesAtOpen, deviceDurations(durations))
+                    : durations;
+            sessions.add(name, session, pass, spans.dropped() - droppedAtOpen);
         } catch (RuntimeException e) {
             errors.record(MISUSE_COMPONENT, e);
+        } finally {
+            recording.closeBlockSpans();
         }
+    }
+
+    /** The device time per layer of a durations pass; empty when it recorded none. */
+    private static Map<Integer, Long> deviceDurations(PassDurations durations) {
+        Map<Integer, Long> device = new TreeMap<>();
+        for (Map.Entry<Integer, LayerDurations> e : durations.layers().entrySet()) {
+            if (e.getValue().deviceNanos() != null) {
+                device.put(e.getKey(), e.getValue().deviceNanos());
+            }
+        }
+        return device;
     }
 }

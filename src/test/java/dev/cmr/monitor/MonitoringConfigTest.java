@@ -28,6 +28,8 @@ class MonitoringConfigTest {
             {
               "enable_real_time": true,
               "enable_profiling": true,
+              "max_profile_spans": 2048,
+              "profile_memory": true,
               "metric_collection_interval": 0.25,
               "health_check_interval": 12.5,
               "live_window": 30,
@@ -57,6 +59,8 @@ class MonitoringConfigTest {
 
         assertThat(c.enableRealTime()).isFalse();
         assertThat(c.enableProfiling()).isFalse();
+        assertThat(c.maxProfileSpans()).isEqualTo(16384);
+        assertThat(c.profileMemory()).isFalse();
         assertThat(c.metricCollectionIntervalSeconds()).isEqualTo(1.0);
         assertThat(c.metricCollectionIntervalNanos()).isEqualTo(1_000_000_000L);
         assertThat(c.healthCheckIntervalSeconds()).isEqualTo(5.0);
@@ -92,6 +96,8 @@ class MonitoringConfigTest {
 
         assertThat(c.enableRealTime()).isTrue();
         assertThat(c.enableProfiling()).isTrue();
+        assertThat(c.maxProfileSpans()).isEqualTo(2048);
+        assertThat(c.profileMemory()).isTrue();
         assertThat(c.metricCollectionIntervalSeconds()).isEqualTo(0.25);
         assertThat(c.metricCollectionIntervalNanos()).isEqualTo(250_000_000L);
         assertThat(c.healthCheckIntervalSeconds()).isEqualTo(12.5);
@@ -175,6 +181,8 @@ class MonitoringConfigTest {
             "{\"max_history_size\": 1000001}                 | max_history_size must be in [1, 1000000], was 1000001",
             "{\"max_layers\": 0}                             | max_layers must be in [1, 4096], was 0",
             "{\"max_layers\": 4097}                          | max_layers must be in [1, 4096], was 4097",
+            "{\"max_profile_spans\": 0}                      | max_profile_spans must be in [1, 1048576], was 0",
+            "{\"max_profile_spans\": 1048577}                | max_profile_spans must be in [1, 1048576], was 1048577",
             "{\"metric_collection_interval\": 0.001}         | metric_collection_interval must be in [0.01, 3600], was 0.001",
             "{\"metric_collection_interval\": 3600.5}        | metric_collection_interval must be in [0.01, 3600], was 3600.5",
             "{\"health_check_interval\": 0}                  | health_check_interval must be in [0.01, 86400], was 0",
@@ -197,14 +205,15 @@ class MonitoringConfigTest {
     @Test
     void rangeBoundsAreInclusiveExceptHighLatencyLowerBound() {
         MonitoringConfig low = MonitoringConfig.fromJson("""
-                {"max_history_size": 1, "max_layers": 1, "metric_collection_interval": 0.01,
+                {"max_history_size": 1, "max_layers": 1, "max_profile_spans": 1, "metric_collection_interval": 0.01,
                  "health_check_interval": 0.01, "alert_cooldown": 0,
                  "live_window": 0.01, "degradation_ratio": 1.000001,
                  "alert_thresholds": {"high_latency": 1e-9, "low_efficiency": 0, "high_error_rate": 0},
                  "escalation_rules": {"critical": 0, "error": 0, "warning": 0}}
                 """);
         MonitoringConfig high = MonitoringConfig.fromJson("""
-                {"max_history_size": 1000000, "max_layers": 4096, "metric_collection_interval": 3600,
+                {"max_history_size": 1000000, "max_layers": 4096, "max_profile_spans": 1048576,
+                 "metric_collection_interval": 3600,
                  "health_check_interval": 86400, "alert_cooldown": 86400,
                  "live_window": 86400, "degradation_ratio": 1000,
                  "alert_thresholds": {"high_latency": 3600, "low_efficiency": 1, "high_error_rate": 1},
@@ -215,6 +224,8 @@ class MonitoringConfigTest {
         assertThat(low.highLatencySeconds()).isEqualTo(1e-9);
         assertThat(high.maxHistorySize()).isEqualTo(1_000_000);
         assertThat(high.maxLayers()).isEqualTo(4096);
+        assertThat(low.maxProfileSpans()).isEqualTo(1);
+        assertThat(high.maxProfileSpans()).isEqualTo(MonitoringConfig.MAX_PROFILE_SPANS);
         assertThat(low.liveWindowSeconds()).isEqualTo(0.01);
         assertThat(low.degradationRatio()).isEqualTo(1.000001);
         assertThat(high.liveWindowSeconds()).isEqualTo(86400.0);
@@ -231,6 +242,8 @@ class MonitoringConfigTest {
                 "metric_collection_interval must be in [0.01, 3600], was NaN");
         assertRejectedStartingWith(MonitoringConfig.Builder::build,
                 MonitoringConfig.builder().maxLayers(Long.MAX_VALUE), "max_layers must be in [1, 4096], was ");
+        assertRejected(MonitoringConfig.Builder::build, MonitoringConfig.builder().maxProfileSpans(-1),
+                "max_profile_spans must be in [1, 1048576], was -1");
     }
 
     // ---- wrong types: the message names the key ----
@@ -241,6 +254,8 @@ class MonitoringConfigTest {
             "{\"enable_real_time\": 1}                       | enable_real_time must be true or false, was 1",
             "{\"enable_profiling\": null}                    | enable_profiling must be true or false, was null",
             "{\"max_layers\": \"32\"}                        | max_layers must be a whole number, was \"32\"",
+            "{\"max_profile_spans\": 100.5}                  | max_profile_spans must be a whole number, was 100.5",
+            "{\"profile_memory\": \"on\"}                    | profile_memory must be true or false, was \"on\"",
             "{\"max_history_size\": 10.5}                    | max_history_size must be a whole number, was 10.5",
             "{\"metric_collection_interval\": \"1s\"}        | metric_collection_interval must be a number, was \"1s\"",
             "{\"alert_cooldown\": true}                      | alert_cooldown must be a number, was true",
@@ -365,7 +380,8 @@ class MonitoringConfigTest {
     void toMapUsesTheDocumentedKeysInOrder() {
         Map<String, Object> m = MonitoringConfig.defaults().toMap();
 
-        assertThat(m.keySet()).containsExactly("enable_real_time", "enable_profiling", "metric_collection_interval",
+        assertThat(m.keySet()).containsExactly("enable_real_time", "enable_profiling", "max_profile_spans",
+                "profile_memory", "metric_collection_interval",
                 "health_check_interval", "live_window", "degradation_ratio", "max_history_size", "max_layers",
                 "enable_resource_sampling", "resource_sampling_interval", "alert_thresholds", "enable_alerts",
                 "alert_channels", "severity_levels", "alert_cooldown", "escalation_rules");

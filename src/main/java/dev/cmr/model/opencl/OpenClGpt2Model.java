@@ -184,7 +184,7 @@ public final class OpenClGpt2Model implements Gpt2Backend {
             }
             cl.read(w.x, w.hostX, (long) t * h, true);
             if (timeSync) {
-                listener.syncWait(layer, System.nanoTime() - start);
+                listener.syncWait(layer, start, System.nanoTime());
             }
             float[] received = null;
             if (wantsAttention) {

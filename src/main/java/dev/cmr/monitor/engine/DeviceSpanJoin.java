@@ -65,7 +65,8 @@ final class DeviceSpanJoin {
             if (device.size() == pass.deviceSpans().size()) {
                 return pass;
             }
-            return new PassTrace(pass.startNanos(), pass.endNanos(), pass.hostSpans(), pass.syncWaits(), device, bound);
+            return new PassTrace(pass.startNanos(), pass.endNanos(), pass.hostSpans(), pass.syncWaits(), device, bound,
+                    pass.deviceDurations());
         }
 
         private int firstAtOrAfter(long nanos) {

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * <p>Bounds, so that a server profiling for hours keeps bounded memory: at most {@link #MAX_NAMES} names (later names
  * are kept under {@value #OTHER}, a null or blank name under {@code unknown}, as {@link TrackedOperations#normalize}) and at most
  * {@link #MAX_PASSES_PER_NAME} passes per name; beyond that the oldest pass is dropped (recent behaviour is what a
- * serving process wants to see) and counted in the name's {@code dropped_spans}.
+ * serving process wants to see) and counted in the name's {@code dropped_spans}, as are the spans a block could not
+ * keep because its thread's span buffer was full ({@code max_profile_spans}).
  *
  * <p>Device marks: the drain of an attached device timeline hands every resolved mark to {@link #offerMarks} (on the
  * draining thread, one at a time). While profiling is on, and afterwards for marks enqueued before it was turned off,
@@ -171,7 +172,15 @@ public final class ProfileSessions {
      * Keeps one pass of block {@code name}, opened in session {@code openedIn}; dropped if a new session has started
      * since.
      */
-    public synchronized void add(String name, long openedIn, ProfiledPass pass) {
+    public void add(String name, long openedIn, ProfiledPass pass) {
+        add(name, openedIn, pass, 0);
+    }
+
+    /**
+     * Keeps one pass as {@link #add(String, long, ProfiledPass)} does, and counts {@code droppedSpans} (spans the
+     * block could not keep) in the name's {@code dropped_spans}.
+     */
+    public synchronized void add(String name, long openedIn, ProfiledPass pass, long droppedSpans) {
         if (openedIn != session) {
             return;
         }
@@ -185,6 +194,7 @@ public final class ProfileSessions {
             passes.dropped++;
         }
         passes.kept.addLast(pass);
+        passes.dropped += Math.max(0, droppedSpans);
     }
 
     /**

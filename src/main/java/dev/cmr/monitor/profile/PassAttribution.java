@@ -13,14 +13,20 @@ import java.util.SortedMap;
  * @param totals the pass totals the pass verdict is decided on: self host, sync wait and launch summed over layers;
  *               device time the union of all the pass's device spans (with timestamps) or the sum of the layers'
  *               device times (durations only)
+ * @param stageAllocatedBytes per (layer, stage), the bytes its spans allocated; only stages whose spans carried
+ *                            allocation numbers
  */
 record PassAttribution(long wallNanos, SortedMap<Integer, Layer> layers, SortedMap<StageKey, Long> stageSelfNanos,
-                       SortedMap<KernelKey, Kernel> kernels, Layer totals, PassPartition partition,
-                       List<IdleGap> gaps, Long deviceBusyNanos, Long clockErrorBoundNanos) {
+                       SortedMap<StageKey, Long> stageAllocatedBytes, SortedMap<KernelKey, Kernel> kernels,
+                       Layer totals, PassPartition partition, List<IdleGap> gaps, Long deviceBusyNanos,
+                       Long clockErrorBoundNanos) {
 
-    /** One layer's numbers in one pass; see {@link PassAttributor} for the definitions. */
+    /**
+     * One layer's numbers in one pass; see {@link PassAttributor} for the definitions. {@code allocatedBytes} is
+     * null when the layer's spans carried no allocation numbers.
+     */
     record Layer(long hostNanos, long selfHostNanos, long syncWaitNanos, long launchNanos, boolean launchClamped,
-                 Long deviceNanos, Long launchDelayNanos) {
+                 Long deviceNanos, Long launchDelayNanos, Long allocatedBytes) {
     }
 
     /** Launches of one kernel name in a layer, and their summed device time. */

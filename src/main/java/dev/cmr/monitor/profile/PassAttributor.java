@@ -27,12 +27,17 @@ import java.util.TreeSet;
  *       clamped only when the sync waits exceed the self time (waits outside the layer span, or overlapping waits),
  *       and the clamp is flagged so the profile can count it;</li>
  *   <li>{@code device_ns}: the union length of the layer's whole-layer device spans if it has any, else of its
- *       kernel spans; 0 for a layer without device spans in a pass that has some, null when the pass has none;</li>
+ *       kernel spans; 0 for a layer without device spans in a pass that has some. A pass without device spans but
+ *       with device durations ({@link PassTrace#deviceDurations()}) takes each layer's duration (0 for a layer
+ *       without one) and has no timeline parts (partition, busy time, gaps); a pass with neither has null;</li>
  *   <li>{@code launch_delay_ns}: max(0, start − enqueue end) of the layer's first device span (earliest start); null
  *       without device spans or when that span's enqueue time is unknown;</li>
  *   <li>stage self time: a stage span's length minus the stage spans nested in it on the same thread
  *       ({@link SelfTimes}), summed per (layer, stage); sync waits inside a stage stay in its time;</li>
- *   <li>per kernel name in a layer: the number of spans and the sum of their lengths.</li>
+ *   <li>per kernel name in a layer: the number of spans and the sum of their lengths;</li>
+ *   <li>{@code allocated_bytes}: the sum of {@link HostSpan#allocatedBytes()} over the layer's layer spans (which
+ *       include what its stages allocated), and per (layer, stage) over that stage's spans; null when none of those
+ *       spans carried the number.</li>
  * </ul>
  * A {@link PassDurations} pass gives these directly: self host is its host time (durations carry no nesting) and
  * stage times are taken as self times. The partition is {@link PassPartition#of}, the gaps {@link GapClassifier}.
@@ -60,11 +65,16 @@ final class PassAttributor {
         }
         TreeSet<Integer> layerIds = new TreeSet<>();
         Map<Integer, long[]> hostAndSelf = new TreeMap<>();
+        Map<Integer, Long> layerBytes = new TreeMap<>();
         long[] layerSelf = SelfTimes.of(layerSpans);
         for (int i = 0; i < layerSpans.size(); i++) {
-            long[] sums = hostAndSelf.computeIfAbsent(layerSpans.get(i).layer(), l -> new long[2]);
-            sums[0] += layerSpans.get(i).lengthNanos();
+            HostSpan span = layerSpans.get(i);
+            long[] sums = hostAndSelf.computeIfAbsent(span.layer(), l -> new long[2]);
+            sums[0] += span.lengthNanos();
             sums[1] += layerSelf[i];
+            if (span.allocatedBytes() != null) {
+                layerBytes.merge(span.layer(), span.allocatedBytes(), Long::sum);
+            }
         }
         layerIds.addAll(hostAndSelf.keySet());
         Map<Integer, Long> syncWait = new TreeMap<>();
@@ -73,10 +83,16 @@ final class PassAttributor {
         }
         layerIds.addAll(syncWait.keySet());
         SortedMap<StageKey, Long> stages = new TreeMap<>();
+        SortedMap<StageKey, Long> stageBytes = new TreeMap<>();
         long[] stageSelf = SelfTimes.of(stageSpans);
         for (int i = 0; i < stageSpans.size(); i++) {
-            stages.merge(new StageKey(stageSpans.get(i).layer(), stageSpans.get(i).stage()), stageSelf[i], Long::sum);
-            layerIds.add(stageSpans.get(i).layer());
+            HostSpan span = stageSpans.get(i);
+            StageKey key = new StageKey(span.layer(), span.stage());
+            stages.merge(key, stageSelf[i], Long::sum);
+            if (span.allocatedBytes() != null) {
+                stageBytes.merge(key, span.allocatedBytes(), Long::sum);
+            }
+            layerIds.add(span.layer());
         }
         Map<Integer, List<DeviceSpan>> deviceByLayer = new TreeMap<>();
         SortedMap<KernelKey, Kernel> kernels = new TreeMap<>();
@@ -89,18 +105,28 @@ final class PassAttributor {
         }
         layerIds.addAll(deviceByLayer.keySet());
         boolean hasDevice = !pass.deviceSpans().isEmpty();
+        // Device durations without timestamps: device numbers per layer, but no device timeline.
+        boolean durationsOnly = !hasDevice && !pass.deviceDurations().isEmpty();
+        if (durationsOnly) {
+            layerIds.addAll(pass.deviceDurations().keySet());
+        }
 
         SortedMap<Integer, Layer> layers = new TreeMap<>();
         for (int layer : layerIds) {
             long[] sums = hostAndSelf.getOrDefault(layer, new long[2]);
             List<DeviceSpan> device = deviceByLayer.getOrDefault(layer, List.of());
-            layers.put(layer, layer(sums[0], sums[1], syncWait.getOrDefault(layer, 0L),
-                    hasDevice ? deviceNanos(device) : null, launchDelay(device)));
+            Long deviceNanos = hasDevice ? Long.valueOf(deviceNanos(device))
+                    : durationsOnly ? pass.deviceDurations().getOrDefault(layer, 0L) : null;
+            layers.put(layer, layer(sums[0], sums[1], syncWait.getOrDefault(layer, 0L), deviceNanos,
+                    launchDelay(device), layerBytes.get(layer)));
         }
         Long deviceTotal = hasDevice
-                ? IntervalSet.union(pass.deviceSpans(), DeviceSpan::startNanos, DeviceSpan::endNanos).length() : null;
-        PassPartition partition = PassPartition.of(pass);
-        return new PassAttribution(pass.wallNanos(), layers, stages, kernels, totals(layers, deviceTotal), partition,
+                ? Long.valueOf(IntervalSet.union(pass.deviceSpans(), DeviceSpan::startNanos, DeviceSpan::endNanos)
+                        .length())
+                : durationsOnly ? pass.deviceDurations().values().stream().mapToLong(Long::longValue).sum() : null;
+        PassPartition partition = durationsOnly ? null : PassPartition.of(pass);
+        return new PassAttribution(pass.wallNanos(), layers, stages, stageBytes, kernels,
+                totals(layers, deviceTotal), partition,
                 hasDevice ? gaps.gaps(pass.deviceSpans()) : List.of(),
                 hasDevice ? partition.deviceOnlyNanos() + partition.overlapNanos() : null,
                 hasDevice ? pass.clockErrorBoundNanos() : null);
@@ -112,19 +138,22 @@ final class PassAttributor {
         Long deviceTotal = null;
         for (Map.Entry<Integer, LayerDurations> e : pass.layers().entrySet()) {
             LayerDurations d = e.getValue();
-            layers.put(e.getKey(), layer(d.hostNanos(), d.hostNanos(), d.syncWaitNanos(), d.deviceNanos(), null));
+            layers.put(e.getKey(), layer(d.hostNanos(), d.hostNanos(), d.syncWaitNanos(), d.deviceNanos(), null,
+                    null));
             d.stageNanos().forEach((stage, nanos) -> stages.put(new StageKey(e.getKey(), stage), nanos));
             if (d.deviceNanos() != null) {
                 deviceTotal = (deviceTotal == null ? 0 : deviceTotal) + d.deviceNanos();
             }
         }
-        return new PassAttribution(pass.wallNanos(), layers, stages, new TreeMap<>(), totals(layers, deviceTotal),
-                null, List.of(), null, null);
+        return new PassAttribution(pass.wallNanos(), layers, stages, new TreeMap<>(), new TreeMap<>(),
+                totals(layers, deviceTotal), null, List.of(), null, null);
     }
 
-    private static Layer layer(long host, long selfHost, long syncWait, Long device, Long launchDelay) {
+    private static Layer layer(long host, long selfHost, long syncWait, Long device, Long launchDelay,
+                               Long allocatedBytes) {
         long launch = selfHost - syncWait;
-        return new Layer(host, selfHost, syncWait, Math.max(0, launch), launch < 0, device, launchDelay);
+        return new Layer(host, selfHost, syncWait, Math.max(0, launch), launch < 0, device, launchDelay,
+                allocatedBytes);
     }
 
     private static Layer totals(SortedMap<Integer, Layer> layers, Long deviceTotal) {
@@ -133,14 +162,18 @@ final class PassAttributor {
         long sync = 0;
         long launch = 0;
         boolean clamped = false;
+        Long bytes = null;
         for (Layer l : layers.values()) {
             host += l.hostNanos();
             self += l.selfHostNanos();
             sync += l.syncWaitNanos();
             launch += l.launchNanos();
             clamped |= l.launchClamped();
+            if (l.allocatedBytes() != null) {
+                bytes = (bytes == null ? 0 : bytes) + l.allocatedBytes();
+            }
         }
-        return new Layer(host, self, sync, launch, clamped, deviceTotal, null);
+        return new Layer(host, self, sync, launch, clamped, deviceTotal, null, bytes);
     }
 
     private static long deviceNanos(List<DeviceSpan> spans) {

@@ -21,7 +21,9 @@ import java.util.function.ToLongFunction;
  *   <li>host, self host, launch, sync wait, stage self times and wall time: every pass (0 where a layer or stage did
  *       not run);</li>
  *   <li>device time: the passes that carried device numbers; launch delay: the passes where it was known; kernels:
- *       the passes with device spans; the partition: the passes with timestamps.</li>
+ *       the passes with device spans; the partition: the passes with a device timeline or none at all (not those
+ *       with device durations only); allocated bytes: the passes whose spans carried allocation numbers
+ *       ({@code profile_memory}), 0 where a layer or stage did not run.</li>
  * </ul>
  * Resource samples pass through, less any non-finite time or value (a gauge that could not be read). Pure: no
  * clock, no I/O; immutable and thread-safe.
@@ -63,6 +65,11 @@ public final class ProfileAnalyzer {
                 resources(trace), trace.droppedSpans());
     }
 
+    /** The passes whose spans carried allocation numbers. */
+    private static List<PassAttribution> withMemory(List<PassAttribution> passes) {
+        return passes.stream().filter(p -> p.totals().allocatedBytes() != null).toList();
+    }
+
     private List<LayerProfile> layers(List<PassAttribution> passes, ExecutionTrace trace) {
         TreeSet<Integer> ids = new TreeSet<>();
         passes.forEach(p -> ids.addAll(p.layers().keySet()));
@@ -77,17 +84,20 @@ public final class ProfileAnalyzer {
                     samples(all.stream().filter(l -> l.launchDelayNanos() != null).toList(), Layer::launchDelayNanos));
             VerdictRule.Decision d = decide(passes,
                     passes.stream().filter(p -> layerOf.apply(p).deviceNanos() != null).toList(), layerOf, trace);
+            Double bytes = samples(withMemory(passes).stream().map(layerOf).toList(),
+                    l -> l.allocatedBytes() == null ? 0 : l.allocatedBytes()).mean();
             out.add(new LayerProfile(id, meanOrZero(s.hostNanos()), meanOrZero(s.selfHostNanos()),
                     meanOrZero(s.launchNanos()), meanOrZero(s.syncWaitNanos()), s.deviceNanos().mean(),
                     s.launchDelayNanos().mean(), (int) all.stream().filter(Layer::launchClamped).count(),
-                    d.verdict(), d.reason(), s));
+                    d.verdict(), d.reason(), s, bytes));
         }
         return out;
     }
 
     /** A layer that did not run in a pass: zero time, and zero device time if the pass carried device numbers. */
     private static Layer absent(PassAttribution pass) {
-        return new Layer(0, 0, 0, 0, false, pass.totals().deviceNanos() == null ? null : 0L, null);
+        return new Layer(0, 0, 0, 0, false, pass.totals().deviceNanos() == null ? null : 0L, null,
+                pass.totals().allocatedBytes() == null ? null : 0L);
     }
 
     private static VerdictRule.Decision decide(List<PassAttribution> passes, List<PassAttribution> withDevice,
@@ -105,7 +115,8 @@ public final class ProfileAnalyzer {
         List<StageProfile> out = new ArrayList<>();
         for (StageKey key : keys) {
             Samples s = samples(passes, p -> p.stageSelfNanos().getOrDefault(key, 0L));
-            out.add(new StageProfile(key.layer(), key.stage(), meanOrZero(s), s));
+            Double bytes = samples(withMemory(passes), p -> p.stageAllocatedBytes().getOrDefault(key, 0L)).mean();
+            out.add(new StageProfile(key.layer(), key.stage(), meanOrZero(s), s, bytes));
         }
         return out;
     }

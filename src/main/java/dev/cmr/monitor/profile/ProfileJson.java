@@ -30,7 +30,8 @@ import java.util.function.Function;
  * read back to the same double. Reading fails with an {@link IllegalArgumentException} whose message starts with the
  * full path of the offending field, e.g. {@code executions[0].layers[2].host_ns is required}; keys it does not know
  * are ignored, so that a reader of version 1 reads additions that do not change the meaning of what it knows.
- * Stateless and thread-safe.
+ * {@code allocated_bytes} of layers and stages (null when memory was not tracked) may also be absent: files written
+ * before it existed read with null. Stateless and thread-safe.
  */
 final class ProfileJson {
     static final int SCHEMA_VERSION = 1;
@@ -120,6 +121,7 @@ final class ProfileJson {
         m.put("device_ns", l.deviceNanos());
         m.put("launch_delay_ns", l.launchDelayNanos());
         m.put("launch_clamps", l.launchClamps());
+        m.put("allocated_bytes", l.allocatedBytes());
         m.put("verdict", l.verdict().name());
         m.put("reason", l.reason());
         LayerSamples s = l.samples();
@@ -139,6 +141,7 @@ final class ProfileJson {
         m.put("layer", s.layer());
         m.put("stage", s.stage().key());
         m.put("self_ns", s.selfNanos());
+        m.put("allocated_bytes", s.allocatedBytes());
         m.put("samples", s.samples().toArray());
         return m;
     }
@@ -209,13 +212,14 @@ final class ProfileJson {
         return new LayerProfile(l.wholeInt("layer"), l.number("host_ns"), l.number("self_host_ns"),
                 l.number("launch_ns"), l.number("sync_wait_ns"), nullableNumber(l, "device_ns"),
                 nullableNumber(l, "launch_delay_ns"), l.wholeInt("launch_clamps"), verdict(l), l.text("reason"),
-                samples);
+                samples, optionalNumber(l, "allocated_bytes"));
     }
 
     private static StageProfile readStage(ConfigObject s) {
         Stage[] cmrStages = Arrays.stream(Stage.values()).filter(HostSpan::isCmrStage).toArray(Stage[]::new);
         Stage stage = ConfigValues.byKey(s.path("stage"), cmrStages, Stage::key, s.text("stage"));
-        return new StageProfile(s.wholeInt("layer"), stage, s.number("self_ns"), samples(s, "samples"));
+        return new StageProfile(s.wholeInt("layer"), stage, s.number("self_ns"), samples(s, "samples"),
+                optionalNumber(s, "allocated_bytes"));
     }
 
     private static KernelProfile readKernel(ConfigObject k) {
@@ -275,6 +279,11 @@ final class ProfileJson {
     /** A field that must be present and may be null. */
     private static Double nullableNumber(ConfigObject o, String key) {
         return present(o, key) ? o.number(key) : null;
+    }
+
+    /** A field that may be absent or null (both read as null). */
+    private static Double optionalNumber(ConfigObject o, String key) {
+        return o.isSet(key) ? o.number(key) : null;
     }
 
     private static Long nullableWhole(ConfigObject o, String key) {

@@ -13,4 +13,12 @@ public final class CaptureRecorder {
     public void record(int statesCaptured, int statesStored, long captureNanos) {
         recording.capture(slot, statesCaptured, statesStored, captureNanos);
     }
+
+    /**
+     * Records as {@link #record} does for {@code endNanos - startNanos} and, while a profiled block is open on the
+     * calling thread, the span itself (System.nanoTime nanoseconds).
+     */
+    public void recordSpan(int statesCaptured, int statesStored, long startNanos, long endNanos) {
+        recording.captureSpan(slot, statesCaptured, statesStored, startNanos, endNanos);
+    }
 }

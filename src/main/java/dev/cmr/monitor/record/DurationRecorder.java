@@ -16,4 +16,14 @@ public final class DurationRecorder {
     public void record(long nanos) {
         recording.timed(slot, nanos);
     }
+
+    /**
+     * Records {@code endNanos - startNanos} as {@link #record} does and, while a profiled block is open on the calling
+     * thread, the span itself (System.nanoTime nanoseconds). A span that ends before it starts is rejected and
+     * counted as a negative duration. A profiled block takes a {@link Stage#DEVICE} handle's duration, not its span:
+     * device spans come from device timelines.
+     */
+    public void recordSpan(long startNanos, long endNanos) {
+        recording.timedSpan(slot, startNanos, endNanos);
+    }
 }

@@ -18,4 +18,13 @@ public final class ReconstructionRecorder {
     public void record(int memoriesUsed, long reconstructionNanos, double quality) {
         recording.reconstruction(slot, memoriesUsed, reconstructionNanos, quality);
     }
+
+    /**
+     * Records as {@link #record(int, long, double)} does for {@code endNanos - startNanos} ({@code quality} NaN when
+     * unknown) and, while a profiled block is open on the calling thread, the span itself (System.nanoTime
+     * nanoseconds).
+     */
+    public void recordSpan(int memoriesUsed, double quality, long startNanos, long endNanos) {
+        recording.reconstructionSpan(slot, memoriesUsed, quality, startNanos, endNanos);
+    }
 }

@@ -17,6 +17,11 @@ import java.util.List;
  *       the reader forgets what came before a reset by subtracting a baseline.</li>
  * </ol>
  * Pre-bound handles ({@link #captureRecorder(int)} and friends) skip the layer check and slot arithmetic.
+ *
+ * <p>Span forms ({@code record*Span}, the handles' {@code recordSpan}) take the caller's start and end
+ * (System.nanoTime nanoseconds), count exactly what the duration form counts for {@code end - start}, and, only while
+ * a profiled block is open on the calling thread ({@link #openBlockSpans}), also append the span to that thread's
+ * {@link SpanBuffer}. With no block open that is one field load and one branch more than the duration form.
  */
 public final class Recording extends RecorderTable {
     private final SlotLayout layout;
@@ -86,6 +91,62 @@ public final class Recording extends RecorderTable {
         timed(layout.forwardSlot(), forwardNanos);
     }
 
+    // ---- span forms: the duration form's record, plus the span when a profiled block is open on this thread ----
+
+    public void recordLayerSpan(int layer, long startNanos, long endNanos) {
+        durationSpan(Stage.LAYER, layer, startNanos, endNanos);
+    }
+
+    public void recordSyncWaitSpan(int layer, long startNanos, long endNanos) {
+        durationSpan(Stage.SYNC_WAIT, layer, startNanos, endNanos);
+    }
+
+    public void recordCaptureSpan(int layer, int statesCaptured, int statesStored, long startNanos, long endNanos) {
+        if (badLayer(layer)) {
+            return;
+        }
+        captureSpan(layout.slot(Stage.CAPTURE, layer), statesCaptured, statesStored, startNanos, endNanos);
+    }
+
+    public void recordRetrievalSpan(int layer, int candidates, int returned, boolean cacheHit, long startNanos,
+                                    long endNanos) {
+        if (badLayer(layer)) {
+            return;
+        }
+        retrievalSpan(layout.slot(Stage.RETRIEVAL, layer), candidates, returned, cacheHit, startNanos, endNanos);
+    }
+
+    public void recordReconstructionSpan(int layer, int memoriesUsed, double quality, long startNanos,
+                                         long endNanos) {
+        if (badLayer(layer)) {
+            return;
+        }
+        reconstructionSpan(layout.slot(Stage.RECONSTRUCTION, layer), memoriesUsed, quality, startNanos, endNanos);
+    }
+
+    private void durationSpan(Stage stage, int layer, long startNanos, long endNanos) {
+        if (badLayer(layer)) {
+            return;
+        }
+        timedSpan(layout.slot(stage, layer), startNanos, endNanos);
+    }
+
+    /**
+     * A span of a stage with a duration and nothing else. Its duration is {@code endNanos - startNanos}; a negative
+     * one (the span ends before it starts, or is longer than {@code Long.MAX_VALUE} ns so that the difference
+     * overflows) is rejected as {@link RejectReason#NEGATIVE_DURATION}, like the duration form's.
+     */
+    void timedSpan(int slot, long startNanos, long endNanos) {
+        long nanos = endNanos - startNanos;
+        if (nanos < 0) {
+            reject(RejectReason.NEGATIVE_DURATION);
+            return;
+        }
+        ThreadRecorder t = current();
+        t.timed(slot, nanos);
+        t.span(slot, startNanos, endNanos);
+    }
+
     /** A stage with a duration and nothing else (layer, forward). */
     void timed(int slot, long nanos) {
         if (nanos < 0) {
@@ -132,6 +193,18 @@ public final class Recording extends RecorderTable {
     // ---- slot-level recording, shared by the facade and the handles ----
 
     void capture(int slot, int statesCaptured, int statesStored, long nanos) {
+        countCapture(slot, statesCaptured, statesStored, nanos);
+    }
+
+    void captureSpan(int slot, int statesCaptured, int statesStored, long startNanos, long endNanos) {
+        ThreadRecorder t = countCapture(slot, statesCaptured, statesStored, endNanos - startNanos);
+        if (t != null) {
+            t.span(slot, startNanos, endNanos);
+        }
+    }
+
+    /** Validates and counts one capture; returns the thread's recorder, or null when the capture was rejected. */
+    private ThreadRecorder countCapture(int slot, int statesCaptured, int statesStored, long nanos) {
         if (nanos < 0) {
             reject(RejectReason.NEGATIVE_DURATION);
         } else if ((statesCaptured | statesStored) < 0) {
@@ -139,12 +212,26 @@ public final class Recording extends RecorderTable {
         } else if (statesStored > statesCaptured) {
             reject(RejectReason.INCONSISTENT_COUNTS);
         } else {
-            current().timed(slot, nanos, statesCaptured, statesStored);
+            ThreadRecorder t = current();
+            t.timed(slot, nanos, statesCaptured, statesStored);
+            return t;
         }
+        return null;
     }
 
     /** {@code quality} is in [0, 1], or NaN when the caller has no quality measure. */
     void reconstruction(int slot, int memoriesUsed, long nanos, double quality) {
+        countReconstruction(slot, memoriesUsed, nanos, quality);
+    }
+
+    void reconstructionSpan(int slot, int memoriesUsed, double quality, long startNanos, long endNanos) {
+        ThreadRecorder t = countReconstruction(slot, memoriesUsed, endNanos - startNanos, quality);
+        if (t != null) {
+            t.span(slot, startNanos, endNanos);
+        }
+    }
+
+    private ThreadRecorder countReconstruction(int slot, int memoriesUsed, long nanos, double quality) {
         if (nanos < 0) {
             reject(RejectReason.NEGATIVE_DURATION);
         } else if (memoriesUsed < 0) {
@@ -158,13 +245,26 @@ public final class Recording extends RecorderTable {
             } else {
                 t.timed(slot, nanos, memoriesUsed, 0);
             }
+            return t;
         }
+        return null;
     }
 
     /** Reconstruction quality is summed in millionths so that it fits the long counters. */
     public static final double QUALITY_SCALE = 1_000_000.0;
 
     void retrieval(int slot, int candidates, int returned, boolean cacheHit, long nanos) {
+        countRetrieval(slot, candidates, returned, cacheHit, nanos);
+    }
+
+    void retrievalSpan(int slot, int candidates, int returned, boolean cacheHit, long startNanos, long endNanos) {
+        ThreadRecorder t = countRetrieval(slot, candidates, returned, cacheHit, endNanos - startNanos);
+        if (t != null) {
+            t.span(slot, startNanos, endNanos);
+        }
+    }
+
+    private ThreadRecorder countRetrieval(int slot, int candidates, int returned, boolean cacheHit, long nanos) {
         if (nanos < 0) {
             reject(RejectReason.NEGATIVE_DURATION);
         } else if ((candidates | returned) < 0) {
@@ -178,7 +278,9 @@ public final class Recording extends RecorderTable {
             } else {
                 t.timed(slot, nanos, candidates, returned);
             }
+            return t;
         }
+        return null;
     }
 
     void eviction(int slot, int count) {
@@ -231,6 +333,28 @@ public final class Recording extends RecorderTable {
                 into[at + 1] = own.counterAcquire(base + SlotLayout.SUM);
             }
         }
+    }
+
+    // ---- the calling thread's profiled blocks (cold: a block's open and close, never the record path) ----
+
+    /**
+     * A profiled block opens on the calling thread: from now until the matching {@link #closeBlockSpans()}, the
+     * thread's span records also land in the returned buffer. It is allocated at the thread's first block with
+     * {@code maxSpans} entries (with the allocation counter per entry when {@code trackMemory}) and reused after;
+     * nested blocks share it. Registers the thread's recorder if it has none.
+     *
+     * @throws IllegalArgumentException if {@code maxSpans < 1}
+     */
+    public SpanBuffer openBlockSpans(int maxSpans, boolean trackMemory) {
+        return current().openBlock(maxSpans, trackMemory);
+    }
+
+    /**
+     * A profiled block closes on the calling thread (which must be the one that opened it): the outermost close
+     * clears the buffer and stops span capture. Without an open block it does nothing.
+     */
+    public void closeBlockSpans() {
+        current().closeBlock();
     }
 
     // ---- reader side ----

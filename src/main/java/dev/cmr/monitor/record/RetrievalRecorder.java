@@ -13,4 +13,12 @@ public final class RetrievalRecorder {
     public void record(int candidates, int returned, boolean cacheHit, long retrievalNanos) {
         recording.retrieval(slot, candidates, returned, cacheHit, retrievalNanos);
     }
+
+    /**
+     * Records as {@link #record} does for {@code endNanos - startNanos} and, while a profiled block is open on the
+     * calling thread, the span itself (System.nanoTime nanoseconds).
+     */
+    public void recordSpan(int candidates, int returned, boolean cacheHit, long startNanos, long endNanos) {
+        recording.retrievalSpan(slot, candidates, returned, cacheHit, startNanos, endNanos);
+    }
 }

@@ -35,6 +35,10 @@ import java.lang.invoke.VarHandle;
  *   <li>Bucket arrays are allocated by the writer at its first record into a timed slot, sized for durations up
  *       to 16.8 ms, and grown once to the full range by the first longer duration (the only allocations a thread
  *       ever makes on the record path, at most twice per slot).</li>
+ *   <li>The profiled-block fields ({@code openSpans}, {@code spanBuffer}, the block depth) and the {@link SpanBuffer}
+ *       belong to the owner alone: its blocks set them at open and close, its span records read them. Other threads
+ *       never look at them, so they need no ordering. The buffer is allocated when a block opens, never on the
+ *       record path.</li>
  * </ol>
  * The owner is kept so the reader can fold a dead thread's counts away (thread termination happens-before
  * {@code isAlive()} returning false, so everything the thread wrote is then visible).
@@ -59,6 +63,14 @@ public final class ThreadRecorder {
     private final SlotLayout layout;
     private final long[] counters;
     private final long[][] buckets;
+
+    // Profiled blocks: owner thread only, plain loads and stores (no other thread reads or writes them). Only
+    // openSpans is read per record, by the span forms: one load from this object, whose line the plain record
+    // already loads (counters, buckets), and one branch. The buffer's own write position lives in the SpanBuffer,
+    // so appending a span never writes this object; these fields change only at a block's open and outermost close.
+    private SpanBuffer openSpans;   // non-null only while a block is open on the owner thread
+    private SpanBuffer spanBuffer;  // allocated at the owner's first block, reused by the next ones
+    private int openBlocks;
 
     ThreadRecorder(Thread owner, SlotLayout layout) {
         this.owner = owner;
@@ -114,6 +126,45 @@ public final class ThreadRecorder {
         int base = PAD + slot * SlotLayout.WIDTH;
         LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
         LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
+    }
+
+    /**
+     * Appends a span to the open block's buffer, if a block is open on this thread; the caller has already counted
+     * its duration. Nothing else: no clock, no allocation (the buffer drops what does not fit).
+     */
+    void span(int slot, long startNanos, long endNanos) {
+        SpanBuffer spans = openSpans;
+        if (spans != null) {
+            spans.add(slot, startNanos, endNanos);
+        }
+    }
+
+    /**
+     * A profiled block opens on the owner thread: activates its span buffer, allocating it at the first block (or
+     * anew when no block is open and the wanted size or memory tracking differ from the kept buffer's) and reusing
+     * it after. Nested blocks share the open buffer.
+     */
+    SpanBuffer openBlock(int maxSpans, boolean trackMemory) {
+        SpanBuffer spans = spanBuffer;
+        if (openBlocks == 0 && (spans == null || spans.capacity() != maxSpans
+                || spans.tracksMemory() != trackMemory)) {
+            spans = new SpanBuffer(maxSpans, trackMemory);
+            spanBuffer = spans;
+        }
+        openBlocks++;
+        openSpans = spans;
+        return spans;
+    }
+
+    /** A profiled block closes on the owner thread; the outermost close clears the buffer and deactivates it. */
+    void closeBlock() {
+        if (openBlocks == 0) {
+            return;
+        }
+        if (--openBlocks == 0) {
+            openSpans = null;
+            spanBuffer.clear();
+        }
     }
 
     /**

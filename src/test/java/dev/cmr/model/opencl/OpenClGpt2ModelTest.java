@@ -142,9 +142,9 @@ class OpenClGpt2ModelTest {
         }
 
         @Override
-        public void syncWait(int layer, long nanos) {
+        public void syncWait(int layer, long startNanos, long endNanos) {
             events.add("sync " + layer);
-            syncNanos[layer] += nanos;
+            syncNanos[layer] += endNanos - startNanos;
         }
 
         @Override

@@ -18,13 +18,13 @@ class ProfileResultsJsonTest {
     Path dir;
 
     /**
-     * A timestamped execution with kernels, stages, gaps and resources, and a duration-only one without a device;
-     * other tests of the package render it too.
+     * A timestamped execution with kernels, stages (with allocated bytes), gaps and resources, and a duration-only one
+     * without a device; other tests of the package render it too.
      */
     static ProfileResults sample() {
         PassTrace pass = new PassTrace(1_000, 11_000_000, List.of(
-                new HostSpan(0, Stage.LAYER, 1_000, 5_001_000, 7),
-                new HostSpan(0, Stage.CAPTURE, 3_000_000, 4_000_000, 7)),
+                new HostSpan(0, Stage.LAYER, 1_000, 5_001_000, 7, 4_096L),
+                new HostSpan(0, Stage.CAPTURE, 3_000_000, 4_000_000, 7, 1_024L)),
                 List.of(new SyncWaitSpan(0, 3_500_000, 4_000_000)), List.of(
                 new DeviceSpan(0, 0, "matmul", 20_000, 30_000, 2_000_000),
                 new DeviceSpan(0, 0, "gelu", 2_000_000, 2_500_000, 3_000_000)), 1_500);
@@ -82,6 +82,32 @@ class ProfileResultsJsonTest {
         assertThat(layer.get("launch_delay_ns")).isEqualTo(10_000.0);
         assertThat(forward.get("backend")).isEqualTo("opencl");
         assertThat(forward.get("dropped_spans")).isEqualTo(3L);
+    }
+
+    @Test
+    void allocatedBytesAreWrittenPerLayerAndStageAndNullWhereNotTracked() {
+        ProfileResults results = sample();
+        String json = results.toJson();
+
+        assertThat(results.execution("forward").layer(0).allocatedBytes()).isEqualTo(4_096.0);
+        assertThat(results.execution("forward").stages().get(0).allocatedBytes()).isEqualTo(1_024.0);
+        assertThat(results.execution("decode").layer(1).allocatedBytes()).isNull();
+        assertThat(json).contains("\"allocated_bytes\" : 4096,", "\"allocated_bytes\" : 1024,",
+                "\"allocated_bytes\" : null,");
+        assertThat(ProfileResults.fromJson(json).execution("forward").stages().get(0).allocatedBytes())
+                .isEqualTo(1_024.0);
+    }
+
+    @Test
+    void aFileWithoutAllocatedBytesReadsAsNotTracked() {
+        String json = sample().toJson().replaceAll("\"allocated_bytes\" : [0-9a-z]+,", "");
+
+        ProfileResults read = ProfileResults.fromJson(json);
+
+        assertThat(json).doesNotContain("allocated_bytes");
+        assertThat(read.execution("forward").layer(0).allocatedBytes()).isNull();
+        assertThat(read.execution("forward").stages().get(0).allocatedBytes()).isNull();
+        assertThat(read.execution("forward").layer(0).hostNanos()).isEqualTo(5_000_000.0);
     }
 
     @Test
