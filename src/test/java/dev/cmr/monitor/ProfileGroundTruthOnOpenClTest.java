@@ -66,6 +66,14 @@ class ProfileGroundTruthOnOpenClTest {
         }
     }
 
+    /** A monitor profiling from now on, with {@code timeline} attached. */
+    private static CmrPerformanceMonitor profiling(OpenClTimeline timeline) {
+        CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(MANUAL);
+        monitor.attachDeviceTimeline(timeline);
+        monitor.enableProfiling();
+        return monitor;
+    }
+
     /** Iterations of the spin kernel for about {@code nanos} of device time. */
     private static int iterationsFor(long nanos) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / nanosPerIteration));
@@ -104,9 +112,7 @@ class ProfileGroundTruthOnOpenClTest {
         long[] javaNanos = new long[passes];
         long[] syncWaitNanos = new long[passes];
         try (OpenClTimeline timeline = OpenClTimeline.open(device.queue, JournalSettings.defaults());
-             CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(MANUAL)) {
-            monitor.attachDeviceTimeline(timeline);
-            monitor.enableProfiling();
+             CmrPerformanceMonitor monitor = profiling(timeline)) {
             long q = device.queue.address();
             for (int p = 0; p < passes; p++) {
                 _cl_event c;
@@ -174,9 +180,7 @@ class ProfileGroundTruthOnOpenClTest {
         long heldNanos = 50 * MS;
         int passes = 3;
         try (OpenClTimeline timeline = OpenClTimeline.open(device.queue, JournalSettings.defaults());
-             CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(MANUAL)) {
-            monitor.attachDeviceTimeline(timeline);
-            monitor.enableProfiling();
+             CmrPerformanceMonitor monitor = profiling(timeline)) {
             long q = device.queue.address();
             for (int p = 0; p < passes; p++) {
                 try (ProfileBlock block = monitor.profileExecution("held")) {
@@ -206,9 +210,7 @@ class ProfileGroundTruthOnOpenClTest {
         int large = KernelMarkTag.kernelId("spin_large");
         int iterations = iterationsFor(5 * MS);
         try (OpenClTimeline timeline = OpenClTimeline.open(device.queue, JournalSettings.defaults());
-             CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(MANUAL)) {
-            monitor.attachDeviceTimeline(timeline);
-            monitor.enableProfiling();
+             CmrPerformanceMonitor monitor = profiling(timeline)) {
             long q = device.queue.address();
             for (int p = 0; p < 3; p++) {
                 try (ProfileBlock block = monitor.profileExecution("kernels")) {
