@@ -49,6 +49,15 @@ public interface BlockListener {
     }
 
     /**
+     * Asked once per pass, before the first block: whether a device backend with a device timeline should also mark
+     * the end of every kernel (for a per-kernel breakdown of device time while profiling), beside each layer's start
+     * and end marks. False: layer marks only.
+     */
+    default boolean wantsKernelMarks() {
+        return false;
+    }
+
+    /**
      * Layer {@code layer} just spent host time blocked in one device call, from {@code startNanos} to
      * {@code endNanos} (System.nanoTime).
      */

@@ -29,7 +29,9 @@ import java.util.List;
  * buffer gauges and errors; on a device backend also each layer's sync wait (host time blocked reading hidden states
  * back, or writing them) as reported by the backend. Every event is recorded as a span (its start and end clock
  * reads), so a profiled block around a pass gets the pass's timeline; adjacent events share one clock read.
- * Detached, no clock is read for monitoring.
+ * Detached, no clock is read for monitoring. While the monitor is profiling, a device backend with a timeline is
+ * asked to mark every kernel (read once per pass); attached to a CPU backend, the model declares it to the monitor
+ * ({@link CmrPerformanceMonitor#declareCpuBackend}), so that profiles say there is no device.
  *
  * <p>Errors: a throwing hook is isolated by the {@link HookManager}; an exception in a CMR stage is reported
  * (monitor and ERROR hooks) and the pass goes on without that stage's effect.
@@ -83,6 +85,7 @@ public final class FullCmrModel implements AutoCloseable {
         }
         detach(); // a model reports to one monitor at a time
         attached = new Attached(monitor, layers);
+        monitor.declareCpuBackend(model.runsOnCpu());
         monitor.setBufferGauge(buffer);
         monitor.setHookGauge(hooks);
         hooks.setErrorSink(monitor::recordError);
@@ -198,6 +201,11 @@ public final class FullCmrModel implements AutoCloseable {
         }
 
         @Override
+        public boolean wantsKernelMarks() {
+            Attached m = monitor;
+            return m != null && m.monitor.isProfiling();
+        }
+
         public void syncWait(int layer, long startNanos, long endNanos) {
             Attached m = monitor;
             if (m != null) {

@@ -14,6 +14,11 @@ public interface Gpt2Backend extends AutoCloseable {
     /** One line for humans: which device, and how (e.g. {@code cpu (Java + OpenBLAS)}). */
     String description();
 
+    /** Whether this backend computes on the host CPU, with no device (so no device times can exist). */
+    default boolean runsOnCpu() {
+        return false;
+    }
+
     /** An empty cache for one sequence, in this backend's memory. */
     KvCache newCache();
 

@@ -77,6 +77,11 @@ public final class Gpt2Model implements Gpt2Backend {
     }
 
     @Override
+    public boolean runsOnCpu() {
+        return true;
+    }
+
+    @Override
     public KvCache newCache() {
         return new HostKvCache(config);
     }

@@ -296,9 +296,13 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     /**
      * Takes per-layer device times from {@code timeline}: at every snapshot its resolved marks are paired into the
      * {@code device} stage (see {@link LayerDeviceTimes}); null detaches. The monitor does not close the timeline.
+     * While profiling is on, the resolved marks also become the device spans of the profiled blocks they were
+     * enqueued in (whole-layer spans, and kernel spans from {@link dev.cmr.monitor.device.KernelMarkTag kernel
+     * marks}), and the profiles report the timeline's backend.
      */
     public void attachDeviceTimeline(DeviceTimeline timeline) {
-        snapshots.attachDeviceTimeline(timeline);
+        snapshots.attachDeviceTimeline(timeline, profiles::offerMarks);
+        profiles.timelineAttached(timeline == null ? null : timeline.backend());
     }
 
     /**
@@ -477,16 +481,30 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     /**
      * The profile of the blocks closed since profiling was enabled or the monitor was reset, one execution per block
      * name, sorted by name: per layer host, sync wait, launch (host minus sync wait), device and stage times as means
-     * per pass, and a verdict with its reason. Backend {@code none}: the record API does not say which device (if
-     * any) produced the device times. Per name the newest {@value ProfileSessions#MAX_PASSES_PER_NAME} passes are
-     * kept; older ones are counted in {@code dropped_spans}. Analysed on the caller's thread.
+     * per pass, and a verdict with its reason. Passes with timestamps get the device spans of the attached timeline's
+     * marks enqueued inside them; this drains the timeline first (without waiting for the device), so marks resolved
+     * by now are in. Backend: the attached timeline's ({@code opencl}, {@code cuda}), else {@code cpu} if
+     * {@link #declareCpuBackend declared}, else {@code none} (the record API does not say which device, if any,
+     * produced the device times). Per name the newest {@value ProfileSessions#MAX_PASSES_PER_NAME} passes are kept;
+     * older ones are counted in {@code dropped_spans}. Analysed on the caller's thread.
      */
     public ProfileResults getProfileResults() {
+        snapshots.drainDevice();
         return profiles.results();
+    }
+
+    /**
+     * Says whether the profiled code runs on the CPU, with no device (the reference model says so for its CPU
+     * backend when attached). Profiles then report backend {@code cpu}: no device numbers, and the reasons say that
+     * all time is host time. An attached {@code opencl} or {@code cuda} timeline takes precedence.
+     */
+    public void declareCpuBackend(boolean runsOnCpu) {
+        profiles.declareCpuBackend(runsOnCpu);
     }
 
     /** What the profiled blocks captured, before analysis (tests look at the passes). */
     List<ExecutionTrace> profileTraces() {
+        snapshots.drainDevice();
         return profiles.traces();
     }
 

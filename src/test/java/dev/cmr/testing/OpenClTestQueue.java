@@ -4,7 +4,16 @@ import static org.bytedeco.opencl.global.OpenCL.CL_DEVICE_TYPE_ALL;
 import static org.bytedeco.opencl.global.OpenCL.CL_MEM_WRITE_ONLY;
 import static org.bytedeco.opencl.global.OpenCL.CL_PROGRAM_BUILD_LOG;
 import static org.bytedeco.opencl.global.OpenCL.CL_QUEUE_PROFILING_ENABLE;
+import static org.bytedeco.opencl.global.OpenCL.CL_COMPLETE;
+import static org.bytedeco.opencl.global.OpenCL.CL_PROFILING_COMMAND_END;
+import static org.bytedeco.opencl.global.OpenCL.CL_PROFILING_COMMAND_START;
 import static org.bytedeco.opencl.global.OpenCL.clBuildProgram;
+import static org.bytedeco.opencl.global.OpenCL.clCreateUserEvent;
+import static org.bytedeco.opencl.global.OpenCL.clEnqueueBarrierWithWaitList;
+import static org.bytedeco.opencl.global.OpenCL.clEnqueueReadBuffer;
+import static org.bytedeco.opencl.global.OpenCL.clGetEventProfilingInfo;
+import static org.bytedeco.opencl.global.OpenCL.clReleaseEvent;
+import static org.bytedeco.opencl.global.OpenCL.clSetUserEventStatus;
 import static org.bytedeco.opencl.global.OpenCL.clCreateBuffer;
 import static org.bytedeco.opencl.global.OpenCL.clCreateCommandQueueWithProperties;
 import static org.bytedeco.opencl.global.OpenCL.clCreateContext;
@@ -24,7 +33,9 @@ import static org.bytedeco.opencl.global.OpenCL.clSetKernelArg;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
@@ -115,6 +126,59 @@ public final class OpenClTestQueue implements AutoCloseable {
         check(clSetKernelArg(kernel, 1, 4, iterationsArg), "clSetKernelArg");
         check(clEnqueueNDRangeKernel(queue, kernel, 1, null, globalSize, null, 0, (_cl_event) null, (_cl_event) null),
                 "clEnqueueNDRangeKernel");
+    }
+
+    /**
+     * Enqueues the spin kernel with an event of its own and returns its device time from that event's profiling
+     * times ({@code END - START}, device clock), once it completed: {@link #finish()} or a blocking call first.
+     */
+    public _cl_event enqueueTimedSpin(int iterations) {
+        iterationsArg.put(iterations);
+        check(clSetKernelArg(kernel, 1, 4, iterationsArg), "clSetKernelArg");
+        _cl_event event = new _cl_event();
+        check(clEnqueueNDRangeKernel(queue, kernel, 1, null, globalSize, null, 0, (_cl_event) null, event),
+                "clEnqueueNDRangeKernel");
+        return event;
+    }
+
+    /** The device time of a completed event from {@link #enqueueTimedSpin}, and releases it. */
+    public static long deviceNanosAndRelease(_cl_event event) {
+        LongPointer value = new LongPointer(1);
+        check(clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, 8, value, null), "clGetEventProfilingInfo");
+        long start = value.get();
+        check(clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, 8, value, null), "clGetEventProfilingInfo");
+        long end = value.get();
+        clReleaseEvent(event);
+        value.close();
+        return end - start;
+    }
+
+    /** Reads the spin kernel's output back with a blocking read: returns once the queue reached it. */
+    public void blockingRead() {
+        try (FloatPointer host = new FloatPointer(WORK_ITEMS)) {
+            check(clEnqueueReadBuffer(queue, out, 1, 0, 4 * WORK_ITEMS, host, 0, (PointerPointer<?>) null, null),
+                    "clEnqueueReadBuffer");
+        }
+    }
+
+    /** A user event, not complete until {@link #complete} is called on it. */
+    public _cl_event userEvent() {
+        int[] err = new int[1];
+        _cl_event event = clCreateUserEvent(context, err);
+        check(err[0], "clCreateUserEvent");
+        return event;
+    }
+
+    /** Holds everything enqueued after this call until {@code event} completes (an in-order queue's barrier). */
+    public void enqueueBarrierOn(_cl_event event) {
+        check(clEnqueueBarrierWithWaitList(queue, 1, new PointerPointer<>(1).put(0, event), null),
+                "clEnqueueBarrierWithWaitList");
+    }
+
+    /** Completes a {@link #userEvent} and releases it. */
+    public static void complete(_cl_event event) {
+        check(clSetUserEventStatus(event, CL_COMPLETE), "clSetUserEventStatus");
+        clReleaseEvent(event);
     }
 
     public void finish() {

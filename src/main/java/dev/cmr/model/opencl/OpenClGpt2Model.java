@@ -8,6 +8,7 @@ import dev.cmr.model.KvCache;
 import dev.cmr.model.SeededInit;
 import dev.cmr.model.hooks.HiddenStates;
 import dev.cmr.monitor.device.DeviceTimeline;
+import dev.cmr.monitor.device.KernelMarkTag;
 import dev.cmr.monitor.device.LayerMarkTag;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -28,7 +29,13 @@ import org.bytedeco.javacpp.IntPointer;
  * <p>Device marks: with a {@link DeviceTimeline} set, each layer's kernels sit between a start and an end mark
  * ({@link LayerMarkTag}, pass numbers counting from 0 per model) on this model's queue, which is created with
  * profiling enabled; {@link #queueHandle()} is its raw handle. The capture read comes after the end mark, so a
- * layer's device time is its compute.
+ * layer's device time is its compute. When the listener {@linkplain BlockListener#wantsKernelMarks() wants kernel
+ * marks} (the CMR model does while its monitor profiles), each kernel of a layer is also followed by a
+ * {@link KernelMarkTag} mark naming it ({@code layer_norm}, {@code matmul}, {@code kv_store}, {@code attention},
+ * {@code attention_received}, {@code gelu}, {@code add}), so a kernel's device time is its mark's device time minus
+ * the previous mark's. A block has 11 kernels (12 with attention wanted), so a profiled pass of {@code L} layers
+ * enqueues {@code 13 L} to {@code 14 L} marks (84 for the demo's 6 layers), all of which may be in flight at once:
+ * size the timeline's event pool ({@code JournalSettings.poolSize}) above that, or marks are dropped and counted.
  *
  * <p>Construction builds the program and launches every kernel once, so passes never pay the JIT. Not thread-safe:
  * one pass at a time; {@link #setDeviceTimeline} may be called from another thread between passes.
@@ -41,8 +48,21 @@ public final class OpenClGpt2Model implements Gpt2Backend {
     private final ClBuffer wpe;
     private final ClBuffer lnFGamma;
     private final ClBuffer lnFBeta;
+    private static final int LAYER_NORM = KernelMarkTag.kernelId("layer_norm");
+    private static final int MATMUL = KernelMarkTag.kernelId("matmul");
+    private static final int KV_STORE = KernelMarkTag.kernelId("kv_store");
+    private static final int ATTENTION = KernelMarkTag.kernelId("attention");
+    private static final int ATTENTION_RECEIVED = KernelMarkTag.kernelId("attention_received");
+    private static final int GELU = KernelMarkTag.kernelId("gelu");
+    private static final int ADD = KernelMarkTag.kernelId("add");
+
     private final List<DeviceBlock> blocks = new ArrayList<>();
     private volatile DeviceTimeline timeline;
+    // Kernel marks of the block being enqueued: the timeline (null: none), pass, layer and next ordinal.
+    private DeviceTimeline kernelMarks;
+    private long kernelPass;
+    private int kernelLayer;
+    private int kernelOrdinal;
     private Workspace workspace;
     private long passes;
     private boolean closed;
@@ -134,6 +154,8 @@ public final class OpenClGpt2Model implements Gpt2Backend {
         long queue = cl.queueHandle();
         long pass = passes++;
         boolean timeSync = listener.wantsSyncWaits();
+        kernelMarks = marks != null && listener.wantsKernelMarks() ? marks : null;
+        kernelPass = pass;
 
         // Not blocking: the host tokens stay untouched until the next pass, and this one ends with a blocking read.
         w.hostTokens.put(tokenIds, 0, t);
@@ -146,6 +168,8 @@ public final class OpenClGpt2Model implements Gpt2Backend {
             if (marks != null) {
                 marks.mark(queue, LayerMarkTag.start(pass, layer));
             }
+            kernelLayer = layer;
+            kernelOrdinal = 0;
             block(layer, t, past, cache, w, wantsAttention);
             if (marks != null) {
                 marks.mark(queue, LayerMarkTag.end(pass, layer));
@@ -199,21 +223,41 @@ public final class OpenClGpt2Model implements Gpt2Backend {
         float scale = (float) (1.0 / Math.sqrt(d));
 
         cl.layerNorm(w.x, w.a, t, h, b.ln1Gamma, b.ln1Beta, eps);
+        kernelMark(LAYER_NORM);
         cl.matmulBias(w.a, b.attnW, b.attnB, w.qkv, t, 3 * h, h);
+        kernelMark(MATMUL);
         cl.kvStore(w.qkv, cache.keys[layer], cache.values[layer], t, past, h, d, ctx);
+        kernelMark(KV_STORE);
         ClBuffer probs = wantsAttention ? w.probs(cl, config) : null;
         cl.attention(w.qkv, cache.keys[layer], cache.values[layer], w.attnOut, probs, t, past, h, heads, ctx, scale);
+        kernelMark(ATTENTION);
         if (wantsAttention) {
             cl.attentionReceived(probs, w.received, t, past, heads, ctx);
+            kernelMark(ATTENTION_RECEIVED);
         }
         cl.matmulBias(w.attnOut, b.projW, b.projB, w.tmp, t, h, h);
+        kernelMark(MATMUL);
         cl.addInPlace(w.x, w.tmp, t * h);
+        kernelMark(ADD);
 
         cl.layerNorm(w.x, w.a, t, h, b.ln2Gamma, b.ln2Beta, eps);
+        kernelMark(LAYER_NORM);
         cl.matmulBias(w.a, b.fcW, b.fcB, w.fc, t, inner, h);
+        kernelMark(MATMUL);
         cl.gelu(w.fc, t * inner);
+        kernelMark(GELU);
         cl.matmulBias(w.fc, b.mlpProjW, b.mlpProjB, w.tmp, t, h, inner);
+        kernelMark(MATMUL);
         cl.addInPlace(w.x, w.tmp, t * h);
+        kernelMark(ADD);
+    }
+
+    /** Marks the end of the kernel just enqueued when this pass takes kernel marks; else does nothing. */
+    private void kernelMark(int kernelId) {
+        DeviceTimeline marks = kernelMarks;
+        if (marks != null) {
+            marks.mark(cl.queueHandle(), KernelMarkTag.of(kernelPass, kernelLayer, kernelId, kernelOrdinal++));
+        }
     }
 
     private void checkOpen() {

@@ -19,6 +19,9 @@ import java.util.Map;
  *       An end without its start, or a second start for the same pass and layer, is counted as unmatched too.</li>
  *   <li>An end earlier than its start (the clock mapping moved backwards by more than the layer's duration) is
  *       counted as inverted and not recorded.</li>
+ *   <li>{@link KernelMarkTag Kernel marks} give no layer time; they are counted as resolved and passed on.</li>
+ *   <li>Every drained batch, kernel marks included, is handed to the {@link MarkSink} (if any) before it is
+ *       reused, on the draining thread.</li>
  * </ol>
  */
 public final class LayerDeviceTimes {
@@ -28,11 +31,21 @@ public final class LayerDeviceTimes {
         void deviceTime(int layer, long deviceNanos);
     }
 
+    /**
+     * Sees every batch of resolved marks as it is drained (the profiler keeps them for its blocks). Called on the
+     * draining thread; the batch is reused after the call returns, so copy what you keep. Must not throw.
+     */
+    @FunctionalInterface
+    public interface MarkSink {
+        void marks(DeviceMarkBatch batch);
+    }
+
     /** Upper bound on drain rounds per call, so a timeline resolving marks faster than we read cannot pin us. */
     private static final int MAX_ROUNDS = 64;
 
     private final DeviceTimeline timeline;
     private final Sink sink;
+    private final MarkSink marks; // null: nobody else wants the marks
     private final int maxPendingStarts;
     private final DeviceMarkBatch batch;
     // start tag -> device nanos, in arrival order so that the oldest start is the one given up.
@@ -45,6 +58,12 @@ public final class LayerDeviceTimes {
     private volatile long clockErrorBoundNanos = -1;
 
     public LayerDeviceTimes(DeviceTimeline timeline, Sink sink, int batchCapacity, int maxPendingStarts) {
+        this(timeline, sink, null, batchCapacity, maxPendingStarts);
+    }
+
+    /** With {@code marks} (null for none) seeing every drained batch. */
+    public LayerDeviceTimes(DeviceTimeline timeline, Sink sink, MarkSink marks, int batchCapacity,
+                            int maxPendingStarts) {
         if (timeline == null) {
             throw new IllegalArgumentException("timeline must not be null");
         }
@@ -56,6 +75,7 @@ public final class LayerDeviceTimes {
         }
         this.timeline = timeline;
         this.sink = sink;
+        this.marks = marks;
         this.maxPendingStarts = maxPendingStarts;
         this.batch = new DeviceMarkBatch(batchCapacity);
     }
@@ -77,6 +97,9 @@ public final class LayerDeviceTimes {
                 given += accept(batch.tag(i), batch.deviceNanos(i));
             }
             resolvedMarks += n;
+            if (marks != null) {
+                marks.marks(batch);
+            }
             if (n < batch.capacity()) {
                 break;
             }
@@ -86,6 +109,9 @@ public final class LayerDeviceTimes {
     }
 
     private int accept(long tag, long deviceNanos) {
+        if (KernelMarkTag.isKernel(tag)) {
+            return 0;
+        }
         if (!LayerMarkTag.isEnd(tag)) {
             if (pendingStarts.put(tag, deviceNanos) != null) {
                 unmatchedMarks++; // the earlier start of this pass and layer never got its end

@@ -4,13 +4,15 @@ package dev.cmr.monitor.device;
  * How a device mark's 64-bit tag names a layer boundary of a forward pass:
  *
  * <pre>
- *   63                    20 19                 1  0
- *  +------------------------+--------------------+---+
- *  | pass sequence (44 bits)|  layer (19 bits)   | E |   E = 1 at the layer's end, 0 at its start
- *  +------------------------+--------------------+---+
+ *   63 62                 20 19                 1  0
+ *  +--+---------------------+--------------------+---+
+ *  | 0| pass seq. (43 bits) |  layer (19 bits)   | E |   E = 1 at the layer's end, 0 at its start
+ *  +--+---------------------+--------------------+---+
  * </pre>
  *
- * A layer's device time is the end mark's device time minus the start mark's, for the same pass and layer.
+ * A layer's device time is the end mark's device time minus the start mark's, for the same pass and layer. The top
+ * bit is 0 for layer marks and 1 for {@link KernelMarkTag kernel marks}, so a pass sequence must stay below
+ * 2<sup>43</sup> (about 8.8e12 passes).
  */
 public final class LayerMarkTag {
     public static final int MAX_LAYER = (1 << 19) - 1;

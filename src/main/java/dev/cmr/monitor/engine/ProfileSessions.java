@@ -1,7 +1,9 @@
 package dev.cmr.monitor.engine;
 
+import dev.cmr.monitor.device.DeviceMarkBatch;
 import dev.cmr.monitor.profile.Backend;
 import dev.cmr.monitor.profile.ExecutionTrace;
+import dev.cmr.monitor.profile.PassTrace;
 import dev.cmr.monitor.profile.ProfileAnalyzer;
 import dev.cmr.monitor.profile.ProfileResults;
 import dev.cmr.monitor.profile.ProfiledPass;
@@ -23,12 +25,29 @@ import java.util.TreeMap;
  * serving process wants to see) and counted in the name's {@code dropped_spans}, as are the spans a block could not
  * keep because its thread's span buffer was full ({@code max_profile_spans}).
  *
- * <p>Thread-safe; one lock, taken once per closed block and per read, never on the record path.
+ * <p>Device marks: the drain of an attached device timeline hands every resolved mark to {@link #offerMarks} (on the
+ * draining thread, one at a time). While profiling is on, and afterwards for marks enqueued before it was turned off,
+ * the marks are kept in a {@link DeviceMarkLog} of at most {@link #MAX_DEVICE_MARKS} (the oldest dropped and counted,
+ * {@link #droppedDeviceMarks()}); {@link #traces()} pairs them into device spans ({@link DeviceSpanJoin}) and gives
+ * each {@link PassTrace} the spans whose start mark was enqueued inside its window. Passes with durations only get
+ * none: they have no window.
+ *
+ * <p>Backend of every execution of the session: the backend of the timeline whose marks the session kept, else of
+ * the timeline attached now, when it is {@code opencl} or {@code cuda}; else {@link Backend#CPU} when the profiled
+ * code declared it runs on the CPU ({@link #declareCpuBackend}); else {@link Backend#NONE}.
+ *
+ * <p>Thread-safe; one lock, taken once per closed block, per drained batch and per read, never on the record path.
+ * Lock order: a drain holds the snapshot lock when it calls {@link #offerMarks}; nothing here takes another lock.
  */
 public final class ProfileSessions {
     public static final int MAX_NAMES = TrackedOperations.MAX_NAMES;
     public static final int MAX_PASSES_PER_NAME = 10_000;
     public static final String OTHER = TrackedOperations.OTHER;
+    /**
+     * Device marks kept per session (32 bytes each, so at most 8 MiB): about 3,000 profiled passes of the demo model
+     * with per-kernel marks (6 layers, 14 marks each).
+     */
+    public static final int MAX_DEVICE_MARKS = 1 << 18;
 
     private static final class Passes {
         final ArrayDeque<ProfiledPass> kept = new ArrayDeque<>();
@@ -38,8 +57,13 @@ public final class ProfileSessions {
     private final int maxPassesPerName;
     private final ProfileAnalyzer analyzer = new ProfileAnalyzer();
     private final Map<String, Passes> byName = new TreeMap<>();
+    private final DeviceMarkLog marks;
     private volatile boolean enabled;
     private long session;
+    private long disabledAtNanos = Long.MIN_VALUE; // System.nanoTime when profiling was last turned off
+    private Backend attachedBackend; // of the timeline attached now; null for none, or one of another backend
+    private Backend markBackend; // of the timeline whose marks this session kept; null before the first
+    private boolean cpuDeclared;
 
     public ProfileSessions() {
         this(MAX_PASSES_PER_NAME);
@@ -47,10 +71,16 @@ public final class ProfileSessions {
 
     /** @param maxPassesPerName passes kept per name (tests use a small bound) */
     ProfileSessions(int maxPassesPerName) {
+        this(maxPassesPerName, MAX_DEVICE_MARKS);
+    }
+
+    /** @param maxDeviceMarks device marks kept per session (tests use a small bound) */
+    ProfileSessions(int maxPassesPerName, int maxDeviceMarks) {
         if (maxPassesPerName < 1) {
             throw new IllegalArgumentException("maxPassesPerName must be >= 1, was " + maxPassesPerName);
         }
         this.maxPassesPerName = maxPassesPerName;
+        this.marks = new DeviceMarkLog(maxDeviceMarks);
     }
 
     /** Turns profiling on; from off, starts a new session (the previous passes are forgotten). Idempotent. */
@@ -61,9 +91,15 @@ public final class ProfileSessions {
         }
     }
 
-    /** Turns profiling off; the session's passes stay readable. Idempotent. */
-    public void disable() {
-        enabled = false;
+    /**
+     * Turns profiling off; the session's passes stay readable, and marks enqueued before now are still kept when they
+     * are drained. Idempotent.
+     */
+    public synchronized void disable() {
+        if (enabled) {
+            enabled = false;
+            disabledAtNanos = System.nanoTime(); // the clock device marks are mapped to
+        }
     }
 
     public boolean isEnabled() {
@@ -82,7 +118,54 @@ public final class ProfileSessions {
 
     private void startSession() {
         byName.clear();
+        marks.clear();
+        markBackend = null;
         session++;
+    }
+
+    /**
+     * The backend of the device timeline attached to the monitor now ({@code opencl}, {@code cuda}; anything else, or
+     * null when detached, counts as none).
+     */
+    public synchronized void timelineAttached(String backend) {
+        attachedBackend = "opencl".equals(backend) ? Backend.OPENCL : "cuda".equals(backend) ? Backend.CUDA : null;
+    }
+
+    /** Whether the profiled code runs on the CPU (no device); see the class comment for what wins. */
+    public synchronized void declareCpuBackend(boolean cpu) {
+        cpuDeclared = cpu;
+    }
+
+    /**
+     * Keeps the marks of {@code batch} that may belong to this session's blocks: all of them while profiling is on,
+     * those enqueued before profiling was turned off otherwise. Called on the draining thread; never throws.
+     */
+    public synchronized void offerMarks(DeviceMarkBatch batch) {
+        int kept = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (enabled || batch.queuedNanos(i) <= disabledAtNanos) {
+                marks.add(batch, i);
+                kept++;
+            }
+        }
+        if (kept > 0 && markBackend == null) {
+            markBackend = attachedBackend;
+        }
+    }
+
+    /** Device marks of this session dropped because {@link #MAX_DEVICE_MARKS} were kept already. */
+    public synchronized long droppedDeviceMarks() {
+        return marks.dropped();
+    }
+
+    private Backend backend() {
+        if (markBackend != null) {
+            return markBackend;
+        }
+        if (attachedBackend != null) {
+            return attachedBackend;
+        }
+        return cpuDeclared ? Backend.CPU : Backend.NONE;
     }
 
     /**
@@ -115,13 +198,20 @@ public final class ProfileSessions {
     }
 
     /**
-     * What the session's blocks captured, one trace per name, by name. Backend {@link Backend#NONE}: the passes come
-     * from the record API's durations, which do not say what device (if any) produced the device times.
+     * What the session's blocks captured, one trace per name, by name: each {@link PassTrace} with the device spans
+     * of the marks kept so far, every trace with the session's backend (see the class comment).
      */
     public synchronized List<ExecutionTrace> traces() {
+        DeviceSpanJoin.Spans spans = marks.size() == 0 ? null : DeviceSpanJoin.pair(marks);
+        Backend backend = backend();
         List<ExecutionTrace> out = new ArrayList<>();
-        byName.forEach((name, passes) -> out.add(new ExecutionTrace(name, Backend.NONE, List.copyOf(passes.kept),
-                passes.dropped, Map.of(), false)));
+        byName.forEach((name, passes) -> {
+            List<ProfiledPass> kept = new ArrayList<>(passes.kept.size());
+            for (ProfiledPass pass : passes.kept) {
+                kept.add(spans != null && pass instanceof PassTrace trace ? spans.into(trace) : pass);
+            }
+            out.add(new ExecutionTrace(name, backend, kept, passes.dropped, Map.of(), false));
+        });
         return out;
     }
 

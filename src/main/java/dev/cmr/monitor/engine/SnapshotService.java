@@ -62,11 +62,24 @@ public final class SnapshotService {
         this.resetAtNanos = nanoClock.getAsLong();
     }
 
-    /** Drains {@code timeline} into the {@code device} stage before every snapshot; null detaches. */
-    public void attachDeviceTimeline(DeviceTimeline timeline) {
+    /**
+     * Drains {@code timeline} into the {@code device} stage before every snapshot, and hands every drained batch to
+     * {@code marks} (null for none); a null timeline detaches.
+     */
+    public void attachDeviceTimeline(DeviceTimeline timeline, LayerDeviceTimes.MarkSink marks) {
         synchronized (aggregator) {
             deviceTimes = timeline == null ? null : new LayerDeviceTimes(timeline, recording::recordDeviceTime,
-                    DEVICE_BATCH, DEVICE_PENDING_STARTS);
+                    marks, DEVICE_BATCH, DEVICE_PENDING_STARTS);
+        }
+    }
+
+    /**
+     * Drains the attached timeline now (what the device has resolved so far, without waiting for it), so that a
+     * reader of profiles sees the marks resolved up to this call. Under the same lock as every other drain.
+     */
+    public void drainDevice() {
+        synchronized (aggregator) {
+            drainDeviceLocked();
         }
     }
 
@@ -74,7 +87,7 @@ public final class SnapshotService {
     public StatsParts takeStats() {
         BufferReading reading = gauges.readBuffer();
         synchronized (aggregator) { // so that a concurrent reset() cannot fall between the parts
-            DeviceStats device = drainDevice();
+            DeviceStats device = drainDeviceLocked();
             CumulativeSnapshot snapshot = aggregator.refresh();
             long now = clock.millis();
             return new StatsParts(snapshot, reading, history.recent(RECENT_INTERVALS), errors.total(),
@@ -89,7 +102,7 @@ public final class SnapshotService {
         BufferReading reading = gauges.readBuffer();
         Map<String, Double> resourceValues = resourceValues(nanoClock.getAsLong());
         synchronized (aggregator) { // so that reset() cannot fall between closing and appending
-            drainDevice();
+            drainDeviceLocked();
             IntervalSnapshot interval = aggregator.closeInterval(clock.millis(), errors.total(), reading, resourceValues);
             history.add(interval);
             return interval;
@@ -126,7 +139,7 @@ public final class SnapshotService {
     }
 
     /** Records the device times resolved so far; caller holds the aggregator lock. Null without a timeline. */
-    private DeviceStats drainDevice() {
+    private DeviceStats drainDeviceLocked() {
         LayerDeviceTimes times = deviceTimes;
         if (times == null) {
             return null;

@@ -36,6 +36,29 @@ class LayerDeviceTimesTest {
     }
 
     @Test
+    void kernelMarksBetweenALayersMarksGiveNoLayerTimeAndEveryBatchReachesTheMarkSink() {
+        List<Long> seen = new ArrayList<>();
+        LayerDeviceTimes withSink = new LayerDeviceTimes(timeline,
+                (layer, nanos) -> recorded.add(new long[] {layer, nanos}), batch -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        seen.add(batch.tag(i));
+                    }
+                }, 4, 3);
+        timeline.resolve(LayerMarkTag.start(2, 1), 1_000);
+        for (int k = 0; k < 4; k++) {
+            timeline.resolve(KernelMarkTag.of(2, 1, 0, k), 1_100 + k);
+        }
+        timeline.resolve(LayerMarkTag.end(2, 1), 1_500);
+
+        assertThat(withSink.drain()).isEqualTo(1);
+        assertThat(recorded).containsExactly(new long[] {1, 500});
+        assertThat(withSink.stats().unmatchedMarks()).as("kernel marks are not starts").isZero();
+        assertThat(withSink.pendingStarts()).isZero();
+        assertThat(withSink.stats().resolvedMarks()).isEqualTo(6);
+        assertThat(seen).hasSize(6).startsWith(LayerMarkTag.start(2, 1)).endsWith(LayerMarkTag.end(2, 1));
+    }
+
+    @Test
     void endWithoutStartAndRepeatedStartAreCountedAsUnmatched() {
         timeline.resolve(LayerMarkTag.end(1, 4), 900);
         timeline.resolve(LayerMarkTag.start(2, 4), 1_000);

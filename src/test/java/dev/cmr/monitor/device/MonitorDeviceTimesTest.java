@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitorStats;
+import dev.cmr.monitor.MonitoringConfig;
+import dev.cmr.monitor.ProfileBlock;
+import dev.cmr.monitor.profile.Backend;
+import dev.cmr.monitor.profile.ExecutionProfile;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import org.junit.jupiter.api.Test;
@@ -32,6 +36,33 @@ class MonitorDeviceTimesTest {
             monitor.attachDeviceTimeline(null);
             assertThat(monitor.getStats().device()).isNull();
             assertThat(monitor.getStats().toMap()).doesNotContainKey("device");
+        }
+    }
+
+    @Test
+    void marksResolvedBeforeTheResultsAreReadBecomeTheProfiledBlocksDeviceSpansWithTheTimelinesBackend() {
+        ScriptedTimeline timeline = new ScriptedTimeline(); // queued 1 us before the device reached each mark
+        timeline.backend = "opencl";
+        MonitoringConfig manual = MonitoringConfig.builder().metricCollectionInterval(3600)
+                .enableResourceSampling(false).build();
+        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(manual)) {
+            monitor.attachDeviceTimeline(timeline);
+            monitor.enableProfiling();
+            long enqueued;
+            try (ProfileBlock block = monitor.profileExecution("forward")) {
+                long start = System.nanoTime();
+                enqueued = System.nanoTime();
+                monitor.recordLayerSpan(0, start, System.nanoTime());
+            }
+            timeline.resolve(LayerMarkTag.start(0, 0), enqueued + 1_000);
+            timeline.resolve(LayerMarkTag.end(0, 0), enqueued + 9_000);
+            monitor.disableProfiling(); // marks enqueued while profiling was on still count
+
+            ExecutionProfile profile = monitor.getProfileResults().execution("forward");
+            assertThat(profile.backend()).isEqualTo(Backend.OPENCL);
+            assertThat(profile.layer(0).deviceNanos()).isEqualTo(8_000.0);
+            assertThat(profile.layer(0).launchDelayNanos()).isEqualTo(1_000.0);
+            assertThat(profile.clockErrorBoundNanos()).isEqualTo(500);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 final class ScriptedTimeline implements DeviceTimeline {
     private final ArrayDeque<long[]> resolved = new ArrayDeque<>();
     long errorBound = 500;
+    String backend = "scripted";
 
     void resolve(long tag, long deviceNanos) {
         resolved.add(new long[] {tag, deviceNanos});
@@ -16,7 +17,7 @@ final class ScriptedTimeline implements DeviceTimeline {
 
     @Override
     public String backend() {
-        return "scripted";
+        return backend;
     }
 
     @Override
