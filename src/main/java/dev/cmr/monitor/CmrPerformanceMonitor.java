@@ -11,6 +11,7 @@ import dev.cmr.monitor.engine.ErrorCounter;
 import dev.cmr.monitor.engine.HealthMonitoring;
 import dev.cmr.monitor.engine.LiveWindow;
 import dev.cmr.monitor.engine.PolledGauges;
+import dev.cmr.monitor.engine.ProfileGate;
 import dev.cmr.monitor.engine.ProfileSessions;
 import dev.cmr.monitor.engine.SnapshotService;
 import dev.cmr.monitor.engine.TrackedOperations;
@@ -40,6 +41,7 @@ import dev.cmr.monitor.store.TieredHistory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -87,6 +89,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     private final HealthMonitoring health;
     private final TrackedOperations tracked = new TrackedOperations();
     private final ProfileSessions profiles = new ProfileSessions();
+    private final ProfileGate profileGate = new ProfileGate();
     private final Clock clock;
     private final LongSupplier nanoClock;
     private final IntervalScheduler collector;
@@ -115,6 +118,9 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
                 ? new ResourcePoller(config.resourceSamplingIntervalNanos(),
                         List.of(new HostSampler(), new JvmSampler()))
                 : null;
+        if (resources != null) {
+            profiles.resources(resources::samplesBetween);
+        }
         this.snapshots = new SnapshotService(config.maxHistorySize(), recording, gauges, resources, errors, clock,
                 nanoClock);
         this.liveWindow = new LiveWindow(config, snapshots);
@@ -447,8 +453,53 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         profiles.disable();
     }
 
+    /**
+     * Whether profiled blocks may be opened now: profiling is enabled, or an on-demand trigger
+     * ({@link #profileNextPasses}) still has passes to take. Models read it to decide whether to give the profiler
+     * extra detail (the reference OpenCL backend then marks every kernel).
+     */
     public boolean isProfiling() {
-        return profiles.isEnabled();
+        return profiles.isEnabled() || profileGate.triggerOpen() > 0;
+    }
+
+    /**
+     * Sets which {@link #profileExecution} calls are profiled while profiling is enabled (skip, warmup and active
+     * steps in cycles, see {@link ProfileSchedule}), counting steps from the next call; null profiles every call.
+     */
+    public void setProfileSchedule(ProfileSchedule schedule) {
+        profileGate.schedule(schedule);
+    }
+
+    /**
+     * Profiles the next {@code passes} blocks opened by {@link #profileExecution}, on any thread, whether profiling is
+     * enabled or not and whatever the schedule says: the on-demand trigger a serving process fires ("profile the next
+     * N passes") from another thread while the model serves. When profiling is off and no trigger is pending, it
+     * starts a new profiling session (the results then hold the triggered passes alone); otherwise the passes join
+     * the current session. Device marks are captured until the triggered blocks have closed. The future completes
+     * when they have (and those of earlier pending triggers); then read {@link #getProfileResults()}. A triggered
+     * block that is never closed leaves it pending.
+     *
+     * @throws IllegalArgumentException if {@code passes < 1}
+     */
+    public CompletableFuture<Void> profileNextPasses(int passes) {
+        ProfileGate.Trigger trigger;
+        synchronized (profileGate) {
+            trigger = profileGate.trigger(passes);
+            if (trigger.first()) {
+                if (!profiles.isEnabled()) {
+                    profiles.reset();
+                }
+                profiles.hold(true);
+            }
+        }
+        trigger.done().whenComplete((ok, e) -> {
+            synchronized (profileGate) {
+                if (profileGate.pendingTriggeredPasses() == 0) {
+                    profiles.hold(false);
+                }
+            }
+        });
+        return trigger.done();
     }
 
     /**
@@ -461,18 +512,24 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * the thread's first block ({@code max_profile_spans}), and per span form inside the block the span's append
      * (plus a read of the thread's allocation counter with {@code profile_memory}).
      *
-     * <p>With profiling off it returns {@link ProfileBlock#NO_OP}, which records nothing. A null or blank name is
+     * <p>With profiling off it returns {@link ProfileBlock#NO_OP}, which records nothing, unless an on-demand trigger
+     * takes the call ({@link #profileNextPasses}); with a {@link #setProfileSchedule schedule}, its skip steps get the
+     * no-op block too and its warmup steps a block that keeps no pass. A null or blank name is
      * profiled as {@code unknown}; names beyond the first 64 as {@code other}. Never throws, and neither does the
      * block's {@code close()}.
      */
     public ProfileBlock profileExecution(String name) {
-        if (!profiles.isEnabled()) {
+        ProfileGate.Admission admission = profileGate.admit(profiles.isEnabled());
+        if (admission == ProfileGate.Admission.NONE) {
             return ProfileBlock.NO_OP;
         }
         try {
             return new ProfileBlock(profiles, recording, errors, nanoClock, name, config.maxProfileSpans(),
-                    config.profileMemory());
+                    config.profileMemory(), profileGate, admission);
         } catch (RuntimeException e) {
+            if (admission == ProfileGate.Admission.TRIGGERED) {
+                profileGate.triggeredClosed();
+            }
             errors.record(ProfileBlock.MISUSE_COMPONENT, e);
             return ProfileBlock.NO_OP;
         }

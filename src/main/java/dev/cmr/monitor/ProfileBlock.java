@@ -3,6 +3,7 @@ package dev.cmr.monitor;
 import dev.cmr.monitor.engine.BlockTrace;
 import dev.cmr.monitor.engine.ErrorCounter;
 import dev.cmr.monitor.engine.PassCounters;
+import dev.cmr.monitor.engine.ProfileGate;
 import dev.cmr.monitor.engine.ProfileSessions;
 import dev.cmr.monitor.profile.LayerDurations;
 import dev.cmr.monitor.profile.PassDurations;
@@ -45,6 +46,9 @@ import java.util.function.LongSupplier;
  * A block never closed leaves its thread's buffer open: later spans fill it, then are dropped, and memory stays
  * bounded.
  *
+ * <p>A block that a {@link ProfileSchedule} makes a warmup step is profiled but keeps no pass; one opened for an
+ * on-demand trigger ({@link CmrPerformanceMonitor#profileNextPasses}) counts toward it when it closes.
+ *
  * <p>{@link #close()} never throws, and closing twice counts once. With profiling off,
  * {@link CmrPerformanceMonitor#profileExecution} returns {@link #NO_OP}, which records nothing.
  */
@@ -77,6 +81,8 @@ public final class ProfileBlock implements AutoCloseable {
     private final long droppedAtOpen;
     private final long bytesAtOpen;
     private final long startNanos;
+    private final ProfileGate gate;
+    private final ProfileGate.Admission admission;
     private boolean closed;
 
     private ProfileBlock() {
@@ -93,6 +99,8 @@ public final class ProfileBlock implements AutoCloseable {
         this.droppedAtOpen = 0;
         this.bytesAtOpen = -1;
         this.startNanos = 0;
+        this.gate = null;
+        this.admission = ProfileGate.Admission.NONE;
     }
 
     /**
@@ -101,9 +109,13 @@ public final class ProfileBlock implements AutoCloseable {
      *
      * @param maxSpans    {@code max_profile_spans}
      * @param trackMemory {@code profile_memory}
+     * @param admission   what the gate made of this block: {@code WARMUP} blocks keep no pass, {@code TRIGGERED}
+     *                    ones tell the gate when they close
      */
     ProfileBlock(ProfileSessions sessions, Recording recording, ErrorCounter errors, LongSupplier nanoClock,
-                 String name, int maxSpans, boolean trackMemory) {
+                 String name, int maxSpans, boolean trackMemory, ProfileGate gate, ProfileGate.Admission admission) {
+        this.gate = gate;
+        this.admission = admission;
         this.sessions = sessions;
         this.recording = recording;
         this.errors = errors;
@@ -144,11 +156,16 @@ public final class ProfileBlock implements AutoCloseable {
                     ? BlockTrace.of(spans, firstSpan, lastSpan, recording.layout(), owner.getId(), startNanos,
                             endNanos, bytesAtOpen, deviceDurations(durations))
                     : durations;
-            sessions.add(name, session, pass, spans.dropped() - droppedAtOpen);
+            if (admission != ProfileGate.Admission.WARMUP) {
+                sessions.add(name, session, pass, spans.dropped() - droppedAtOpen, startNanos, endNanos);
+            }
         } catch (RuntimeException e) {
             errors.record(MISUSE_COMPONENT, e);
         } finally {
             recording.closeBlockSpans();
+            if (admission == ProfileGate.Admission.TRIGGERED) {
+                gate.triggeredClosed();
+            }
         }
     }
 

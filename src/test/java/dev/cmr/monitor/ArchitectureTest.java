@@ -71,7 +71,8 @@ class ArchitectureTest {
 
     /** The facade's value types: the only root classes {@code engine} may use. */
     static final List<Class<?>> VALUE_TYPES = List.of(MonitoringConfig.class, MonitorStats.class, StageStats.class,
-            RecentWindow.class, LiveStats.class, TrackedStats.class);
+            RecentWindow.class, LiveStats.class, TrackedStats.class, ProfileSchedule.class,
+            ProfileSchedule.Step.class);
 
     static final ArchRule IO_KNOWS_NO_PROJECT_PACKAGE = noClasses().that().resideInAPackage(IO)
             .should().dependOnClassesThat(resideInAPackage(PROJECT).and(not(resideInAPackage(IO))))

@@ -115,6 +115,13 @@ public final class ProfileGate {
         ready.forEach(f -> f.complete(null)); // outside the lock: dependents may run here
     }
 
+    /** Triggered passes asked for whose blocks have not closed yet (taken or not). */
+    public long pendingTriggeredPasses() {
+        synchronized (waiters) {
+            return asked - closed;
+        }
+    }
+
     /** Triggered passes not yet handed to a block. */
     public long triggerOpen() {
         return triggerOpen.get();

@@ -36,6 +36,10 @@ import java.util.TreeMap;
  * the timeline attached now, when it is {@code opencl} or {@code cuda}; else {@link Backend#CPU} when the profiled
  * code declared it runs on the CPU ({@link #declareCpuBackend}); else {@link Backend#NONE}.
  *
+ * <p>Resources: each execution gets the resource samples over its window (from the earliest start to the latest end
+ * of its kept passes, with the poll just before and after, see {@link #resources}), and is {@code throttled} when an
+ * NVML sample inside that window reports a clock-event reason other than idle ({@link Throttling}).
+ *
  * <p>Thread-safe; one lock, taken once per closed block, per drained batch and per read, never on the record path.
  * Lock order: a drain holds the snapshot lock when it calls {@link #offerMarks}; nothing here takes another lock.
  */
@@ -49,8 +53,15 @@ public final class ProfileSessions {
      */
     public static final int MAX_DEVICE_MARKS = 1 << 18;
 
+    /** A kept pass and its block's window on the host clock; {@link #NO_WINDOW} when the caller gave none. */
+    private record Kept(ProfiledPass pass, long startNanos, long endNanos) {
+    }
+
+    /** The window of a pass added without one: it adds nothing to its execution's resource window. */
+    public static final long NO_WINDOW = Long.MIN_VALUE;
+
     private static final class Passes {
-        final ArrayDeque<ProfiledPass> kept = new ArrayDeque<>();
+        final ArrayDeque<Kept> kept = new ArrayDeque<>();
         long dropped;
     }
 
@@ -64,6 +75,8 @@ public final class ProfileSessions {
     private Backend attachedBackend; // of the timeline attached now; null for none, or one of another backend
     private Backend markBackend; // of the timeline whose marks this session kept; null before the first
     private boolean cpuDeclared;
+    private boolean held; // an on-demand trigger is pending: capture as if enabled
+    private ResourceWindow resources = ResourceWindow.NONE;
 
     public ProfileSessions() {
         this(MAX_PASSES_PER_NAME);
@@ -106,6 +119,33 @@ public final class ProfileSessions {
         return enabled;
     }
 
+    /**
+     * Whether passes and device marks are captured as if profiling were on while profiling is off: an on-demand
+     * trigger is pending. Marks are then kept until {@code hold(false)}, which counts as turning profiling off.
+     */
+    public synchronized void hold(boolean held) {
+        if (this.held && !held && !enabled) {
+            disabledAtNanos = System.nanoTime();
+        }
+        this.held = held;
+    }
+
+    /** Where the resource curves beside an execution's window come from; null: none. */
+    public synchronized void resources(ResourceWindow window) {
+        this.resources = window == null ? ResourceWindow.NONE : window;
+    }
+
+    /**
+     * The resource samples over a window of the {@link System#nanoTime()} clock: {@code <source>.<gauge>} to
+     * {@code [time nanos, value]} pairs, as {@link dev.cmr.monitor.resources.ResourcePoller#samplesBetween} gives.
+     */
+    @FunctionalInterface
+    public interface ResourceWindow {
+        ResourceWindow NONE = (from, to) -> Map.of();
+
+        Map<String, List<double[]>> between(long fromNanos, long toNanos);
+    }
+
     /** The current session, to pass back to {@link #add}. */
     public synchronized long session() {
         return session;
@@ -143,7 +183,7 @@ public final class ProfileSessions {
     public synchronized void offerMarks(DeviceMarkBatch batch) {
         int kept = 0;
         for (int i = 0; i < batch.size(); i++) {
-            if (enabled || batch.queuedNanos(i) <= disabledAtNanos) {
+            if (enabled || held || batch.queuedNanos(i) <= disabledAtNanos) {
                 marks.add(batch, i);
                 kept++;
             }
@@ -173,14 +213,16 @@ public final class ProfileSessions {
      * since.
      */
     public void add(String name, long openedIn, ProfiledPass pass) {
-        add(name, openedIn, pass, 0);
+        add(name, openedIn, pass, 0, NO_WINDOW, NO_WINDOW);
     }
 
     /**
-     * Keeps one pass as {@link #add(String, long, ProfiledPass)} does, and counts {@code droppedSpans} (spans the
-     * block could not keep) in the name's {@code dropped_spans}.
+     * Keeps one pass as {@link #add(String, long, ProfiledPass)} does, counts {@code droppedSpans} (spans the block
+     * could not keep) in the name's {@code dropped_spans}, and takes [startNanos, endNanos] (host clock) as the
+     * block's window, over which its execution gets the resource curves.
      */
-    public synchronized void add(String name, long openedIn, ProfiledPass pass, long droppedSpans) {
+    public synchronized void add(String name, long openedIn, ProfiledPass pass, long droppedSpans, long startNanos,
+                                 long endNanos) {
         if (openedIn != session) {
             return;
         }
@@ -193,7 +235,7 @@ public final class ProfileSessions {
             passes.kept.removeFirst();
             passes.dropped++;
         }
-        passes.kept.addLast(pass);
+        passes.kept.addLast(new Kept(pass, startNanos, endNanos));
         passes.dropped += Math.max(0, droppedSpans);
     }
 
@@ -207,10 +249,19 @@ public final class ProfileSessions {
         List<ExecutionTrace> out = new ArrayList<>();
         byName.forEach((name, passes) -> {
             List<ProfiledPass> kept = new ArrayList<>(passes.kept.size());
-            for (ProfiledPass pass : passes.kept) {
+            long from = Long.MAX_VALUE;
+            long to = Long.MIN_VALUE;
+            for (Kept k : passes.kept) {
+                ProfiledPass pass = k.pass();
                 kept.add(spans != null && pass instanceof PassTrace trace ? spans.into(trace) : pass);
+                if (k.startNanos() != NO_WINDOW) {
+                    from = Math.min(from, k.startNanos());
+                    to = Math.max(to, k.endNanos());
+                }
             }
-            out.add(new ExecutionTrace(name, backend, kept, passes.dropped, Map.of(), false));
+            Map<String, List<double[]>> samples = from <= to ? resources.between(from, to) : Map.of();
+            out.add(new ExecutionTrace(name, backend, kept, passes.dropped, samples,
+                    Throttling.seenIn(samples, from, to)));
         });
         return out;
     }

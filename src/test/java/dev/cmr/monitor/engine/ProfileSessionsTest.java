@@ -7,6 +7,7 @@ import dev.cmr.monitor.profile.ExecutionTrace;
 import dev.cmr.monitor.profile.LayerDurations;
 import dev.cmr.monitor.profile.PassDurations;
 import dev.cmr.monitor.profile.ProfiledPass;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +34,8 @@ class ProfileSessionsTest {
     @Test
     void spansABlockCouldNotKeepAddToTheDroppedCountWithDroppedPasses() {
         ProfileSessions sessions = new ProfileSessions(1);
-        sessions.add("forward", sessions.session(), pass(1), 40);
-        sessions.add("forward", sessions.session(), pass(2), 2);
+        sessions.add("forward", sessions.session(), pass(1), 40, 0, 1);
+        sessions.add("forward", sessions.session(), pass(2), 2, 1, 3);
 
         assertThat(sessions.traces().get(0).droppedSpans()).isEqualTo(40 + 2 + 1);
     }
@@ -73,5 +74,52 @@ class ProfileSessionsTest {
         assertThat(trace.backend()).isEqualTo(Backend.NONE);
         assertThat(trace.resourceSamples()).isEmpty();
         assertThat(trace.throttled()).isFalse();
+    }
+
+    @Test
+    void anExecutionGetsTheResourceSamplesOverItsPassesWindow() {
+        ProfileSessions sessions = new ProfileSessions();
+        long[] asked = new long[2];
+        sessions.resources((from, to) -> {
+            asked[0] = from;
+            asked[1] = to;
+            return Map.of("host.system_cpu_percent", List.of(new double[] {from, 50}, new double[] {to, 70}));
+        });
+        sessions.add("forward", sessions.session(), pass(5), 0, 1_000, 1_005);
+        sessions.add("forward", sessions.session(), pass(7), 0, 2_000, 2_007);
+
+        ExecutionTrace trace = sessions.traces().get(0);
+
+        assertThat(asked).containsExactly(1_000, 2_007);
+        assertThat(trace.resourceSamples().get("host.system_cpu_percent")).hasSize(2);
+        assertThat(trace.throttled()).isFalse();
+    }
+
+    @Test
+    void aClockEventReasonOtherThanIdleInsideTheWindowMarksTheExecutionThrottled() {
+        ProfileSessions sessions = new ProfileSessions();
+        double idle = 0x1;
+        double powerCap = 0x4;
+        sessions.resources((from, to) -> Map.of("nvml0.gpu_clock_event_reasons",
+                List.of(new double[] {from - 10, powerCap}, new double[] {from + 1, idle},
+                        new double[] {to + 10, powerCap})));
+        sessions.add("idle-around", sessions.session(), pass(5), 0, 1_000, 1_005);
+        assertThat(sessions.traces().get(0).throttled())
+                .as("a slowdown seen only before and after the window did not provably overlap it").isFalse();
+
+        sessions.resources((from, to) -> Map.of("nvml0.gpu_clock_event_reasons",
+                List.of(new double[] {from + 1, powerCap + idle})));
+        assertThat(sessions.traces().get(0).throttled()).isTrue();
+    }
+
+    @Test
+    void passesWithoutAWindowGetNoResourceSamples() {
+        ProfileSessions sessions = new ProfileSessions();
+        sessions.resources((from, to) -> {
+            throw new AssertionError("asked for a window no pass gave");
+        });
+        sessions.add("forward", sessions.session(), pass(5));
+
+        assertThat(sessions.traces().get(0).resourceSamples()).isEmpty();
     }
 }
