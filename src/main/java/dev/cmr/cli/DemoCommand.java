@@ -8,28 +8,32 @@ import dev.cmr.model.Gpt2Config;
 import dev.cmr.model.KvCache;
 import dev.cmr.model.SeededInit;
 import dev.cmr.model.TokenSampler;
-import dev.cmr.model.memory.MemoryConfig;
 import dev.cmr.model.opencl.OpenClDevice;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.MonitoringConfig;
+import dev.cmr.monitor.ProfileBlock;
 import dev.cmr.monitor.diagnose.DiagnosticsReport;
 import dev.cmr.monitor.export.Exports;
 import dev.cmr.monitor.health.HealthReport;
+import dev.cmr.monitor.profile.ExecutionProfile;
+import dev.cmr.monitor.profile.ProfileResults;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The main job: the reference CMR model, seeded, run over the built-in corpus with the monitor attached, then a
- * summary table and the report files.
+ * summary table and the report files; the first {@value #PROFILED_PASSES} passes of the recall are profiled (an
+ * on-demand trigger) and their bottleneck report is written beside the other files.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the reference CMR model over the built-in corpus, monitored, and write reports.")
@@ -54,6 +58,10 @@ final class DemoCommand implements Callable<Integer> {
             + "else on the CPU (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
     String device;
 
+    /** The block name of the demo's forward passes, and how many of the recall's passes it profiles. */
+    static final String PROFILED_BLOCK = "forward";
+    static final int PROFILED_PASSES = 12;
+
     private final PrintStream console = System.out;
 
     @Override
@@ -69,16 +77,10 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }
-        Gpt2Config config = Gpt2Config.demo();
+        Gpt2Config config = ReferenceSetup.MODEL;
         console.printf("device: %s%n", choice.reason());
-        console.printf("model: GPT-2 style, %d layers, hidden %d, %d heads, context %d, seeded weights (seed %d)%n",
-                config.layers(), config.hiddenSize(), config.heads(), config.contextLength(), seed);
-        MemoryConfig memory = MemoryConfig.builder().maxEntriesPerLayer(48).maxTotalEntries(160)
-                .relevanceThreshold(0.7).memoryWeight(0.3).build();
-        CmrConfig cmrConfig = new CmrConfig(Set.of(1, 3), Set.of(4, 5), memory);
-        console.printf("CMR: capture at layers %s, reweave at layers %s, buffer %d per layer / %d total%n",
-                cmrConfig.targetLayers(), cmrConfig.interventionLayers(), memory.maxEntriesPerLayer(),
-                memory.maxTotalEntries());
+        CmrConfig cmrConfig = ReferenceSetup.cmrConfig();
+        ReferenceSetup.describe(seed, cmrConfig, console);
 
         ByteTokenizer tokenizer = new ByteTokenizer();
         List<String> corpus = DemoCorpus.sequences();
@@ -89,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
         Gpt2Backend backend = choice.open(SeededInit.weights(config, seed));
         try (FullCmrModel cmr = new FullCmrModel(backend, cmrConfig);
              CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(monitoring)) {
-            warmUp(cmr, tokenizer.encode(corpus.get(0)));
+            warmUp(cmr, monitor, tokenizer.encode(corpus.get(0)));
             try (DemoDevices devices = DemoDevices.bind(backend, monitor, console)) { // after warm-up: no marks of it
                 cmr.attach(monitor);
                 run(cmr, monitor, devices, tokenizer, corpus, alertFile);
@@ -107,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         for (int round = 0; round < rounds; round++) {
             for (String passage : corpus) {
                 int[] ids = tokenizer.encode(passage);
-                tokens += runPassage(cmr, ids);
+                tokens += runPassage(cmr, monitor, ids);
                 int[] prompt = Arrays.copyOf(ids, Math.min(ids.length, chunk));
                 int[] generated = cmr.generate(prompt, generate, TokenSampler.greedy(), ByteTokenizer.END_OF_TEXT);
                 tokens += prompt.length + Math.max(0, generated.length - 1);
@@ -120,9 +122,11 @@ final class DemoCommand implements Callable<Integer> {
         // Recall: memory frozen (no capture), the corpus read twice; the second reading asks the retriever the
         // same questions of an unchanged buffer, so its cache answers them.
         cmr.setMemoryEnabled(false);
+        // The profile: the first passes of the recall, through the on-demand trigger a server would use.
+        CompletableFuture<Void> profiled = monitor.profileNextPasses(PROFILED_PASSES);
         for (int pass = 1; pass <= 2; pass++) {
             for (String passage : corpus) {
-                tokens += runPassage(cmr, tokenizer.encode(passage));
+                tokens += runPassage(cmr, monitor, tokenizer.encode(passage));
             }
             console.printf("  recall %d/2 with memory frozen: %d retrieval cache hits so far, %.1f s elapsed%n",
                     pass, cmr.retriever().cacheHits(), (System.nanoTime() - start) / 1e9);
@@ -131,6 +135,8 @@ final class DemoCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         devices.awaitMarks(Duration.ofSeconds(5));
         monitor.collectInterval();
+        profiled.get(5, TimeUnit.SECONDS);
+        ProfileResults profile = monitor.getProfileResults();
         MonitorStats stats = monitor.getStats();
         HealthReport health = monitor.evaluateHealth();
         DiagnosticsReport diagnostics = monitor.runDiagnostics();
@@ -158,23 +164,32 @@ final class DemoCommand implements Callable<Integer> {
         console.printf("wrote %s (%d health checks)%nwrote %s%nappended %d alert notifications to %s%n",
                 healthHistory.toAbsolutePath(), monitor.getHealthHistory().size(),
                 diagnosticsFile.toAbsolutePath(), monitor.alerts().history().size(), alertFile.toAbsolutePath());
+        List<Path> profileFiles = profile.writeReport(out);
+        ExecutionProfile forward = profile.execution(PROFILED_BLOCK);
+        console.printf("profiled %d recall passes: %s%n", forward.passes(), forward.reason());
+        profileFiles.forEach(f -> console.printf("wrote %s%n", f.toAbsolutePath()));
     }
 
-    /** Runs a passage through one sequence in chunks, so later chunks see the memory of earlier ones. */
-    private int runPassage(FullCmrModel cmr, int[] ids) {
+    /**
+     * Runs a passage through one sequence in chunks, so later chunks see the memory of earlier ones; each chunk is a
+     * {@value #PROFILED_BLOCK} block, profiled only when a trigger takes it (the no-op block otherwise).
+     */
+    private int runPassage(FullCmrModel cmr, CmrPerformanceMonitor monitor, int[] ids) {
         try (KvCache cache = cmr.newCache()) {
             int limit = Math.min(ids.length, cache.contextLength());
             for (int from = 0; from < limit; from += chunk) {
-                cmr.forward(Arrays.copyOfRange(ids, from, Math.min(limit, from + chunk)), cache);
+                try (ProfileBlock block = monitor.profileExecution(PROFILED_BLOCK)) {
+                    cmr.forward(Arrays.copyOfRange(ids, from, Math.min(limit, from + chunk)), cache);
+                }
             }
             return limit;
         }
     }
 
     /** JIT, BLAS or OpenCL warm-up, unmonitored; the memory it captures is cleared so the run starts empty. */
-    private void warmUp(FullCmrModel cmr, int[] ids) {
+    private void warmUp(FullCmrModel cmr, CmrPerformanceMonitor monitor, int[] ids) {
         for (int i = 0; i < 3; i++) {
-            runPassage(cmr, ids);
+            runPassage(cmr, monitor, ids);
         }
         cmr.buffer().clear();
         cmr.retriever().clearCache();

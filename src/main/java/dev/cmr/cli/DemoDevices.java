@@ -51,7 +51,7 @@ final class DemoDevices implements AutoCloseable {
                 openCl.setDeviceTimeline(timeline);
                 monitor.attachDeviceTimeline(timeline);
                 marked = openCl;
-                console.println("  device timeline: OpenCL markers at every layer's start and end (libcmrprobe)");
+                console.println("  device timeline: OpenCL markers at every layer's start and end, and after every kernel while profiling (libcmrprobe)");
             } catch (RuntimeException e) {
                 console.printf("  no device timeline, host times only: %s%n", e.getMessage());
             }

@@ -16,7 +16,8 @@ import picocli.CommandLine;
 class DemoCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FILES = List.of("report.json", "stats.json", "timeseries.csv", "resources.csv",
-            "health.csv", "diagnostics.json", "alerts.jsonl");
+            "health.csv", "diagnostics.json", "alerts.jsonl", "profile.json", "bottlenecks.md", "bottlenecks.html",
+            "trace.json");
 
     @TempDir
     Path out;
@@ -42,6 +43,9 @@ class DemoCommandTest {
         assertThat(stats.at("/timing/device_times/count").asLong()).isZero();
         assertThat(JSON.readTree(out.resolve("diagnostics.json").toFile()).has("recommendations")).isTrue();
         assertThat(Files.readAllLines(out.resolve("timeseries.csv")).size()).isGreaterThan(1);
+        JsonNode forward = JSON.readTree(out.resolve("profile.json").toFile()).at("/executions/0");
+        assertThat(forward.get("passes").asInt()).isEqualTo(DemoCommand.PROFILED_PASSES);
+        assertThat(forward.get("backend").asText()).isEqualTo("cpu");
     }
 
     @Test
@@ -57,5 +61,8 @@ class DemoCommandTest {
         perLayer.forEach(layer -> assertThat(layer.get("count").asLong()).isEqualTo(forwards));
         assertThat(stats.at("/device/failed_marks").asLong()).isZero();
         assertThat(stats.at("/timing/sync_wait_times/count").asLong()).isPositive();
+        JsonNode forward = JSON.readTree(out.resolve("profile.json").toFile()).at("/executions/0");
+        assertThat(forward.get("backend").asText()).isEqualTo("opencl");
+        assertThat(forward.get("kernels").size()).isPositive();
     }
 }

@@ -61,17 +61,32 @@ public final class BottleneckReport {
             out.append("No layers were recorded.\n");
             return;
         }
-        List<LayerProfile> ranked = e.layers().stream()
+        List<LayerProfile> ranked = ranked(e);
+        for (int i = 0; i < ranked.size(); i++) {
+            LayerProfile l = ranked.get(i);
+            out.append(i + 1).append(". **").append(l.verdict()).append("**: ").append(line(e, l))
+                    .append(". Why: ").append(l.reason()).append(".\n");
+        }
+    }
+
+    /**
+     * The {@code limit} costliest bottlenecks of {@code e}, one line each as the report ranks them: the verdict, the
+     * time its cause costs per pass, the largest stage and the recommendation.
+     */
+    public static List<String> top(ExecutionProfile e, int limit) {
+        return ranked(e).stream().limit(limit).map(l -> l.verdict() + ": " + line(e, l)).toList();
+    }
+
+    private static List<LayerProfile> ranked(ExecutionProfile e) {
+        return e.layers().stream()
                 .sorted(Comparator.comparingDouble((LayerProfile l) -> -BottleneckAdvice.of(l.verdict()).costNanos(l))
                         .thenComparingInt(LayerProfile::layer))
                 .toList();
-        for (int i = 0; i < ranked.size(); i++) {
-            LayerProfile l = ranked.get(i);
-            BottleneckAdvice advice = BottleneckAdvice.of(l.verdict());
-            out.append(i + 1).append(". **").append(l.verdict()).append("**: ").append(advice.cause(l))
-                    .append(largestStage(e, l.layer())).append(": ").append(advice.recommendation())
-                    .append(". Why: ").append(l.reason()).append(".\n");
-        }
+    }
+
+    private static String line(ExecutionProfile e, LayerProfile l) {
+        BottleneckAdvice advice = BottleneckAdvice.of(l.verdict());
+        return advice.cause(l) + largestStage(e, l.layer()) + ": " + advice.recommendation();
     }
 
     /** {@code ; largest stage: capture, 1.900 ms} for the layer's stage with the largest self time, if it is > 0. */

@@ -3,12 +3,12 @@ package dev.cmr.monitor.profile;
 import java.util.Locale;
 
 /** Text of durations and relative changes for comparison reasons and tables; locale-independent. */
-final class Formats {
+public final class Formats {
     private Formats() {
     }
 
     /** A duration in nanoseconds in the largest unit that keeps it at 1 or more: {@code 845 ns}, {@code 12.35 us}. */
-    static String duration(Double nanos) {
+    public static String duration(Double nanos) {
         if (nanos == null) {
             return "-";
         }

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * no flow ends (device span start) before it starts (host enqueue) by more than the clock error bound its process
  * states on its "pass" slices; counters carry numbers. Times are compared in whole nanoseconds.
  */
-final class TraceChecker {
+public final class TraceChecker {
     private TraceChecker() {
     }
 
@@ -25,7 +25,7 @@ final class TraceChecker {
     }
 
     /** The violations found, empty when the trace passes. */
-    static List<String> check(String json) throws IOException {
+    public static List<String> check(String json) throws IOException {
         List<String> problems = new ArrayList<>();
         JsonNode root = new ObjectMapper().readTree(json);
         if (!"ns".equals(root.path("displayTimeUnit").asText())) {
