@@ -15,7 +15,7 @@ public enum ChangeStatus {
     REMOVED,
     /** Fewer than the minimum of samples on a side. */
     NOT_ENOUGH_DATA,
-    /** The baseline median lies below the noise floor, where timer noise dominates. */
+    /** Both medians lie below the noise floor, where timer noise dominates. */
     NOT_JUDGED,
     /** Judged, and neither a regression nor an improvement: no change beyond the threshold is supported. */
     UNCHANGED;

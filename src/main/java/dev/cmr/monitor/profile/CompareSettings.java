@@ -14,7 +14,7 @@ import static dev.cmr.io.ConfigValues.inClosedRange;
  *                                               an improvement needs baseline / current above 1 + threshold
  * confidence        0.95         [0.5, 0.999]   coverage of the bootstrap interval
  * min_samples       10           >= 2           per side; fewer passes give NOT_ENOUGH_DATA
- * noise_floor_ns    1000         [1, 1e9]       baseline medians below it are NOT_JUDGED: timer noise dominates
+ * noise_floor_ns    1000         [1, 1e9]       both medians below it: NOT_JUDGED; samples below it count as it
  * resamples         2000         >= 100         bootstrap resamples per side and metric
  * seed              0x5EED       any            base of the resampling streams; same inputs, same seed, same result
  * </pre>

@@ -21,8 +21,10 @@ import java.util.TreeSet;
  * <ol>
  * <li>In one run only: ADDED or REMOVED.
  * <li>Fewer than {@code min_samples} on a side: NOT_ENOUGH_DATA.
- * <li>Baseline median below {@code noise_floor_ns}: NOT_JUDGED; at that scale the clock's resolution and jitter are
- *     a large part of every sample.
+ * <li>Both medians below {@code noise_floor_ns}: NOT_JUDGED; at that scale the clock's resolution and jitter are
+ *     a large part of every sample. When only one is, samples are judged with every value below the floor raised to
+ *     it: differences below the floor are noise, and a metric that grows from nothing (a sync wait of 0 ns becoming
+ *     50 µs) is then a ratio of 50 against the floor, not a division by zero.
  * <li>Otherwise the change is judged on the ratio of medians {@code r = median(current) / median(baseline)} and its
  *     bootstrap interval {@code [lo, hi]} at {@code confidence}: REGRESSION when {@code lo > 1 + threshold},
  *     IMPROVEMENT when {@code hi < 1 / (1 + threshold)}, else UNCHANGED. Reported changes are {@code r - 1}.
@@ -104,15 +106,15 @@ public final class ProfileComparator {
                     baseline.length + " baseline and " + current.length + " current samples; at least "
                             + settings.minSamples() + " per side are needed");
         }
-        if (baselineMedian < settings.noiseFloorNanos()) {
+        long floor = settings.noiseFloorNanos();
+        if (baselineMedian < floor && currentMedian < floor) {
             return unjudged(key, ChangeStatus.NOT_JUDGED, baseline, current, change, "baseline median "
-                    + duration(baselineMedian) + " is below the noise floor of "
-                    + duration((double) settings.noiseFloorNanos()) + ", where timer noise dominates (current median "
-                    + duration(currentMedian) + ")");
+                    + duration(baselineMedian) + " and current median " + duration(currentMedian)
+                    + " are below the noise floor of " + duration((double) floor) + ", where timer noise dominates");
         }
         long baselineSeed = streamSeed(key, baseline);
-        MedianRatioBootstrap.LogInterval logInterval = bootstrap.interval(baseline, baselineSeed, current,
-                currentSeed(key, current, baselineSeed));
+        MedianRatioBootstrap.LogInterval logInterval = bootstrap.interval(atLeast(baseline, floor), baselineSeed,
+                atLeast(current, floor), currentSeed(key, current, baselineSeed));
         double lower = Math.expm1(logInterval.lower());
         double upper = Math.expm1(logInterval.upper());
         ChangeStatus status = logInterval.lower() > logThreshold ? ChangeStatus.REGRESSION
@@ -135,6 +137,20 @@ public final class ProfileComparator {
             Double change, String reason) {
         return new MetricChange(key, status, baseline.length, current.length, medianOrNull(baseline),
                 medianOrNull(current), change, null, null, reason);
+    }
+
+    /** {@code samples} with every value below {@code floor} raised to it (a copy when any is). */
+    private static long[] atLeast(long[] samples, long floor) {
+        long[] out = samples;
+        for (int i = 0; i < samples.length; i++) {
+            if (samples[i] < floor) {
+                if (out == samples) {
+                    out = samples.clone();
+                }
+                out[i] = floor;
+            }
+        }
+        return out;
     }
 
     private static Double medianOrNull(long[] sorted) {

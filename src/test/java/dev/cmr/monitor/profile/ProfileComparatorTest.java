@@ -162,16 +162,27 @@ class ProfileComparatorTest {
     }
 
     @Test
-    void aBaselineMedianBelowTheNoiseFloorIsNotJudged() {
-        MetricChange below = compareOne(DEFAULT, constant(50, 999), constant(50, 5_000));
-        MetricChange atFloor = compareOne(DEFAULT, constant(50, 1_000), constant(50, 5_000));
+    void twoMediansBelowTheNoiseFloorAreNotJudged() {
+        MetricChange below = compareOne(DEFAULT, constant(50, 500), constant(50, 999));
 
         assertThat(below.status()).isEqualTo(ChangeStatus.NOT_JUDGED);
-        assertThat(below.reason()).isEqualTo("baseline median 999 ns is below the noise floor of 1.00 us, where timer"
-                + " noise dominates (current median 5.00 us)");
-        assertThat(below.relativeChange()).isCloseTo(4.005, within(1e-3));
+        assertThat(below.reason()).isEqualTo("baseline median 500 ns and current median 999 ns are below the noise"
+                + " floor of 1.00 us, where timer noise dominates");
+        assertThat(below.relativeChange()).isCloseTo(0.998, within(1e-3));
         assertThat(below.changeLower()).isNull();
-        assertThat(atFloor.status()).isEqualTo(ChangeStatus.REGRESSION);
+    }
+
+    @Test
+    void aMetricGrowingFromBelowTheFloorIsJudgedAgainstTheFloor() {
+        MetricChange fromNothing = compareOne(DEFAULT, constant(50, 0), constant(50, 50_000));
+        MetricChange fromBelow = compareOne(DEFAULT, constant(50, 999), constant(50, 5_000));
+        MetricChange toNothing = compareOne(DEFAULT, constant(50, 50_000), constant(50, 0));
+
+        assertThat(fromNothing.status()).isEqualTo(ChangeStatus.REGRESSION);
+        assertThat(fromNothing.changeLower()).as("50 us against the 1 us floor").isCloseTo(49.0, within(1e-9));
+        assertThat(fromNothing.relativeChange()).as("no ratio to a median of 0").isNull();
+        assertThat(fromBelow.status()).isEqualTo(ChangeStatus.REGRESSION);
+        assertThat(toNothing.status()).isEqualTo(ChangeStatus.IMPROVEMENT);
     }
 
     @Test
