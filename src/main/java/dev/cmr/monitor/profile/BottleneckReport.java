@@ -135,7 +135,9 @@ public final class BottleneckReport {
                     .append(share(p.overlapNanos(), p.wallNanos())).append(", idle ")
                     .append(share(p.idleNanos(), p.wallNanos())).append("; device busy ratio ")
                     .append(e.deviceBusyRatio() == null ? NONE : percent(e.deviceBusyRatio()))
-                    .append(" (union of device spans over wall time, not NVML utilization).\n");
+                    .append(" (union of device spans over wall time); NVML utilization over the same window ")
+                    .append(e.nvmlUtilization() == null ? NONE + " (no NVML sampler)" : percent(e.nvmlUtilization()))
+                    .append(".\n");
         }
         if (g != null) {
             out.append(p == null ? "" : "\n").append("Idle gaps on the device queues over all passes (threshold ")

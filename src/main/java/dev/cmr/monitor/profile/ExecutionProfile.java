@@ -39,6 +39,25 @@ public record ExecutionProfile(String name, int passes, Backend backend, double 
         resources = Collections.unmodifiableMap(copy);
     }
 
+    /**
+     * NVML's GPU utilization over the execution's window, as a ratio 0..1: the mean of every
+     * {@code <source>.gpu_utilization_percent} sample it carries, over 100; null without one. Shown beside
+     * {@link #deviceBusyRatio}, never instead of it: NVML counts a sample period as busy when any kernel ran in it.
+     */
+    public Double nvmlUtilization() {
+        double sum = 0;
+        int n = 0;
+        for (Map.Entry<String, List<ResourcePoint>> gauge : resources.entrySet()) {
+            if (gauge.getKey().endsWith("." + CounterGauges.GPU_UTILIZATION_PERCENT)) {
+                for (ResourcePoint p : gauge.getValue()) {
+                    sum += p.value();
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? null : sum / n / 100;
+    }
+
     /** The profile of {@code layer}, or null if the execution has none. */
     public LayerProfile layer(int layer) {
         return layers.stream().filter(l -> l.layer() == layer).findFirst().orElse(null);

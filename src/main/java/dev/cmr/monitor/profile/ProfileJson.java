@@ -37,8 +37,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code representative_pass}, the spans of {@link ExecutionProfile#representativePass}: {@code start_ns},
  *       {@code end_ns}, {@code clock_error_bound_ns}, {@code host_spans} with {@code thread_id}, {@code sync_waits},
- *       {@code device_spans} with {@code kernel} and {@code enqueue_end_ns}, null where unknown; null means no pass
- *       had timestamps;</li>
+ *       {@code device_spans} with {@code kernel} and {@code enqueue_end_ns}, null where unknown, and the optional
+ *       {@code allocated_bytes} of host spans and {@code device_durations} (layer, {@code device_ns}: device time
+ *       recorded as durations); null means no pass had timestamps;</li>
  *   <li>{@code allocated_bytes} of layers and stages; null means memory was not tracked.</li>
  * </ul>
  *
@@ -81,6 +82,7 @@ final class ProfileJson {
         m.put("verdict", e.verdict().name());
         m.put("reason", e.reason());
         m.put("device_busy_ratio", e.deviceBusyRatio());
+        m.put("nvml_utilization", e.nvmlUtilization()); // derived from resources: not read back
         m.put("clock_error_bound_ns", e.clockErrorBoundNanos());
         m.put("wall_samples", e.wallSamples().toArray());
         m.put("partition", e.partition() == null ? null : partition(e.partition()));
@@ -107,6 +109,7 @@ final class ProfileJson {
             span.put("layer", h.layer());
             span.put("stage", h.stage().key());
             span.put("thread_id", h.threadId());
+            span.put("allocated_bytes", h.allocatedBytes());
             span.put("start_ns", h.startNanos());
             span.put("end_ns", h.endNanos());
             return span;
@@ -127,6 +130,12 @@ final class ProfileJson {
             span.put("start_ns", d.startNanos());
             span.put("end_ns", d.endNanos());
             return span;
+        }).toList());
+        m.put("device_durations", p.deviceDurations().entrySet().stream().map(e -> {
+            Map<String, Object> layer = new LinkedHashMap<>();
+            layer.put("layer", e.getKey());
+            layer.put("device_ns", e.getValue());
+            return layer;
         }).toList());
         return m;
     }
@@ -242,7 +251,8 @@ final class ProfileJson {
                 .toArray(Stage[]::new);
         List<HostSpan> host = objects(p, "host_spans", h -> checked(h, () -> new HostSpan(h.wholeInt("layer"),
                 ConfigValues.byKey(h.path("stage"), spanStages, Stage::key, h.text("stage")),
-                h.wholeNumber("start_ns"), h.wholeNumber("end_ns"), h.wholeNumber("thread_id"))));
+                h.wholeNumber("start_ns"), h.wholeNumber("end_ns"), h.wholeNumber("thread_id"),
+                h.isSet("allocated_bytes") ? h.wholeNumber("allocated_bytes") : null)));
         List<SyncWaitSpan> waits = objects(p, "sync_waits", w -> checked(w, () -> new SyncWaitSpan(
                 w.wholeInt("layer"), w.wholeNumber("start_ns"), w.wholeNumber("end_ns"))));
         List<DeviceSpan> device = objects(p, "device_spans", d -> {
@@ -254,8 +264,12 @@ final class ProfileJson {
             return checked(d, () -> new DeviceSpan(d.wholeInt("queue"), d.wholeInt("layer"), kernel, enqueue,
                     d.wholeNumber("start_ns"), d.wholeNumber("end_ns")));
         });
+        Map<Integer, Long> deviceDurations = new TreeMap<>();
+        if (p.isSet("device_durations")) {
+            objects(p, "device_durations", d -> deviceDurations.put(d.wholeInt("layer"), d.wholeNumber("device_ns")));
+        }
         return checked(p, () -> new PassTrace(p.wholeNumber("start_ns"), p.wholeNumber("end_ns"), host, waits,
-                device, p.wholeNumber("clock_error_bound_ns")));
+                device, p.wholeNumber("clock_error_bound_ns"), deviceDurations));
     }
 
     /** Builds a span, turning the record's own check into an error that names the object's path. */

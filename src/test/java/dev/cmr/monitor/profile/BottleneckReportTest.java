@@ -181,7 +181,7 @@ class BottleneckReportTest {
                 ### Timeline
 
                 Wall time 10.000 ms per pass: host-only 40.0%, device-only 30.0%, overlap 20.0%, idle 10.0%; \
-                device busy ratio 50.0% (union of device spans over wall time, not NVML utilization).
+                device busy ratio 50.0% (union of device spans over wall time); NVML utilization over the same window — (no NVML sampler).
 
                 Idle gaps on the device queues over all passes (threshold 50000 ns): host_wait 3 (1.200 ms), \
                 kernel_wait 10 (120.00 us), other 1 (2.000 ms).

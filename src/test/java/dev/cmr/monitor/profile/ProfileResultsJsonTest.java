@@ -1,6 +1,7 @@
 package dev.cmr.monitor.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cmr.monitor.record.Stage;
@@ -82,6 +83,21 @@ class ProfileResultsJsonTest {
         assertThat(layer.get("launch_delay_ns")).isEqualTo(10_000.0);
         assertThat(forward.get("backend")).isEqualTo("opencl");
         assertThat(forward.get("dropped_spans")).isEqualTo(3L);
+    }
+
+    @Test
+    void nvmlUtilizationOverTheWindowIsWrittenBesideTheDeviceBusyRatio() {
+        ExecutionTrace trace = new ExecutionTrace("forward", Backend.CUDA, List.of(), 0, Map.of(
+                "nvml0.gpu_utilization_percent", List.of(new double[] {1, 40}, new double[] {2, 80}),
+                "host.system_cpu_percent", List.of(new double[] {1, 99})), false);
+        ExecutionProfile withNvml = new ProfileAnalyzer().analyze(trace);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> forward = ((List<Map<String, Object>>) new ProfileResults(List.of(withNvml)).toMap()
+                .get("executions")).get(0);
+
+        assertThat(withNvml.nvmlUtilization()).isCloseTo(0.6, within(1e-12));
+        assertThat(forward.get("nvml_utilization")).isEqualTo(withNvml.nvmlUtilization());
+        assertThat(sample().execution("forward").nvmlUtilization()).as("no NVML sampler").isNull();
     }
 
     @Test
