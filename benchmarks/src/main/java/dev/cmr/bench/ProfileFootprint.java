@@ -101,7 +101,8 @@ public final class ProfileFootprint {
             awaitResolved(timeline);
             monitor.collectInterval(); // drains the timeline into the session's mark log
             long after = OwnedGraph.of(monitor).totalSize;
-            System.out.printf("%n| what | bytes |%n|---|---:|%n");
+            System.out.printf("%n| what (JOL totalSize; a part's size includes the enum constants it refers to) | bytes |"
+                    + "%n|---|---:|%n");
             System.out.printf("| monitor (owned) before the session's blocks | %,d |%n", before);
             System.out.printf("| monitor (owned) after %d profiled passes, marks resolved | %,d |%n", passes, after);
             System.out.printf("| growth per pass (passes and device marks kept by the session) | %,.0f |%n",
@@ -166,7 +167,8 @@ public final class ProfileFootprint {
                     (atBound - empty) / (double) bound);
             System.out.printf("| %,d | %,d | %,d | %.2f | %,.0f |%n", 2 * bound, forward.passes(), twice,
                     twice / 1048576.0, (twice - empty) / (double) forward.passes());
-            System.out.printf("dropped passes are not spans: dropped_spans %d%n", forward.droppedSpans());
+            System.out.printf("the execution's dropped_spans: %d (passes dropped beyond the bound count there)%n",
+                    forward.droppedSpans());
         }
     }
 
