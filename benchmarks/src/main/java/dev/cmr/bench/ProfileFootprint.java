@@ -1,31 +1,18 @@
 package dev.cmr.bench;
 
-import dev.cmr.model.CmrConfig;
 import dev.cmr.model.FullCmrModel;
 import dev.cmr.model.Gpt2Backend;
-import dev.cmr.model.Gpt2Config;
-import dev.cmr.model.Gpt2Model;
-import dev.cmr.model.Gpt2Weights;
 import dev.cmr.model.KvCache;
-import dev.cmr.model.SeededInit;
-import dev.cmr.model.memory.MemoryConfig;
-import dev.cmr.model.opencl.OpenClDevice;
-import dev.cmr.model.opencl.OpenClGpt2Model;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.ProfileBlock;
-import dev.cmr.monitor.device.JournalSettings;
 import dev.cmr.monitor.device.OpenClTimeline;
 import dev.cmr.monitor.engine.ProfileSessions;
 import dev.cmr.monitor.profile.ExecutionProfile;
-import dev.cmr.monitor.profile.HostSpan;
 import dev.cmr.monitor.profile.PassTrace;
 import dev.cmr.monitor.profile.ProfileResults;
-import dev.cmr.monitor.profile.SyncWaitSpan;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.SplittableRandom;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
@@ -49,7 +36,7 @@ import org.openjdk.jol.info.GraphLayout;
  * -cp target/benchmarks.jar dev.cmr.bench.ProfileFootprint cpu|opencl [passes]}.
  */
 public final class ProfileFootprint {
-    private static final int CHUNK = 32;
+    private static final int CHUNK = DemoSetup.CHUNK;
 
     private ProfileFootprint() {
     }
@@ -65,30 +52,13 @@ public final class ProfileFootprint {
     }
 
     private static PassTrace realPasses(boolean openCl, int passes) throws InterruptedException {
-        Gpt2Config config = Gpt2Config.demo();
-        MemoryConfig memory = MemoryConfig.builder().maxEntriesPerLayer(48).maxTotalEntries(160)
-                .relevanceThreshold(0.7).memoryWeight(0.3).build();
-        MonitoringConfig monitoring = MonitoringConfig.builder().metricCollectionInterval(0.25)
-                .enableAlerts(false).build();
-        Gpt2Weights weights = SeededInit.weights(config, 42);
-        Gpt2Backend backend = openCl ? new OpenClGpt2Model(weights, OpenClDevice.first()) : new Gpt2Model(weights);
-        SplittableRandom random = new SplittableRandom(7);
-        int[][] chunks = new int[config.contextLength() / CHUNK][CHUNK];
-        for (int[] chunk : chunks) {
-            for (int i = 0; i < CHUNK; i++) {
-                chunk[i] = random.nextInt(256);
-            }
-        }
+        Gpt2Backend backend = DemoSetup.backend(openCl);
+        int[][] chunks = DemoSetup.sequences(1)[0];
         System.out.printf("backend: %s, %d profiled passes of %d tokens%n", backend.description(), passes, CHUNK);
-        try (FullCmrModel cmr = new FullCmrModel(backend, new CmrConfig(Set.of(1, 3), Set.of(4, 5), memory));
-             CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(monitoring);
+        try (FullCmrModel cmr = new FullCmrModel(backend, DemoSetup.cmrConfig());
+             CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(DemoSetup.monitoring());
              KvCache cache = cmr.newCache()) {
-            OpenClTimeline timeline = null;
-            if (backend instanceof OpenClGpt2Model gpu) {
-                timeline = OpenClTimeline.open(gpu.queueHandle(), JournalSettings.defaults());
-                gpu.setDeviceTimeline(timeline);
-                monitor.attachDeviceTimeline(timeline);
-            }
+            OpenClTimeline timeline = DemoSetup.bindTimeline(backend, monitor);
             cmr.attach(monitor);
             monitor.enableProfiling();
             run(monitor, cmr, cache, chunks, 16); // warm-up; its blocks open the thread's span buffer
@@ -122,13 +92,7 @@ public final class ProfileFootprint {
                     pass.clockErrorBoundNanos(), pass.deviceDurations())));
             System.out.printf("| getProfileResults() of the %d passes (%d kernels) | %,d |%n", forward.passes(),
                     forward.kernels().size(), size(results));
-            if (timeline != null) {
-                ((OpenClGpt2Model) backend).setDeviceTimeline(null);
-                monitor.attachDeviceTimeline(null);
-                System.out.printf("timeline: %d marks enqueued, %d resolved, %d dropped%n", timeline.enqueuedMarks(),
-                        timeline.resolvedMarks(), timeline.droppedMarks());
-                timeline.close();
-            }
+            DemoSetup.unbindTimeline(backend, monitor, timeline);
             return pass;
         }
     }
@@ -176,26 +140,7 @@ public final class ProfileFootprint {
     private static void replay(CmrPerformanceMonitor monitor, PassTrace shape, int count) {
         for (int n = 0; n < count; n++) {
             try (ProfileBlock block = monitor.profileExecution("forward")) {
-                long base = System.nanoTime();
-                long last = base;
-                for (SyncWaitSpan s : shape.syncWaits()) {
-                    long start = base + (s.startNanos() - shape.startNanos()) / 1000;
-                    long end = base + (s.endNanos() - shape.startNanos()) / 1000;
-                    monitor.recordSyncWaitSpan(s.layer(), start, end);
-                    last = Math.max(last, end);
-                }
-                for (HostSpan s : shape.hostSpans()) {
-                    long start = base + (s.startNanos() - shape.startNanos()) / 1000;
-                    long end = base + (s.endNanos() - shape.startNanos()) / 1000;
-                    switch (s.stage()) {
-                        case LAYER -> monitor.recordLayerSpan(s.layer(), start, end);
-                        case CAPTURE -> monitor.recordCaptureSpan(s.layer(), 32, 8, start, end);
-                        case RETRIEVAL -> monitor.recordRetrievalSpan(s.layer(), 16, 4, false, start, end);
-                        case RECONSTRUCTION -> monitor.recordReconstructionSpan(s.layer(), 4, 0.9, start, end);
-                        default -> throw new IllegalStateException("unexpected stage " + s.stage());
-                    }
-                    last = Math.max(last, end);
-                }
+                long last = PassReplay.record(monitor, shape, System.nanoTime(), 1000);
                 for (Map.Entry<Integer, Long> e : shape.deviceDurations().entrySet()) {
                     monitor.recordDeviceTime(e.getKey(), e.getValue());
                 }

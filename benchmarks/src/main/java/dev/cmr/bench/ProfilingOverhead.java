@@ -1,31 +1,16 @@
 package dev.cmr.bench;
 
-import dev.cmr.model.CmrConfig;
 import dev.cmr.model.FullCmrModel;
 import dev.cmr.model.Gpt2Backend;
-import dev.cmr.model.Gpt2Config;
-import dev.cmr.model.Gpt2Model;
-import dev.cmr.model.Gpt2Weights;
 import dev.cmr.model.KvCache;
-import dev.cmr.model.SeededInit;
-import dev.cmr.model.memory.MemoryConfig;
-import dev.cmr.model.opencl.OpenClDevice;
-import dev.cmr.model.opencl.OpenClGpt2Model;
 import dev.cmr.monitor.CmrPerformanceMonitor;
-import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.ProfileBlock;
-import dev.cmr.monitor.device.JournalSettings;
 import dev.cmr.monitor.device.OpenClTimeline;
 import dev.cmr.monitor.profile.ExecutionProfile;
-import dev.cmr.monitor.profile.HostSpan;
 import dev.cmr.monitor.profile.PassTrace;
 import dev.cmr.monitor.profile.ProfileResults;
-import dev.cmr.monitor.profile.SyncWaitSpan;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * The profiler's cost on the demo's CMR forward pass, measured side by side in one JVM: one CMR model (demo config,
@@ -59,7 +44,7 @@ import java.util.SplittableRandom;
  * <pre>java -cp target/benchmarks.jar dev.cmr.bench.ProfilingOverhead cpu|opencl [rounds] [sequencesPerBlock]</pre>
  */
 public final class ProfilingOverhead {
-    private static final int CHUNK = 32;
+    private static final int CHUNK = DemoSetup.CHUNK;
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -72,35 +57,15 @@ public final class ProfilingOverhead {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         int sequencesPerBlock = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         double target = openCl ? 1.05 : 1.03;
-        Gpt2Config config = Gpt2Config.demo();
-        int passesPerSequence = config.contextLength() / CHUNK;
-        int block = sequencesPerBlock * passesPerSequence;
-        MemoryConfig memory = MemoryConfig.builder().maxEntriesPerLayer(48).maxTotalEntries(160)
-                .relevanceThreshold(0.7).memoryWeight(0.3).build();
-        MonitoringConfig monitoring = MonitoringConfig.builder().metricCollectionInterval(0.25)
-                .enableAlerts(false).build();
-        SplittableRandom random = new SplittableRandom(7);
-        int[][][] sequences = new int[16][passesPerSequence][CHUNK];
-        for (int[][] sequence : sequences) {
-            for (int[] chunk : sequence) {
-                for (int i = 0; i < CHUNK; i++) {
-                    chunk[i] = random.nextInt(256);
-                }
-            }
-        }
-        Gpt2Weights weights = SeededInit.weights(config, 42);
-        Gpt2Backend backend = openCl ? new OpenClGpt2Model(weights, OpenClDevice.first()) : new Gpt2Model(weights);
+        int block = sequencesPerBlock * (DemoSetup.CONFIG.contextLength() / CHUNK);
+        int[][][] sequences = DemoSetup.sequences(16);
+        Gpt2Backend backend = DemoSetup.backend(openCl);
         System.out.printf("backend: %s%n", backend.description());
         System.out.printf("rounds %d x (on, off, off, on), %d passes of %d tokens per block%n", rounds, block, CHUNK);
-        try (FullCmrModel cmr = new FullCmrModel(backend, new CmrConfig(Set.of(1, 3), Set.of(4, 5), memory));
-             CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(monitoring);
+        try (FullCmrModel cmr = new FullCmrModel(backend, DemoSetup.cmrConfig());
+             CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(DemoSetup.monitoring());
              KvCache cache = cmr.newCache()) {
-            OpenClTimeline timeline = null;
-            if (backend instanceof OpenClGpt2Model gpu) {
-                timeline = OpenClTimeline.open(gpu.queueHandle(), JournalSettings.defaults());
-                gpu.setDeviceTimeline(timeline);
-                monitor.attachDeviceTimeline(timeline);
-            }
+            OpenClTimeline timeline = DemoSetup.bindTimeline(backend, monitor);
             cmr.attach(monitor);
             int[] next = {0};
             Runnable sequence = () -> {
@@ -157,14 +122,7 @@ public final class ProfilingOverhead {
             if (forward != null && forward.representativePass() != null) {
                 bookkeeping(monitor, forward.representativePass(), Stats.median(offWall));
             }
-            if (timeline != null) {
-                ((OpenClGpt2Model) backend).setDeviceTimeline(null);
-                monitor.attachDeviceTimeline(null);
-                System.out.printf("timeline: %d marks enqueued, %d resolved, %d dropped, %d failed%n",
-                        timeline.enqueuedMarks(), timeline.resolvedMarks(), timeline.droppedMarks(),
-                        timeline.failedMarks());
-                timeline.close();
-            }
+            DemoSetup.unbindTimeline(backend, monitor, timeline);
             System.out.printf("monitor: %d forward passes, %d records rejected%n", monitor.getStats().totalForwards(),
                     monitor.getStats().totalRejected());
         }
@@ -238,25 +196,10 @@ public final class ProfilingOverhead {
     /** Wall time of {@code count} blocks named forward, each with the spans of {@code shape}. */
     private static long replay(CmrPerformanceMonitor monitor, PassTrace shape, int count, boolean on) {
         setProfiling(monitor, on);
-        List<HostSpan> host = shape.hostSpans();
-        List<SyncWaitSpan> waits = shape.syncWaits();
         long start = System.nanoTime();
         for (int n = 0; n < count; n++) {
             try (ProfileBlock p = monitor.profileExecution("forward")) {
-                for (SyncWaitSpan w : waits) {
-                    monitor.recordSyncWaitSpan(w.layer(), w.startNanos(), w.endNanos());
-                }
-                for (HostSpan h : host) {
-                    switch (h.stage()) {
-                        case LAYER -> monitor.recordLayerSpan(h.layer(), h.startNanos(), h.endNanos());
-                        case CAPTURE -> monitor.recordCaptureSpan(h.layer(), 32, 8, h.startNanos(), h.endNanos());
-                        case RETRIEVAL -> monitor.recordRetrievalSpan(h.layer(), 16, 4, false, h.startNanos(),
-                                h.endNanos());
-                        case RECONSTRUCTION -> monitor.recordReconstructionSpan(h.layer(), 4, 0.9, h.startNanos(),
-                                h.endNanos());
-                        default -> { }
-                    }
-                }
+                PassReplay.record(monitor, shape, shape.startNanos(), 1);
             }
         }
         return System.nanoTime() - start;
