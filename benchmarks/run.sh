@@ -16,6 +16,12 @@
 #                         libcmrprobe (from Java and from C) vs preset, interleaved in one JVM (about 15 seconds)
 #   ./run.sh spans        SpanBenchmark: a profiled layer span beside a plain record, 8 benchmarks x 2 forks,
 #                         -prof gc, then SpanBufferFootprint (one thread's span buffer)  (about 2 minutes)
+#   ./run.sh profiling-cpu     ProfilingOverhead: CMR forward pass on the CPU backend, profiling on vs off,
+#                              alternating in blocks, 60 rounds of 4 x 32 passes (about 2 minutes on a quiet machine)
+#   ./run.sh profiling-opencl  the same on the OpenCL backend, with per-kernel marks in the on blocks,
+#                              40 rounds of 4 x 8 passes (about 2 minutes on a quiet machine)
+#   ./run.sh recordpath   RecordBenchmark.cmrMonitor/cmrHandle and LayerRecordBenchmark from each target/libs/lib-*.jar
+#                         (the same benchmarks built against other library versions), alternately, 2 rounds (~9 min)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
 #   ./run.sh summary      Markdown tables from results/*.json
 #
@@ -155,6 +161,25 @@ case "${1:-}" in
         run_logged marksonoff bash -c "echo '# Benchmark: MarksOnOff'; exec java -cp $JAR dev.cmr.bench.MarksOnOff 80 1 160"
         quiet_rounds results/marksonoff.load.txt results/marksonoff.txt | tee -a results/marksonoff.txt
         ;;
+    profiling-cpu|profiling-opencl)
+        run_logged "$1" bash -c "echo '# Benchmark: ProfilingOverhead ${1#profiling-}'; \
+            exec java -cp $JAR dev.cmr.bench.ProfilingOverhead ${1#profiling-} $([[ $1 == *cpu ]] && echo 60 4 || echo 40 1)"
+        quiet_rounds "results/$1.load.txt" "results/$1.txt" | tee -a "results/$1.txt"
+        ;;
+    recordpath)
+        # The plain record path built against two library versions: target/libs/lib-BEFORE.jar and lib-AFTER.jar
+        # (the benchmarks jar with the library's entries swapped, see README.md), run alternately, two rounds each.
+        run_logged recordpath "$0" recordpath-steps
+        ;;
+    recordpath-steps)
+        for round in 1 2; do
+            for jar in target/libs/lib-*.jar; do
+                echo "# Benchmark: $(basename "$jar" .jar) round $round"
+                java -jar "$jar" 'RecordBenchmark.(cmrMonitor|cmrHandle)$|LayerRecordBenchmark' -f 2 -wi 3 -w 1s \
+                    -i 4 -r 1s -prof gc -rf json -rff "results/recordpath-$(basename "$jar" .jar)-$round.json"
+            done
+        done
+        ;;
     all)
         "$0" record && "$0" stats && "$0" memory && "$0" forward && "$0" overhead
         ;;
@@ -187,7 +212,7 @@ case "${1:-}" in
         java -cp "$JAR" dev.cmr.bench.Summarize results/record.json results/stats.json
         ;;
     *)
-        sed -n '2,22p' "$0"
+        sed -n '2,28p' "$0"
         exit 2
         ;;
 esac

@@ -151,21 +151,21 @@ public final class MarksOnOff {
             System.out.printf("resolver thread per pass, median: marks off %,.1f µs CPU in %.1f wake-ups, marks on "
                             + "%,.1f µs CPU in %.1f wake-ups%n", Stats.median(resolverCpu[0]) / 1e3,
                     Stats.median(resolverWakes[0]), Stats.median(resolverCpu[1]) / 1e3, Stats.median(resolverWakes[1]));
-            double[] cpuRounds = perRoundRatios(markedCpu, unmarkedCpu);
-            double[] cpuCi = bootstrapMedianInterval(cpuRounds, 10_000);
+            double[] cpuRounds = Stats.perRoundRatios(markedCpu, unmarkedCpu);
+            double[] cpuCi = Stats.bootstrapMedianInterval(cpuRounds, 10_000);
             System.out.printf("process CPU on / off within each round: median %.4f (%+.2f%%), 95%% bootstrap interval "
                     + "%.4f..%.4f%n", Stats.median(cpuRounds), (Stats.median(cpuRounds) - 1) * 100, cpuCi[0], cpuCi[1]);
             System.out.printf("on / off (medians): %.4f, i.e. %+.2f%%; (minima): %.4f, i.e. %+.2f%%%n", ratio,
                     (ratio - 1) * 100, minRatio, (minRatio - 1) * 100);
             System.out.printf("target on / off <= %.2f (medians): %s%n", TARGET, ratio <= TARGET ? "met" : "NOT met");
-            double[] withinRound = perRoundRatios(marked, unmarked);
+            double[] withinRound = Stats.perRoundRatios(marked, unmarked);
             double[] sorted = withinRound.clone();
             Arrays.sort(sorted);
             System.out.printf("on / off within each round (mean of its two on blocks / mean of its two off blocks): "
                             + "median %.4f (%+.2f%%), quartiles %.4f..%.4f, over %d rounds%n", Stats.median(withinRound),
                     (Stats.median(withinRound) - 1) * 100, sorted[sorted.length / 4], sorted[(3 * sorted.length) / 4],
                     withinRound.length);
-            double[] ci = bootstrapMedianInterval(withinRound, 10_000);
+            double[] ci = Stats.bootstrapMedianInterval(withinRound, 10_000);
             System.out.printf("95%% bootstrap interval of that median: %.4f..%.4f (%+.2f%%..%+.2f%%)%n", ci[0], ci[1],
                     (ci[0] - 1) * 100, (ci[1] - 1) * 100);
             StringBuilder each = new StringBuilder();
@@ -256,28 +256,5 @@ public final class MarksOnOff {
                 && System.nanoTime() < end) {
             Thread.sleep(10);
         }
-    }
-
-    private static double[] perRoundRatios(double[] on, double[] off) {
-        double[] ratios = new double[on.length / 2];
-        for (int r = 0; r < ratios.length; r++) {
-            ratios[r] = (on[2 * r] + on[2 * r + 1]) / (off[2 * r] + off[2 * r + 1]);
-        }
-        return ratios;
-    }
-
-    /** The 2.5% and 97.5% percentiles of the median over {@code resamples} resamples with replacement. */
-    private static double[] bootstrapMedianInterval(double[] v, int resamples) {
-        SplittableRandom random = new SplittableRandom(11);
-        double[] medians = new double[resamples];
-        double[] sample = new double[v.length];
-        for (int b = 0; b < resamples; b++) {
-            for (int i = 0; i < v.length; i++) {
-                sample[i] = v[random.nextInt(v.length)];
-            }
-            medians[b] = Stats.median(sample);
-        }
-        Arrays.sort(medians);
-        return new double[] {medians[(int) (resamples * 0.025)], medians[(int) (resamples * 0.975)]};
     }
 }
