@@ -22,6 +22,8 @@
 #                              40 rounds of 4 x 8 passes (about 2 minutes on a quiet machine)
 #   ./run.sh recordpath   RecordBenchmark.cmrMonitor/cmrHandle and LayerRecordBenchmark from each target/libs/lib-*.jar
 #                         (the same benchmarks built against other library versions), alternately, 2 rounds (~9 min)
+#   ./run.sh compare      CompareOnReferenceModel: compare on the reference model, the same code twice, then one
+#                         layer 20% slower (about 1 minute)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
 #   ./run.sh summary      Markdown tables from results/*.json
 #
@@ -165,6 +167,9 @@ case "${1:-}" in
         run_logged "$1" bash -c "echo '# Benchmark: ProfilingOverhead ${1#profiling-}'; \
             exec java -cp $JAR dev.cmr.bench.ProfilingOverhead ${1#profiling-} $([[ $1 == *cpu ]] && echo 60 4 || echo 40 1)"
         quiet_rounds "results/$1.load.txt" "results/$1.txt" | tee -a "results/$1.txt"
+        ;;
+    compare)
+        run_logged compare java -cp "$JAR" dev.cmr.bench.CompareOnReferenceModel 60 0.20
         ;;
     recordpath)
         # The plain record path built against two library versions: target/libs/lib-BEFORE.jar and lib-AFTER.jar

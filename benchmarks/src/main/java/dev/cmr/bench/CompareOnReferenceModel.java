@@ -1,12 +1,7 @@
 package dev.cmr.bench;
 
-import dev.cmr.model.CmrConfig;
 import dev.cmr.model.FullCmrModel;
-import dev.cmr.model.Gpt2Config;
-import dev.cmr.model.Gpt2Model;
-import dev.cmr.model.SeededInit;
 import dev.cmr.model.hooks.HookKind;
-import dev.cmr.model.memory.MemoryConfig;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.ProfileBlock;
@@ -18,7 +13,6 @@ import dev.cmr.monitor.profile.ProfileComparison;
 import dev.cmr.monitor.profile.ProfileSamples;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -59,13 +53,9 @@ public final class CompareOnReferenceModel {
     }
 
     private static ProfileComparison run(int passes, double slowdown) {
-        Gpt2Config config = Gpt2Config.demo();
-        MemoryConfig memory = MemoryConfig.builder().maxEntriesPerLayer(48).maxTotalEntries(160)
-                .relevanceThreshold(0.7).memoryWeight(0.3).build();
         long[] spin = {0};
         boolean[] slow = {false};
-        try (FullCmrModel cmr = new FullCmrModel(new Gpt2Model(SeededInit.weights(config, 42)),
-                new CmrConfig(Set.of(1, 3), Set.of(4, 5), memory));
+        try (FullCmrModel cmr = new FullCmrModel(DemoSetup.backend(false), DemoSetup.cmrConfig());
              CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(MonitoringConfig.builder()
                      .metricCollectionInterval(3600).enableResourceSampling(false).enableAlerts(false).build())) {
             cmr.hooks().register(HookKind.LAYER_EXIT, "spin", event -> {
