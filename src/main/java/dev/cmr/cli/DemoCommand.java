@@ -166,7 +166,11 @@ final class DemoCommand implements Callable<Integer> {
                 diagnosticsFile.toAbsolutePath(), monitor.alerts().history().size(), alertFile.toAbsolutePath());
         List<Path> profileFiles = profile.writeReport(out);
         ExecutionProfile forward = profile.execution(PROFILED_BLOCK);
-        console.printf("profiled %d recall passes: %s%n", forward.passes(), forward.reason());
+        if (forward == null) {
+            console.println("no recall pass was profiled");
+        } else {
+            console.printf("profiled %d recall passes: %s%n", forward.passes(), forward.reason());
+        }
         profileFiles.forEach(f -> console.printf("wrote %s%n", f.toAbsolutePath()));
     }
 

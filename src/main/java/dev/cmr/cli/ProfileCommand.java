@@ -10,6 +10,7 @@ import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.ProfileBlock;
 import dev.cmr.monitor.ProfileSchedule;
+import dev.cmr.monitor.engine.ProfileSessions;
 import dev.cmr.monitor.profile.ExecutionProfile;
 import dev.cmr.monitor.profile.BottleneckReport;
 import dev.cmr.monitor.profile.Formats;
@@ -42,6 +43,8 @@ final class ProfileCommand implements Callable<Integer> {
     static final int BAD_INPUT = 2;
     static final String BLOCK = "forward";
     static final int TOP = 3;
+    /** The passes a profile keeps per block name, and so the most worth running. */
+    static final int MAX_PASSES = ProfileSessions.MAX_PASSES_PER_NAME;
 
     @Option(names = "--device", defaultValue = "auto",
             description = DeviceChoice.MODES + "; auto runs on OpenCL when a device exists (default: ${DEFAULT-VALUE}).")
@@ -91,7 +94,7 @@ final class ProfileCommand implements Callable<Integer> {
             files.forEach(f -> console.printf("wrote %s%n", f.toAbsolutePath()));
             return OK;
         } catch (RuntimeException e) {
-            err.println("profile: failed: " + e.getMessage());
+            err.println("profile: failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,11 +104,11 @@ final class ProfileCommand implements Callable<Integer> {
     }
 
     private void checkOptions(Gpt2Config config) {
-        if (passes < 1) {
-            throw new IllegalArgumentException("--passes must be >= 1, was " + passes);
+        if (passes < 1 || passes > MAX_PASSES) {
+            throw new IllegalArgumentException("--passes must be in [1, " + MAX_PASSES + "], was " + passes);
         }
-        if (warmup < 0) {
-            throw new IllegalArgumentException("--warmup must be >= 0, was " + warmup);
+        if (warmup < 0 || warmup > MAX_PASSES) {
+            throw new IllegalArgumentException("--warmup must be in [0, " + MAX_PASSES + "], was " + warmup);
         }
         if (chunk < 1 || chunk > config.contextLength()) {
             throw new IllegalArgumentException("--chunk must be in [1, " + config.contextLength()

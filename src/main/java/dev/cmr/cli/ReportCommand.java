@@ -51,9 +51,14 @@ final class ReportCommand implements Callable<Integer> {
         Path dir = out != null ? out : profile.toAbsolutePath().getParent();
         List<Path> written;
         try {
+            if (out != null) {
+                OutputFolder.prepare("--out", out);
+            }
             written = ReportFiles.writeViews(results, dir);
-        } catch (UncheckedIOException e) {
-            return fail(err, e.getMessage()); // names the directory or file and the reason
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            return fail(err, e.getMessage()); // names the option, directory or file and the reason
+        } catch (RuntimeException e) {
+            return fail(err, profile + ": cannot render the report: " + e);
         }
         written.forEach(stdout::println);
         stdout.flush();

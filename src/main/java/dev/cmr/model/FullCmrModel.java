@@ -206,6 +206,7 @@ public final class FullCmrModel implements AutoCloseable {
             return m != null && m.monitor.isProfiling();
         }
 
+        @Override
         public void syncWait(int layer, long startNanos, long endNanos) {
             Attached m = monitor;
             if (m != null) {

@@ -459,7 +459,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * extra detail (the reference OpenCL backend then marks every kernel).
      */
     public boolean isProfiling() {
-        return profiles.isEnabled() || profileGate.triggerOpen() > 0;
+        return profiles.isEnabled() || profileGate.triggerPending();
     }
 
     /**
@@ -476,30 +476,25 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
      * N passes") from another thread while the model serves. When profiling is off and no trigger is pending, it
      * starts a new profiling session (the results then hold the triggered passes alone); otherwise the passes join
      * the current session. Device marks are captured until the triggered blocks have closed. The future completes
-     * when they have (and those of earlier pending triggers); then read {@link #getProfileResults()}. A triggered
-     * block that is never closed leaves it pending.
+     * when they have (and those of earlier pending triggers), never on the thread that closed the last block; then
+     * read {@link #getProfileResults()}. A triggered block that is never closed leaves it pending; {@link #close()}
+     * fails it.
      *
      * @throws IllegalArgumentException if {@code passes < 1}
+     * @throws IllegalStateException    if the monitor is closed
      */
     public CompletableFuture<Void> profileNextPasses(int passes) {
-        ProfileGate.Trigger trigger;
-        synchronized (profileGate) {
-            trigger = profileGate.trigger(passes);
-            if (trigger.first()) {
-                if (!profiles.isEnabled()) {
-                    profiles.reset();
-                }
-                profiles.hold(true);
+        return profileGate.trigger(passes, () -> {
+            if (!profiles.isEnabled()) {
+                profiles.reset();
             }
-        }
-        trigger.done().whenComplete((ok, e) -> {
-            synchronized (profileGate) {
-                if (profileGate.pendingTriggeredPasses() == 0) {
-                    profiles.hold(false);
-                }
-            }
+            profiles.hold(true);
         });
-        return trigger.done();
+    }
+
+    /** A triggered block closed, or failed to open: the last one ends the hold on marks. */
+    private void triggeredClosed() {
+        profileGate.triggeredClosed(() -> profiles.hold(false));
     }
 
     /**
@@ -525,10 +520,10 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         }
         try {
             return new ProfileBlock(profiles, recording, errors, nanoClock, name, config.maxProfileSpans(),
-                    config.profileMemory(), profileGate, admission);
+                    config.profileMemory(), admission, this::triggeredClosed);
         } catch (RuntimeException e) {
             if (admission == ProfileGate.Admission.TRIGGERED) {
-                profileGate.triggeredClosed();
+                triggeredClosed();
             }
             errors.record(ProfileBlock.MISUSE_COMPONENT, e);
             return ProfileBlock.NO_OP;
@@ -640,6 +635,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        profileGate.shutDown("the monitor was closed before the triggered passes were profiled");
         collector.close();
         if (resources != null) {
             resources.close();

@@ -7,6 +7,7 @@ import dev.cmr.monitor.engine.ProfileGate;
 import dev.cmr.monitor.engine.ProfileSessions;
 import dev.cmr.monitor.profile.LayerDurations;
 import dev.cmr.monitor.profile.PassDurations;
+import dev.cmr.monitor.profile.PassTrace;
 import dev.cmr.monitor.profile.ProfiledPass;
 import dev.cmr.monitor.record.AllocatedBytes;
 import dev.cmr.monitor.record.Recording;
@@ -26,8 +27,8 @@ import java.util.function.LongSupplier;
  *
  * Closing it adds one pass of its name to the profile results, in one of two forms:
  * <ul>
- *   <li>with timestamps ({@link dev.cmr.monitor.profile.PassTrace}, built by {@link BlockTrace}) when the opening
- *       thread recorded at least one span that the block kept ({@code record*Span}, the handles' {@code recordSpan}):
+ *   <li>with timestamps ({@link PassTrace}, built by {@link BlockTrace}) when the opening thread recorded at least one
+ *       layer, CMR stage or sync-wait span that the block kept ({@code record*Span}, the handles' {@code recordSpan}):
  *       the window from open to close, the layer and CMR stage spans with the thread's id, the sync-wait spans, and
  *       the device durations the thread recorded; with {@code profile_memory}, each span's allocated bytes;</li>
  *   <li>otherwise as durations ({@link PassDurations}): the block's wall time and, per layer, what the opening thread
@@ -81,8 +82,8 @@ public final class ProfileBlock implements AutoCloseable {
     private final long droppedAtOpen;
     private final long bytesAtOpen;
     private final long startNanos;
-    private final ProfileGate gate;
     private final ProfileGate.Admission admission;
+    private final Runnable onTriggeredClose;
     private boolean closed;
 
     private ProfileBlock() {
@@ -99,8 +100,8 @@ public final class ProfileBlock implements AutoCloseable {
         this.droppedAtOpen = 0;
         this.bytesAtOpen = -1;
         this.startNanos = 0;
-        this.gate = null;
         this.admission = ProfileGate.Admission.NONE;
+        this.onTriggeredClose = null;
     }
 
     /**
@@ -109,13 +110,14 @@ public final class ProfileBlock implements AutoCloseable {
      *
      * @param maxSpans    {@code max_profile_spans}
      * @param trackMemory {@code profile_memory}
-     * @param admission   what the gate made of this block: {@code WARMUP} blocks keep no pass, {@code TRIGGERED}
-     *                    ones tell the gate when they close
+     * @param admission        what the gate made of this block: {@code WARMUP} blocks keep no pass
+     * @param onTriggeredClose   run when a {@code TRIGGERED} block closes
      */
     ProfileBlock(ProfileSessions sessions, Recording recording, ErrorCounter errors, LongSupplier nanoClock,
-                 String name, int maxSpans, boolean trackMemory, ProfileGate gate, ProfileGate.Admission admission) {
-        this.gate = gate;
+                 String name, int maxSpans, boolean trackMemory, ProfileGate.Admission admission,
+                 Runnable onTriggeredClose) {
         this.admission = admission;
+        this.onTriggeredClose = onTriggeredClose;
         this.sessions = sessions;
         this.recording = recording;
         this.errors = errors;
@@ -125,10 +127,15 @@ public final class ProfileBlock implements AutoCloseable {
         this.session = sessions.session();
         this.startCounters = PassCounters.read(recording);
         this.spans = recording.openBlockSpans(maxSpans, trackMemory);
-        this.firstSpan = spans.size();
-        this.droppedAtOpen = spans.dropped();
-        this.bytesAtOpen = trackMemory ? AllocatedBytes.currentThread() : -1;
-        this.startNanos = nanoClock.getAsLong();
+        try {
+            this.firstSpan = spans.size();
+            this.droppedAtOpen = spans.dropped();
+            this.bytesAtOpen = trackMemory ? AllocatedBytes.currentThread() : -1;
+            this.startNanos = nanoClock.getAsLong();
+        } catch (RuntimeException e) {
+            recording.closeBlockSpans(); // the block never opened: its thread's buffer must not stay open
+            throw e;
+        }
     }
 
     /** Whether this is the no-op block (profiling was off when it was opened). */
@@ -152,10 +159,15 @@ public final class ProfileBlock implements AutoCloseable {
             PassDurations durations = PassCounters.between(startCounters, end, recording.layout().maxLayers(),
                     endNanos - startNanos);
             int lastSpan = spans.size();
-            ProfiledPass pass = lastSpan > firstSpan
-                    ? BlockTrace.of(spans, firstSpan, lastSpan, recording.layout(), owner.getId(), startNanos,
-                            endNanos, bytesAtOpen, deviceDurations(durations))
-                    : durations;
+            ProfiledPass pass = durations;
+            if (lastSpan > firstSpan) {
+                PassTrace trace = BlockTrace.of(spans, firstSpan, lastSpan, recording.layout(), owner.getId(),
+                        startNanos, endNanos, bytesAtOpen, deviceDurations(durations));
+                // Device-time spans alone carry no host timeline: the durations say more then.
+                if (!trace.hostSpans().isEmpty() || !trace.syncWaits().isEmpty()) {
+                    pass = trace;
+                }
+            }
             if (admission != ProfileGate.Admission.WARMUP) {
                 sessions.add(name, session, pass, spans.dropped() - droppedAtOpen, startNanos, endNanos);
             }
@@ -164,7 +176,7 @@ public final class ProfileBlock implements AutoCloseable {
         } finally {
             recording.closeBlockSpans();
             if (admission == ProfileGate.Admission.TRIGGERED) {
-                gate.triggeredClosed();
+                onTriggeredClose.run();
             }
         }
     }

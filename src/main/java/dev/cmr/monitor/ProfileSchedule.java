@@ -2,7 +2,8 @@ package dev.cmr.monitor;
 
 /**
  * Which profiled blocks a server keeps, in the spirit of PyTorch's {@code torch.profiler.schedule}: each
- * {@link CmrPerformanceMonitor#profileExecution} call is one step, and the steps run in cycles of {@code skip} steps
+ * {@link CmrPerformanceMonitor#profileExecution} call made while profiling is on is one step (calls an on-demand
+ * trigger takes are not), and the steps run in cycles of {@code skip} steps
  * that are not profiled (the block is the no-op block), {@code warmup} steps that are profiled and thrown away (the
  * first passes after a pause pay cold caches and first-use allocation), and {@code active} steps whose passes are
  * kept. {@code repeat} cycles run, then no step is profiled until a schedule is set again; 0 repeats for ever.
@@ -33,7 +34,7 @@ public record ProfileSchedule(int skip, int warmup, int active, int repeat) {
             throw new IllegalArgumentException("step must be >= 0, was " + step);
         }
         long cycle = (long) skip + warmup + active;
-        if (repeat > 0 && step >= cycle * repeat) {
+        if (repeat > 0 && step / cycle >= repeat) { // not step >= cycle * repeat, which can overflow
             return Step.DONE;
         }
         long inCycle = step % cycle;

@@ -79,14 +79,16 @@ class ProfileCommandTest {
         Path file = Files.writeString(out.resolve("a-file"), "x");
 
         assertThat(profile("--passes", "0", "--out", out.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
+        assertThat(profile("--passes", "10001", "--out", out.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
         assertThat(profile("--warmup", "-1", "--out", out.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
         assertThat(profile("--chunk", "257", "--out", out.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
         assertThat(profile("--device", "tpu", "--out", out.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
         assertThat(profile("--out", file.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
 
         assertThat(err.toString().lines()).containsExactly(
-                "profile: --passes must be >= 1, was 0",
-                "profile: --warmup must be >= 0, was -1",
+                "profile: --passes must be in [1, 10000], was 0",
+                "profile: --passes must be in [1, 10000], was 10001",
+                "profile: --warmup must be in [0, 10000], was -1",
                 "profile: --chunk must be in [1, 256] (the model's context), was 257",
                 "profile: --device must be auto, cpu or opencl, was tpu",
                 "profile: --out " + file + ": exists and is not a folder");

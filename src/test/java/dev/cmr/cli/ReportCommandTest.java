@@ -119,8 +119,8 @@ class ReportCommandTest {
 
         assertThat(report(profile.toString(), "--out", profile.toString())).isEqualTo(2);
 
-        assertThat(err.toString()).isEqualTo("cannot create report directory " + profile + ": " + profile
-                + " exists and is not a directory" + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("--out " + profile + ": exists and is not a folder"
+                + System.lineSeparator());
     }
 
     @Test

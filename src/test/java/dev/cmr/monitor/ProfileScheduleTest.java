@@ -32,6 +32,19 @@ class ProfileScheduleTest {
     }
 
     @Test
+    void theLargestCountsNeitherOverflowNorStopEarly() {
+        int max = Integer.MAX_VALUE;
+        ProfileSchedule s = new ProfileSchedule(max, max, max, max);
+        long cycle = 3L * max; // cycle * repeat is beyond a long
+        assertThat(s.step(0)).isEqualTo(SKIP);
+        assertThat(s.step(cycle * 5 + max)).isEqualTo(WARMUP);
+        assertThat(s.step(cycle * 1_000_000 + 2L * max + 5)).isEqualTo(ACTIVE);
+        ProfileSchedule fewer = new ProfileSchedule(max, max, max, 1_000);
+        assertThat(fewer.step(cycle * 1_000 - 1)).isEqualTo(ACTIVE);
+        assertThat(fewer.step(cycle * 1_000)).isEqualTo(DONE);
+    }
+
+    @Test
     void badCountsAreRefusedNamingTheField() {
         assertThatThrownBy(() -> new ProfileSchedule(-1, 0, 1, 0)).hasMessage("skip must be >= 0, was -1");
         assertThatThrownBy(() -> new ProfileSchedule(0, -2, 1, 0)).hasMessage("warmup must be >= 0, was -2");

@@ -75,6 +75,18 @@ final class DeviceMarkLog {
         return dropped;
     }
 
+    /** A copy of the marks kept now, oldest first, for reading outside the owner's lock. */
+    DeviceMarkLog snapshot() {
+        DeviceMarkLog copy = new DeviceMarkLog(Math.max(1, size));
+        copy.tags = copy(tags, size);
+        copy.deviceNanos = copy(deviceNanos, size);
+        copy.queuedNanos = copy(queuedNanos, size);
+        copy.errorBoundNanos = copy(errorBoundNanos, size);
+        copy.size = size;
+        copy.dropped = dropped;
+        return copy;
+    }
+
     /** Forgets every mark and the dropped count, and gives the arrays back. */
     void clear() {
         tags = new long[0];

@@ -40,7 +40,8 @@ import java.util.TreeMap;
  * of its kept passes, with the poll just before and after, see {@link #resources}), and is {@code throttled} when an
  * NVML sample inside that window reports a clock-event reason other than idle ({@link Throttling}).
  *
- * <p>Thread-safe; one lock, taken once per closed block, per drained batch and per read, never on the record path.
+ * <p>Thread-safe; one lock, taken at each block's open and close, per drained batch, and by a read only to copy what
+ * it reads (the pairing, joining and analysis run outside it); never on the record path.
  * Lock order: a drain holds the snapshot lock when it calls {@link #offerMarks}; nothing here takes another lock.
  */
 public final class ProfileSessions {
@@ -243,15 +244,28 @@ public final class ProfileSessions {
      * What the session's blocks captured, one trace per name, by name: each {@link PassTrace} with the device spans
      * of the marks kept so far, every trace with the session's backend (see the class comment).
      */
-    public synchronized List<ExecutionTrace> traces() {
-        DeviceSpanJoin.Spans spans = marks.size() == 0 ? null : DeviceSpanJoin.pair(marks);
-        Backend backend = backend();
+    public List<ExecutionTrace> traces() {
+        // Copied under the lock, paired and joined outside it: model threads open and close blocks, and the collector
+        // drains marks, through this lock, and pairing a full mark log takes milliseconds.
+        record Named(String name, List<Kept> kept, long dropped) {
+        }
+        List<Named> copied = new ArrayList<>();
+        DeviceMarkLog marksCopy;
+        Backend backend;
+        ResourceWindow window;
+        synchronized (this) {
+            byName.forEach((name, passes) -> copied.add(new Named(name, List.copyOf(passes.kept), passes.dropped)));
+            marksCopy = marks.size() == 0 ? null : marks.snapshot();
+            backend = backend();
+            window = resources;
+        }
+        DeviceSpanJoin.Spans spans = marksCopy == null ? null : DeviceSpanJoin.pair(marksCopy);
         List<ExecutionTrace> out = new ArrayList<>();
-        byName.forEach((name, passes) -> {
-            List<ProfiledPass> kept = new ArrayList<>(passes.kept.size());
+        for (Named named : copied) {
+            List<ProfiledPass> kept = new ArrayList<>(named.kept().size());
             long from = Long.MAX_VALUE;
             long to = Long.MIN_VALUE;
-            for (Kept k : passes.kept) {
+            for (Kept k : named.kept()) {
                 ProfiledPass pass = k.pass();
                 kept.add(spans != null && pass instanceof PassTrace trace ? spans.into(trace) : pass);
                 if (k.startNanos() != NO_WINDOW) {
@@ -259,10 +273,10 @@ public final class ProfileSessions {
                     to = Math.max(to, k.endNanos());
                 }
             }
-            Map<String, List<double[]>> samples = from <= to ? resources.between(from, to) : Map.of();
-            out.add(new ExecutionTrace(name, backend, kept, passes.dropped, samples,
+            Map<String, List<double[]>> samples = from <= to ? window.between(from, to) : Map.of();
+            out.add(new ExecutionTrace(named.name(), backend, kept, named.dropped(), samples,
                     Throttling.seenIn(samples, from, to)));
-        });
+        }
         return out;
     }
 

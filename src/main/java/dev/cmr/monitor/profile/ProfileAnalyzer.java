@@ -26,8 +26,8 @@ import java.util.function.ToLongFunction;
  *       with device durations only); allocated bytes: the passes whose spans carried allocation numbers
  *       ({@code profile_memory}), 0 where a layer or stage did not run.</li>
  * </ul>
- * The representative pass is {@link #representative}. Resource samples pass through, less any non-finite time or value (a gauge that could not be read). Pure: no
- * clock, no I/O; immutable and thread-safe.
+ * The representative pass is {@link #representative}. Resource samples pass through, less any non-finite time or
+ * value (a gauge that could not be read). Pure: no clock, no I/O; immutable and thread-safe.
  */
 public final class ProfileAnalyzer {
     /** The default gap threshold of {@link GapClassifier}, in nanoseconds. */

@@ -27,7 +27,8 @@ import java.util.TreeSet;
  *     50 µs) is then a ratio of 50 against the floor, not a division by zero.
  * <li>Otherwise the change is judged on the ratio of medians {@code r = median(current) / median(baseline)} and its
  *     bootstrap interval {@code [lo, hi]} at {@code confidence}: REGRESSION when {@code lo > 1 + threshold},
- *     IMPROVEMENT when {@code hi < 1 / (1 + threshold)}, else UNCHANGED. Reported changes are {@code r - 1}.
+ *     IMPROVEMENT when {@code hi < 1 / (1 + threshold)}, else UNCHANGED. Reported changes are {@code r - 1}, with a
+ *     median below the floor counted as the floor, as the interval counts it.
  * </ol>
  * A flag thus needs the change to be both statistically supported (the whole interval is on one side) and practically
  * large (that side is beyond the threshold). The threshold is symmetric in ratio, not in percent: at 0.10 a regression
@@ -112,6 +113,8 @@ public final class ProfileComparator {
                     + duration(baselineMedian) + " and current median " + duration(currentMedian)
                     + " are below the noise floor of " + duration((double) floor) + ", where timer noise dominates");
         }
+        // Judged as the bootstrap sees them: a median below the floor counts as the floor.
+        change = Math.max(currentMedian, floor) / Math.max(baselineMedian, floor) - 1;
         long baselineSeed = streamSeed(key, baseline);
         MedianRatioBootstrap.LogInterval logInterval = bootstrap.interval(atLeast(baseline, floor), baselineSeed,
                 atLeast(current, floor), currentSeed(key, current, baselineSeed));

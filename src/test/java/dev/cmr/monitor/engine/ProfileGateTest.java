@@ -5,12 +5,16 @@ import static dev.cmr.monitor.engine.ProfileGate.Admission.NONE;
 import static dev.cmr.monitor.engine.ProfileGate.Admission.TRIGGERED;
 import static dev.cmr.monitor.engine.ProfileGate.Admission.WARMUP;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cmr.monitor.ProfileSchedule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ProfileGateTest {
@@ -35,43 +39,75 @@ class ProfileGateTest {
         assertThat(gate.admit(true)).isEqualTo(ACTIVE);
     }
 
+    private static final Runnable NOTHING = () -> { };
+
     @Test
-    void aTriggerTakesTheNextPassesEvenWithProfilingOffAndCompletesWhenTheyClose() {
+    void aTriggerTakesTheNextPassesEvenWithProfilingOffAndCompletesWhenTheyClose() throws Exception {
         ProfileGate gate = new ProfileGate();
-        ProfileGate.Trigger trigger = gate.trigger(2);
-        assertThat(trigger.first()).isTrue();
+        AtomicInteger firsts = new AtomicInteger();
+        AtomicInteger lasts = new AtomicInteger();
+        CompletableFuture<Void> done = gate.trigger(2, firsts::incrementAndGet);
+        assertThat(firsts).hasValue(1);
+        assertThat(gate.triggerPending()).isTrue();
 
         assertThat(gate.admit(false)).isEqualTo(TRIGGERED);
         assertThat(gate.admit(false)).isEqualTo(TRIGGERED);
         assertThat(gate.admit(false)).isEqualTo(NONE);
-        gate.triggeredClosed();
-        assertThat(trigger.done()).isNotDone();
-        gate.triggeredClosed();
-        assertThat(trigger.done()).isCompleted();
+        assertThat(gate.triggerPending()).as("taken, not closed").isTrue();
+        gate.triggeredClosed(lasts::incrementAndGet);
+        assertThat(done).isNotDone();
+        assertThat(lasts).hasValue(0);
+        gate.triggeredClosed(lasts::incrementAndGet);
+        done.get(5, TimeUnit.SECONDS);
+        assertThat(lasts).hasValue(1);
+        assertThat(gate.triggerPending()).isFalse();
     }
 
     @Test
-    void aSecondTriggerWhileOneIsPendingIsNotFirstAndCompletesAfterTheEarlierOne() {
+    void aTriggerCompletesOffTheThreadThatClosedTheLastBlock() throws Exception {
         ProfileGate gate = new ProfileGate();
-        ProfileGate.Trigger a = gate.trigger(1);
-        ProfileGate.Trigger b = gate.trigger(1);
-        assertThat(b.first()).isFalse();
+        CompletableFuture<Thread> completedOn = gate.trigger(1, NOTHING).thenApply(v -> Thread.currentThread());
+        gate.admit(false);
+        gate.triggeredClosed(NOTHING);
+
+        assertThat(completedOn.get(5, TimeUnit.SECONDS)).isNotSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void aSecondTriggerWhileOneIsPendingDoesNotStartAgainAndCompletesAfterTheEarlierOne() throws Exception {
+        ProfileGate gate = new ProfileGate();
+        AtomicInteger firsts = new AtomicInteger();
+        CompletableFuture<Void> a = gate.trigger(1, firsts::incrementAndGet);
+        CompletableFuture<Void> b = gate.trigger(1, firsts::incrementAndGet);
+        assertThat(firsts).hasValue(1);
 
         gate.admit(false);
         gate.admit(false);
-        gate.triggeredClosed();
-        assertThat(a.done()).isCompleted();
-        assertThat(b.done()).isNotDone();
-        gate.triggeredClosed();
-        assertThat(b.done()).isCompleted();
-        assertThat(gate.trigger(1).first()).isTrue();
+        gate.triggeredClosed(NOTHING);
+        a.get(5, TimeUnit.SECONDS);
+        assertThat(b).isNotDone();
+        gate.triggeredClosed(NOTHING);
+        b.get(5, TimeUnit.SECONDS);
+        gate.trigger(1, firsts::incrementAndGet);
+        assertThat(firsts).hasValue(2);
+    }
+
+    @Test
+    void shuttingDownFailsPendingTriggersAndRefusesNewOnes() {
+        ProfileGate gate = new ProfileGate();
+        CompletableFuture<Void> pending = gate.trigger(3, NOTHING);
+        gate.shutDown("closed");
+
+        assertThat(pending).isCompletedExceptionally();
+        assertThat(gate.admit(false)).isEqualTo(NONE);
+        assertThatThrownBy(() -> gate.trigger(1, NOTHING)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void aTriggerOverridesASkippingSchedule() {
         ProfileGate gate = new ProfileGate();
         gate.schedule(new ProfileSchedule(5, 0, 1, 0));
-        gate.trigger(1);
+        gate.trigger(1, NOTHING);
         assertThat(gate.admit(true)).isEqualTo(TRIGGERED);
         assertThat(gate.admit(true)).isEqualTo(NONE);
     }
@@ -79,7 +115,7 @@ class ProfileGateTest {
     @Test
     void manyThreadsTakeExactlyTheTriggeredPasses() throws InterruptedException {
         ProfileGate gate = new ProfileGate();
-        gate.trigger(1_000);
+        gate.trigger(1_000, NOTHING);
         ConcurrentLinkedQueue<ProfileGate.Admission> seen = new ConcurrentLinkedQueue<>();
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();

@@ -180,7 +180,8 @@ class ProfileComparatorTest {
 
         assertThat(fromNothing.status()).isEqualTo(ChangeStatus.REGRESSION);
         assertThat(fromNothing.changeLower()).as("50 us against the 1 us floor").isCloseTo(49.0, within(1e-9));
-        assertThat(fromNothing.relativeChange()).as("no ratio to a median of 0").isNull();
+        assertThat(fromNothing.relativeChange()).as("reported as judged: against the floor")
+                .isCloseTo(49.0, within(1e-9));
         assertThat(fromBelow.status()).isEqualTo(ChangeStatus.REGRESSION);
         assertThat(toNothing.status()).isEqualTo(ChangeStatus.IMPROVEMENT);
     }
