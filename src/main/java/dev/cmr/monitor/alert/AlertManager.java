@@ -228,6 +228,19 @@ public final class AlertManager {
         throw new IllegalArgumentException("no alert rule named '" + ruleName + "'");
     }
 
+    /**
+     * How long the named rule's condition must hold before its alert fires: the rule's own hold time, else its
+     * severity's {@code escalation_rules} delay, else that severity's default delay. Fixed at build time.
+     */
+    public Duration holdTime(String ruleName) {
+        for (RuleTracker t : trackers) {
+            if (t.rule.name().equals(ruleName)) {
+                return Duration.ofNanos(t.delayNanos);
+            }
+        }
+        throw new IllegalArgumentException("no alert rule named '" + ruleName + "'");
+    }
+
     /** Pending and firing alerts, in rule order. */
     public List<ActiveAlert> activeAlerts() {
         synchronized (stateLock) {
