@@ -61,7 +61,7 @@ public final class MonitorServer implements AutoCloseable {
         }
         InetAddress address = resolve(options.bindAddress());
         if (!address.isLoopbackAddress() && options.bearerToken() == null && !options.insecure()) {
-            throw new IllegalArgumentException("bind address " + options.bindAddress() + " (" 
+            throw new IllegalArgumentException("bind address " + options.bindAddress() + " ("
                     + address.getHostAddress() + ") is not loopback: give a bearer token (from a file or an "
                     + "environment variable) or set insecure to serve it to anyone who can reach the port");
         }
@@ -73,9 +73,33 @@ public final class MonitorServer implements AutoCloseable {
         long intervalMillis = options.eventIntervalMillis() > 0 ? options.eventIntervalMillis()
                 : Math.max(10, Math.round(monitor.config().metricCollectionIntervalSeconds() * 1e3));
         EventStream events = new EventStream(api::update, options.maxEventClients(), intervalMillis);
+        Router router;
+        try {
+            router = routes(api, events, options);
+        } catch (RuntimeException e) {
+            events.close();
+            throw e;
+        }
+
+        ExecutorService executor = handlerPool(options.threads());
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(address, options.port()), 64);
+        } catch (IOException e) {
+            events.close();
+            executor.shutdownNow();
+            throw new UncheckedIOException("cannot bind " + options.bindAddress() + ":" + options.port() + ": "
+                    + e.getMessage(), e);
+        }
+        server.createContext("/", router);
+        server.setExecutor(executor);
+        server.start();
+        return new MonitorServer(server, executor, events);
+    }
+
+    private static Router routes(MonitorApi api, EventStream events, ServerOptions options) {
         StaticFiles dashboard = new StaticFiles("/static/", StaticFiles.DASHBOARD_ROOT);
         StaticFiles uplot = new StaticFiles("/webjars/uplot/", StaticFiles.UPLOT_ROOT);
-
         Router.Routes routes = new Router.Routes()
                 .exact("GET", "/", ex -> dashboard.serveFile(ex, "index.html"))
                 .prefix("GET", "/static/", dashboard::handle)
@@ -94,22 +118,7 @@ public final class MonitorServer implements AutoCloseable {
         for (ServerOptions.ExtraRoute r : options.routes()) {
             routes.exact(r.method(), r.path(), r.handler());
         }
-        Router router = routes.build(new BearerAuth(options.bearerToken()), options.maxBodyBytes());
-
-        ExecutorService executor = handlerPool(options.threads());
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(address, options.port()), 64);
-        } catch (IOException e) {
-            events.close();
-            executor.shutdownNow();
-            throw new UncheckedIOException("cannot bind " + options.bindAddress() + ":" + options.port() + ": "
-                    + e.getMessage(), e);
-        }
-        server.createContext("/", router);
-        server.setExecutor(executor);
-        server.start();
-        return new MonitorServer(server, executor, events);
+        return routes.build(new BearerAuth(options.bearerToken()), options.maxBodyBytes());
     }
 
     private static InetAddress resolve(String host) {

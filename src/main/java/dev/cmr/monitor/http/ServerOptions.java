@@ -181,7 +181,7 @@ public record ServerOptions(String bindAddress, int port, String bearerToken, bo
                 throw new IllegalArgumentException("max_event_clients must be >= 0, got " + maxEventClients);
             }
             if (threads < maxEventClients + 2) {
-                throw new IllegalArgumentException("threads must be at least max_event_clients + 2 (" 
+                throw new IllegalArgumentException("threads must be at least max_event_clients + 2 ("
                         + (maxEventClients + 2) + ") so that event streams never take every thread, got " + threads);
             }
             if (eventIntervalMillis < 0) {
