@@ -14,6 +14,7 @@ import dev.cmr.model.memory.MemoryConfig;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.PerformanceScope;
+import dev.cmr.testing.HeadlessChromium;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,9 +29,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -38,23 +37,16 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard in a real browser: headless Chromium through the system's chromedriver (never Selenium Manager),
- * over a server whose monitor watches the reference model (FullCmrModel on the CPU backend) while a thread runs
- * forward passes. Outside CI the test is skipped, with the reason printed, when chromium or chromedriver is missing;
- * in CI (environment variable CI set) it never skips. The screenshot is saved as {@value #SCREENSHOT}.
+ * The dashboard in a real browser ({@link HeadlessChromium}: the system's chromedriver, and its skip rule), over a
+ * server whose monitor watches the reference model (FullCmrModel on the CPU backend) while a thread runs
+ * forward passes. The screenshot is saved as {@value #SCREENSHOT}.
  */
 class DashboardChromiumTest {
     static final String SCREENSHOT = "target/dashboard-screenshots/dashboard.png";
     static final String HOSTILE = "<img src=x onerror=window.__pwned=1>";
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
     private static final Gpt2Config CONFIG = new Gpt2Config(ByteTokenizer.VOCAB_SIZE, 64, 32, 4, 4, 1e-5);
 
     private final ObjectMapper json = new ObjectMapper();
@@ -68,12 +60,6 @@ class DashboardChromiumTest {
 
     @BeforeEach
     void start() {
-        if (System.getenv("CI") == null && !(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))) {
-            String reason = "skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium "
-                    + "chromium-driver); in CI this test never skips";
-            System.out.println(DashboardChromiumTest.class.getSimpleName() + " " + reason);
-            Assumptions.abort(reason);
-        }
         monitor = new CmrPerformanceMonitor(MonitoringConfig.builder().metricCollectionInterval(0.2).build());
         monitor.enableRealTimeMonitoring();
         model = new FullCmrModel(Gpt2Model.seeded(CONFIG, 11), new CmrConfig(Set.of(0, 2), Set.of(1, 3),
@@ -89,14 +75,7 @@ class DashboardChromiumTest {
         passesThread.setDaemon(true);
         passesThread.start();
 
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--window-size=1400,1700");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-        driver = new ChromeDriver(options);
+        driver = HeadlessChromium.start(DashboardChromiumTest.class, 1400, 1700);
     }
 
     /** Forward passes at a steady pace until the test ends; the pace keeps the counts moving between reads. */
@@ -192,9 +171,7 @@ class DashboardChromiumTest {
         List<String> loaded = (List<String>) ((JavascriptExecutor) driver).executeScript(
                 "return performance.getEntriesByType('resource').map(function (e) { return e.name; })");
         assertThat(loaded).isNotEmpty().allMatch(u -> u.startsWith("http://127.0.0.1:" + server.port() + "/"));
-        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-        assertThat(severe).isEmpty();
+        assertThat(HeadlessChromium.severe(driver)).isEmpty();
 
         Path screenshot = Paths.get(SCREENSHOT);
         Files.createDirectories(screenshot.getParent());
