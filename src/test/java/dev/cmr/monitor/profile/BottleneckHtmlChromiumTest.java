@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.logging.Level;
+import dev.cmr.testing.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,21 +18,14 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * bottlenecks.html in a real browser: headless Chromium through the system's chromedriver (never Selenium Manager,
- * which would download one). Outside CI the test is skipped, with the reason printed, when chromium or chromedriver
- * is missing; in CI (environment variable CI set) it never skips. The screenshot of the OpenCL-style report is saved
+ * bottlenecks.html in a real browser ({@link HeadlessChromium}: the system's chromedriver, and its skip rule). The screenshot of the OpenCL-style report is saved
  * as {@value #SCREENSHOT}.
  */
 class BottleneckHtmlChromiumTest {
     static final String SCREENSHOT = "target/report-screenshots/bottlenecks.png";
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
 
     private static ChromeDriver driver;
 
@@ -42,20 +34,7 @@ class BottleneckHtmlChromiumTest {
 
     @BeforeAll
     static void startChromium() {
-        if (System.getenv("CI") == null && !(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))) {
-            String reason = "skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium "
-                    + "chromium-driver); in CI this test never skips";
-            System.out.println(BottleneckHtmlChromiumTest.class.getSimpleName() + " " + reason);
-            Assumptions.abort(reason);
-        }
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--window-size=1280,1800");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-        driver = new ChromeDriver(options);
+        driver = HeadlessChromium.start(BottleneckHtmlChromiumTest.class, 1280, 1800);
     }
 
     @AfterAll
@@ -71,8 +50,7 @@ class BottleneckHtmlChromiumTest {
     }
 
     private List<LogEntry> severe() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        return HeadlessChromium.severe(driver);
     }
 
     @Test
