@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code POST /v1/generate} over an {@link InferenceService}.
@@ -37,6 +39,7 @@ public final class GenerateHandler implements HttpHandler {
 
     private final InferenceService service;
     private final int maxBodyBytes;
+    private final AtomicInteger active = new AtomicInteger();
 
     public GenerateHandler(InferenceService service, int maxBodyBytes) {
         if (maxBodyBytes < 1) {
@@ -48,6 +51,7 @@ public final class GenerateHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        active.incrementAndGet();
         try (exchange) {
             if (!exchange.getRequestMethod().equals("POST")) {
                 exchange.getResponseHeaders().set("Allow", "POST");
@@ -71,7 +75,26 @@ public final class GenerateHandler implements HttpHandler {
             } else {
                 whole(exchange, request);
             }
+        } finally {
+            active.decrementAndGet();
         }
+    }
+
+    /**
+     * Waits (polling) until no request is inside this handler, at most {@code timeout}: after the service's
+     * shutdown, this lets the last responses be written before the server closes.
+     *
+     * @return whether the handler went idle in time
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (active.get() > 0) {
+            if (System.nanoTime() - end >= 0) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     private void whole(HttpExchange exchange, GenerateRequest request) throws IOException {
