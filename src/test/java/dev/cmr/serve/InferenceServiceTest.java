@@ -80,19 +80,30 @@ class InferenceServiceTest {
         };
     }
 
-    @Test
-    void shutdownRefusesNewRequestsAndLetsAcceptedOnesFinish() throws Exception {
-        Fakes.GatedGenerator gated = new Fakes.GatedGenerator();
+    /** One request running (held at the gate), one queued. */
+    private List<InferenceJob> runningAndQueued(Fakes.GatedGenerator gated) throws InterruptedException {
         service = new InferenceService(List.of(gated), 4, monitor, Fakes.LIMITS);
         InferenceJob running = service.submit(request("a", 2), TokenSink.NONE);
         InferenceJob queued = service.submit(request("b", 2), TokenSink.NONE);
         gated.awaitEntered();
+        return List.of(running, queued);
+    }
 
-        Thread opener = new Thread(() -> {
-            sleep(200);
+    private static void openLater(Fakes.GatedGenerator gated, long millis) {
+        new Thread(() -> {
+            sleep(millis);
             gated.open();
-        });
-        opener.start();
+        }).start();
+    }
+
+    @Test
+    void shutdownRefusesNewRequestsAndLetsAcceptedOnesFinish() throws Exception {
+        Fakes.GatedGenerator gated = new Fakes.GatedGenerator();
+        List<InferenceJob> jobs = runningAndQueued(gated);
+        InferenceJob running = jobs.get(0);
+        InferenceJob queued = jobs.get(1);
+
+        openLater(gated, 200);
         boolean inTime = service.shutdown(Duration.ofSeconds(30));
 
         assertThat(inTime).isTrue();
@@ -105,16 +116,11 @@ class InferenceServiceTest {
     @Test
     void shutdownPastItsGraceCancelsWhatIsLeft() throws Exception {
         Fakes.GatedGenerator gated = new Fakes.GatedGenerator();
-        service = new InferenceService(List.of(gated), 4, monitor, Fakes.LIMITS);
-        InferenceJob running = service.submit(request("a", 2), TokenSink.NONE);
-        InferenceJob queued = service.submit(request("b", 2), TokenSink.NONE);
-        gated.awaitEntered();
+        List<InferenceJob> jobs = runningAndQueued(gated);
+        InferenceJob running = jobs.get(0);
+        InferenceJob queued = jobs.get(1);
 
-        Thread opener = new Thread(() -> {
-            sleep(300); // after the grace below: the jobs are cancelled by then
-            gated.open();
-        });
-        opener.start();
+        openLater(gated, 300); // after the grace below: the jobs are cancelled by then
         boolean inTime = service.shutdown(Duration.ofMillis(50));
 
         assertThat(inTime).isFalse();
