@@ -7,7 +7,7 @@ import picocli.CommandLine;
 @Command(name = "cmr-monitor", mixinStandardHelpOptions = true, version = "cmr-monitor 0.1.0",
         description = "Performance monitor for Contextual Memory Reweaving inference.",
         subcommands = {DemoCommand.class, ProfileCommand.class, CompareCommand.class, ReportCommand.class,
-                RulesCommand.class})
+                ServeCommand.class, DevicesCommand.class, RulesCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));

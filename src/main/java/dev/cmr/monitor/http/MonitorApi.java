@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.TrackedStats;
 import dev.cmr.monitor.alert.ActiveAlert;
+import dev.cmr.monitor.export.prometheus.MetricsEndpoint;
 import dev.cmr.monitor.health.HealthReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,8 +75,8 @@ final class MonitorApi {
         HttpReplies.json(exchange, 202, body);
     }
 
-    static void metrics(HttpExchange exchange, Function<String, MetricsScrape> scrape) throws IOException {
-        MetricsScrape s = scrape.apply(exchange.getRequestHeaders().getFirst("Accept"));
+    static void metrics(HttpExchange exchange, Function<String, MetricsEndpoint.Scrape> scrape) throws IOException {
+        MetricsEndpoint.Scrape s = scrape.apply(exchange.getRequestHeaders().getFirst("Accept"));
         HttpReplies.bytes(exchange, 200, s.contentType(), s.body());
     }
 

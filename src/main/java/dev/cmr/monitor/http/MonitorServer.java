@@ -2,6 +2,7 @@ package dev.cmr.monitor.http;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.cmr.monitor.CmrPerformanceMonitor;
+import dev.cmr.monitor.export.prometheus.MetricsEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The monitor over HTTP: JSON endpoints, server-sent events, {@code /metrics} and the dashboard, on the JDK's
@@ -75,7 +77,7 @@ public final class MonitorServer implements AutoCloseable {
         EventStream events = new EventStream(api::update, options.maxEventClients(), intervalMillis);
         Router router;
         try {
-            router = routes(api, events, options);
+            router = routes(api, events, options, monitor);
         } catch (RuntimeException e) {
             events.close();
             throw e;
@@ -97,7 +99,8 @@ public final class MonitorServer implements AutoCloseable {
         return new MonitorServer(server, executor, events);
     }
 
-    private static Router routes(MonitorApi api, EventStream events, ServerOptions options) {
+    private static Router routes(MonitorApi api, EventStream events, ServerOptions options,
+                                 CmrPerformanceMonitor monitor) {
         StaticFiles dashboard = new StaticFiles("/static/", StaticFiles.DASHBOARD_ROOT);
         StaticFiles uplot = new StaticFiles("/webjars/uplot/", StaticFiles.UPLOT_ROOT);
         Router.Routes routes = new Router.Routes()
@@ -112,9 +115,10 @@ public final class MonitorServer implements AutoCloseable {
                 .exact("GET", "/api/profile", api::profile)
                 .exact("POST", "/api/profile", api::triggerProfile)
                 .exact("GET", "/api/events", events::handle);
-        if (options.metrics() != null) {
-            routes.exact("GET", "/metrics", ex -> MonitorApi.metrics(ex, options.metrics()));
-        }
+        // Prometheus by default; an application may serve its own registry's scrape instead.
+        Function<String, MetricsEndpoint.Scrape> scrape = options.metrics() != null ? options.metrics()
+                : new MetricsEndpoint(monitor)::scrape;
+        routes.exact("GET", "/metrics", ex -> MonitorApi.metrics(ex, scrape));
         for (ServerOptions.ExtraRoute r : options.routes()) {
             routes.exact(r.method(), r.path(), r.handler());
         }

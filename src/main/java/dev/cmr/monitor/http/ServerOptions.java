@@ -1,6 +1,7 @@
 package dev.cmr.monitor.http;
 
 import com.sun.net.httpserver.HttpHandler;
+import dev.cmr.monitor.export.prometheus.MetricsEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,18 +20,20 @@ import java.util.function.Function;
  * {@value #DEFAULT_MAX_BODY_BYTES} bytes, a client must send its whole request within
  * {@value #DEFAULT_CLIENT_TIMEOUT_SECONDS} s, {@value #DEFAULT_THREADS} handler threads of which at most
  * {@value #DEFAULT_MAX_EVENT_CLIENTS} hold server-sent event streams, events every
- * {@code metric_collection_interval} of the monitor, no {@code /metrics} (404 until a scrape function is set).
+ * {@code metric_collection_interval} of the monitor, {@code /metrics} from the monitor's Prometheus
+ * {@code MetricsEndpoint}.
  *
  * @param bindAddress     host name or literal address to bind; anything that is not loopback needs a token or
  *                        {@code insecure}
  * @param bearerToken     the token every request must present as {@code Authorization: Bearer <token>}; null for none
  * @param eventIntervalMillis milliseconds between server-sent events; 0 means the monitor's collection interval
- * @param metrics         {@code Accept} header -> scrape, for {@code GET /metrics}; null leaves the path unrouted
+ * @param metrics         {@code Accept} header -> scrape, for {@code GET /metrics}; null serves the monitor's
+ *                        Prometheus metrics
  * @param routes          extra application routes, served with the same auth, body cap and 404/405 handling
  */
 public record ServerOptions(String bindAddress, int port, String bearerToken, boolean insecure, int maxBodyBytes,
                             int clientTimeoutSeconds, int threads, int maxEventClients, long eventIntervalMillis,
-                            Function<String, MetricsScrape> metrics, List<ExtraRoute> routes) {
+                            Function<String, MetricsEndpoint.Scrape> metrics, List<ExtraRoute> routes) {
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
     public static final int DEFAULT_CLIENT_TIMEOUT_SECONDS = 10;
@@ -64,7 +67,7 @@ public record ServerOptions(String bindAddress, int port, String bearerToken, bo
         private int threads = DEFAULT_THREADS;
         private int maxEventClients = DEFAULT_MAX_EVENT_CLIENTS;
         private long eventIntervalMillis;
-        private Function<String, MetricsScrape> metrics;
+        private Function<String, MetricsEndpoint.Scrape> metrics;
         private final List<ExtraRoute> routes = new ArrayList<>();
 
         private Builder() {
@@ -141,7 +144,7 @@ public record ServerOptions(String bindAddress, int port, String bearerToken, bo
             return this;
         }
 
-        public Builder metrics(Function<String, MetricsScrape> scrape) {
+        public Builder metrics(Function<String, MetricsEndpoint.Scrape> scrape) {
             metrics = scrape;
             return this;
         }

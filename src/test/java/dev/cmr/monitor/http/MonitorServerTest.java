@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitoringConfig;
+import dev.cmr.monitor.export.prometheus.MetricsEndpoint;
 import dev.cmr.monitor.health.HostReading;
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,7 +158,8 @@ class MonitorServerTest {
 
         assertThat(get(server, "/nope").statusCode()).isEqualTo(404);
         assertThat(get(server, "/api/statsx").statusCode()).isEqualTo(404);
-        assertThat(get(server, "/metrics").statusCode()).isEqualTo(404); // no scrape function configured
+        assertThat(get(server, "/metricsx").statusCode()).isEqualTo(404);
+        assertThat(send(server, "POST", "/metrics", "").statusCode()).isEqualTo(405);
         HttpResponse<String> post = send(server, "POST", "/health", "{}");
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("Allow")).hasValue("GET");
@@ -262,9 +264,26 @@ class MonitorServerTest {
     }
 
     @Test
+    void metricsServeTheMonitorsPrometheusSeriesByDefault() throws Exception {
+        monitor.recordCapture(0, 4, 2, 1_000_000L);
+        MonitorServer server = start(ServerOptions.builder().build());
+
+        HttpResponse<String> text = get(server, "/metrics");
+        HttpResponse<String> openMetrics = send(server, "GET", "/metrics", null, "Accept",
+                "application/openmetrics-text; version=1.0.0");
+
+        assertThat(text.statusCode()).isEqualTo(200);
+        assertThat(text.headers().firstValue("Content-Type").orElseThrow()).contains("version=0.0.4");
+        assertThat(text.body()).contains("cmr_captures_total 1");
+        assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("application/openmetrics-text");
+        assertThat(openMetrics.body()).endsWith("# EOF\n");
+    }
+
+    @Test
     void extraRoutesAndMetricsGetTheSameRules() throws Exception {
         MonitorServer server = start(ServerOptions.builder().bearerToken("t").maxBodyBytes(16)
-                .metrics(accept -> new MetricsScrape("text/plain; version=0.0.4; charset=utf-8",
+                .metrics(accept -> new MetricsEndpoint.Scrape("text/plain; version=0.0.4; charset=utf-8",
                         ("# accept " + accept + "\n").getBytes(StandardCharsets.UTF_8)))
                 .route("POST", "/v1/echo", ex -> {
                     byte[] body;
