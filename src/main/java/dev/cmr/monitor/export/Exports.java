@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -190,7 +191,7 @@ public final class Exports {
         stats.errorsByComponent().forEach((component, byType) -> {
             long componentTotal = byType.values().stream().mapToLong(Long::longValue).sum();
             ErrorCounter.LastError last = stats.lastErrors().get(component);
-            byType.forEach((type, count) -> {
+            new TreeMap<>(byType).forEach((type, count) -> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("component", component);
                 row.put("exception_class", type);
