@@ -53,6 +53,9 @@ import java.util.function.LongSupplier;
  * <p>A block that a {@link ProfileSchedule} makes a warmup step is profiled but keeps no pass; one opened for an
  * on-demand trigger ({@link CmrPerformanceMonitor#profileNextPasses}) counts toward it when it closes.
  *
+ * <p>Closing hands a kept pass to the monitor's pass listeners ({@link CmrPerformanceMonitor#addPassListener}) on
+ * the closing thread; one that throws is counted as an error of {@value #LISTENER_COMPONENT}.
+ *
  * <p>{@link #close()} never throws, and closing twice counts once. With profiling off,
  * {@link CmrPerformanceMonitor#profileExecution} returns {@link #NO_OP}, which records nothing.
  */
