@@ -20,6 +20,7 @@ import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.health.HookLoad;
 import dev.cmr.monitor.health.HostReading;
 import dev.cmr.monitor.profile.ExecutionTrace;
+import dev.cmr.monitor.profile.PassListener;
 import dev.cmr.monitor.profile.ProfileResults;
 import dev.cmr.monitor.record.CaptureRecorder;
 import dev.cmr.monitor.record.DurationRecorder;
@@ -35,6 +36,7 @@ import dev.cmr.monitor.resources.ResourcePoller;
 import dev.cmr.monitor.resources.ResourceSampler;
 import dev.cmr.monitor.spi.BufferGauge;
 import dev.cmr.monitor.spi.HookGauge;
+import dev.cmr.monitor.store.IntervalListener;
 import dev.cmr.monitor.store.IntervalScheduler;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.TieredHistory;
@@ -376,6 +378,20 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     }
 
     /**
+     * Calls {@code listener} with every interval closed from now on (by the collector or {@link #collectInterval()}),
+     * with the interval's per-stage latency histograms: how exporters (interval logs, JFR) follow the time series
+     * without a second recording path. See {@link IntervalListener} for the thread and the cost; a listener that
+     * throws is counted as an error of {@value SnapshotService#LISTENER_COMPONENT}.
+     */
+    public void addIntervalListener(IntervalListener listener) {
+        snapshots.addIntervalListener(listener);
+    }
+
+    public boolean removeIntervalListener(IntervalListener listener) {
+        return snapshots.removeIntervalListener(listener);
+    }
+
+    /**
      * Clears all counts, histograms, errors, history, health reports and tracked blocks. Recording threads are never
      * stopped; listeners, sources and the real-time schedule stay.
      */
@@ -543,6 +559,21 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     public ProfileResults getProfileResults() {
         snapshots.drainDevice();
         return profiles.results();
+    }
+
+    /**
+     * Calls {@code listener} with every pass a profiled block keeps, as the block closes, on the closing thread (see
+     * {@link PassListener}); a listener that throws is counted as an error of
+     * {@value ProfileBlock#LISTENER_COMPONENT}.
+     *
+     * @throws IllegalArgumentException if {@code listener} is null
+     */
+    public void addPassListener(PassListener listener) {
+        profiles.addPassListener(listener);
+    }
+
+    public boolean removePassListener(PassListener listener) {
+        return profiles.removePassListener(listener);
     }
 
     /**

@@ -46,7 +46,8 @@ public record MonitorStats(
         Map<String, Map<String, Long>> errorsByComponent,
         DeviceStats device,
         Map<String, Double> resources,
-        List<ResourcePoller.Status> resourceSamplers) {
+        List<ResourcePoller.Status> resourceSamplers,
+        Map<String, ErrorCounter.LastError> lastErrors) {
 
     /** Ratios in [0, 1]; see the README's definitions. */
     public record Efficiency(Double captureEfficiency, Double storageEfficiency, Double reconstructionQuality,
@@ -126,7 +127,7 @@ public record MonitorStats(
                 perLayer(s, Stage.CAPTURE, SlotLayout.CAPTURE_STATES_STORED),
                 perLayer(s, Stage.RECONSTRUCTION, SlotLayout.COUNT),
                 efficiency, buffer, retrievalStats, rejected, p.totalErrors(), p.errorsByComponent(), p.device(),
-                p.resources(), p.resourceSamplers());
+                p.resources(), p.resourceSamplers(), p.lastErrors());
     }
 
     public MonitorStats {
@@ -140,6 +141,7 @@ public record MonitorStats(
         errorsByComponent = java.util.Collections.unmodifiableMap(errors);
         resources = java.util.Collections.unmodifiableMap(new TreeMap<>(resources));
         resourceSamplers = List.copyOf(resourceSamplers);
+        lastErrors = java.util.Collections.unmodifiableMap(new TreeMap<>(lastErrors));
     }
 
     /** Layers with a non-zero counter, in layer order. */

@@ -5,13 +5,16 @@ import dev.cmr.monitor.engine.ErrorCounter;
 import dev.cmr.monitor.engine.PassCounters;
 import dev.cmr.monitor.engine.ProfileGate;
 import dev.cmr.monitor.engine.ProfileSessions;
+import dev.cmr.monitor.engine.TrackedOperations;
 import dev.cmr.monitor.profile.LayerDurations;
 import dev.cmr.monitor.profile.PassDurations;
+import dev.cmr.monitor.profile.PassListener;
 import dev.cmr.monitor.profile.PassTrace;
 import dev.cmr.monitor.profile.ProfiledPass;
 import dev.cmr.monitor.record.AllocatedBytes;
 import dev.cmr.monitor.record.Recording;
 import dev.cmr.monitor.record.SpanBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
@@ -50,12 +53,17 @@ import java.util.function.LongSupplier;
  * <p>A block that a {@link ProfileSchedule} makes a warmup step is profiled but keeps no pass; one opened for an
  * on-demand trigger ({@link CmrPerformanceMonitor#profileNextPasses}) counts toward it when it closes.
  *
+ * <p>Closing hands a kept pass to the monitor's pass listeners ({@link CmrPerformanceMonitor#addPassListener}) on
+ * the closing thread; one that throws is counted as an error of {@value #LISTENER_COMPONENT}.
+ *
  * <p>{@link #close()} never throws, and closing twice counts once. With profiling off,
  * {@link CmrPerformanceMonitor#profileExecution} returns {@link #NO_OP}, which records nothing.
  */
 public final class ProfileBlock implements AutoCloseable {
     /** The component under which misuse and failures of profiled blocks are counted as errors. */
     public static final String MISUSE_COMPONENT = "profiler";
+    /** The component under which a throwing {@link PassListener} is counted as an error. */
+    public static final String LISTENER_COMPONENT = "profile_listener";
 
     /** The error counted when a block is closed on a thread other than the one that opened it. No stack trace. */
     public static final class ClosedOnAnotherThread extends RuntimeException {
@@ -170,6 +178,7 @@ public final class ProfileBlock implements AutoCloseable {
             }
             if (admission != ProfileGate.Admission.WARMUP) {
                 sessions.add(name, session, pass, spans.dropped() - droppedAtOpen, startNanos, endNanos);
+                notifyListeners(pass);
             }
         } catch (RuntimeException e) {
             errors.record(MISUSE_COMPONENT, e);
@@ -177,6 +186,22 @@ public final class ProfileBlock implements AutoCloseable {
             recording.closeBlockSpans();
             if (admission == ProfileGate.Admission.TRIGGERED) {
                 onTriggeredClose.run();
+            }
+        }
+    }
+
+    /** Hands the kept pass to the pass listeners; one that throws is counted and the others still run. */
+    private void notifyListeners(ProfiledPass pass) {
+        List<PassListener> listeners = sessions.passListeners();
+        if (listeners.isEmpty()) {
+            return;
+        }
+        String block = TrackedOperations.normalize(name);
+        for (PassListener listener : listeners) {
+            try {
+                listener.passClosed(block, pass);
+            } catch (RuntimeException e) {
+                errors.record(LISTENER_COMPONENT, e);
             }
         }
     }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -63,6 +65,8 @@ public final class AlertManager {
     private final Clock wallClock;
     private final int historySize;
     private final ChannelDispatcher dispatcher = new ChannelDispatcher();
+    private final List<Consumer<AlertNotification>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong listenerFailures = new AtomicLong();
 
     private final Object evaluationLock = new Object();
     private final Object stateLock = new Object();
@@ -166,6 +170,7 @@ public final class AlertManager {
             }
             for (AlertNotification n : out) {
                 dispatcher.send(n);
+                notifyListeners(n);
             }
             return List.copyOf(out);
         }
@@ -204,6 +209,38 @@ public final class AlertManager {
         synchronized (stateLock) {
             callbacks++;
             dispatcher.add(AlertChannels.callback(callbacks, callback));
+        }
+    }
+
+    /**
+     * Observes every notification sent, whatever {@code alert_channels} says: for exporters (JFR events, server-sent
+     * events) that watch alerts without being a configured channel. Called on the evaluating thread after the
+     * channels, in evaluation order; not listed in {@link #channelStats()}. A listener that throws anything but a
+     * {@link VirtualMachineError} is counted in {@link #listenerFailures()} and the others still run. With alerts
+     * disabled nothing is ever sent, so listeners are never called.
+     */
+    public void addListener(Consumer<AlertNotification> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public boolean removeListener(Consumer<AlertNotification> listener) {
+        return listeners.remove(listener);
+    }
+
+    /** Notifications a {@link #addListener listener} threw on, over all listeners. */
+    public long listenerFailures() {
+        return listenerFailures.get();
+    }
+
+    private void notifyListeners(AlertNotification n) {
+        for (Consumer<AlertNotification> listener : listeners) {
+            try {
+                listener.accept(n);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable t) {
+                listenerFailures.incrementAndGet();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.cmr.monitor.engine;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +11,9 @@ import java.util.function.Function;
 /**
  * Errors per component and exception class. Errors are not on the per-layer record path, so this uses a concurrent
  * map; it is bounded: past {@link #MAX_KEYS} distinct components (or classes per component) new names are counted
- * under {@code "other"}, so a caller that puts ids in component names cannot grow it without limit.
+ * under {@code "other"}, so a caller that puts ids in component names cannot grow it without limit. Per component
+ * it also keeps the last error ({@link LastError}: class, message cut to {@value #MAX_MESSAGE_CHARS} characters,
+ * wall-clock time), so that memory stays bounded by the number of components.
  */
 public final class ErrorCounter {
     public static final int MAX_KEYS = 64;
@@ -18,6 +21,28 @@ public final class ErrorCounter {
 
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> counts = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
+    private final ConcurrentHashMap<String, LastError> last = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    /** Longest message kept in a {@link LastError}; longer ones are cut. */
+    public static final int MAX_MESSAGE_CHARS = 1_000;
+
+    /**
+     * The newest error of a component: the exception's class name, its message ({@code ""} when it had none, cut to
+     * {@value #MAX_MESSAGE_CHARS} characters) and when it was counted, in epoch milliseconds.
+     */
+    public record LastError(String exceptionClass, String message, long epochMillis) {
+    }
+
+    /** Times last errors with the system's wall clock. */
+    public ErrorCounter() {
+        this(Clock.systemUTC());
+    }
+
+    /** Times last errors with {@code clock}. */
+    public ErrorCounter(Clock clock) {
+        this.clock = clock;
+    }
 
     public void record(String component, Throwable error) {
         String name = component == null || component.isBlank() ? "unknown" : component;
@@ -34,6 +59,21 @@ public final class ErrorCounter {
         }
         n.increment();
         total.increment();
+        String key = counts.containsKey(name) ? name : OTHER;
+        last.put(key, new LastError(type, message(error), clock.millis()));
+    }
+
+    private static String message(Throwable error) {
+        String message = error == null ? null : error.getMessage();
+        if (message == null) {
+            return "";
+        }
+        return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS);
+    }
+
+    /** The newest error per component, by component name. */
+    public Map<String, LastError> lastErrors() {
+        return new TreeMap<>(last);
     }
 
     /**
@@ -69,6 +109,7 @@ public final class ErrorCounter {
 
     public void reset() {
         counts.clear();
+        last.clear();
         total.reset();
     }
 

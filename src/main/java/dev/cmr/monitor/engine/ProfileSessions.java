@@ -3,6 +3,7 @@ package dev.cmr.monitor.engine;
 import dev.cmr.monitor.device.DeviceMarkBatch;
 import dev.cmr.monitor.profile.Backend;
 import dev.cmr.monitor.profile.ExecutionTrace;
+import dev.cmr.monitor.profile.PassListener;
 import dev.cmr.monitor.profile.PassTrace;
 import dev.cmr.monitor.profile.ProfileAnalyzer;
 import dev.cmr.monitor.profile.ProfileResults;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The passes of profiled blocks closed in the current session, by block name, and whether profiling is on. A session
@@ -78,6 +80,7 @@ public final class ProfileSessions {
     private boolean cpuDeclared;
     private boolean held; // an on-demand trigger is pending: capture as if enabled
     private ResourceWindow resources = ResourceWindow.NONE;
+    private final List<PassListener> passListeners = new CopyOnWriteArrayList<>();
 
     public ProfileSessions() {
         this(MAX_PASSES_PER_NAME);
@@ -95,6 +98,23 @@ public final class ProfileSessions {
         }
         this.maxPassesPerName = maxPassesPerName;
         this.marks = new DeviceMarkLog(maxDeviceMarks);
+    }
+
+    /** Calls {@code listener} with every pass a block keeps from now on (see {@link PassListener}). */
+    public void addPassListener(PassListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        passListeners.add(listener);
+    }
+
+    public boolean removePassListener(PassListener listener) {
+        return passListeners.remove(listener);
+    }
+
+    /** The pass listeners, read without a lock by the closing block. */
+    public List<PassListener> passListeners() {
+        return passListeners;
     }
 
     /** Turns profiling on; from off, starts a new session (the previous passes are forgotten). Idempotent. */

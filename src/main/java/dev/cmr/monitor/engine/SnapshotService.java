@@ -4,16 +4,22 @@ import dev.cmr.monitor.device.DeviceStats;
 import dev.cmr.monitor.device.DeviceTimeline;
 import dev.cmr.monitor.device.LayerDeviceTimes;
 import dev.cmr.monitor.record.Recording;
+import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.resources.ResourcePoller;
 import dev.cmr.monitor.spi.BufferReading;
 import dev.cmr.monitor.store.Aggregator;
 import dev.cmr.monitor.store.CumulativeSnapshot;
+import dev.cmr.monitor.store.IntervalListener;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import dev.cmr.monitor.store.TieredHistory;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
 
 /**
  * The read side of the recording core: cumulative stats, closed intervals and their bounded time series, and the
@@ -24,6 +30,12 @@ import java.util.function.LongSupplier;
  * draining, snapshotting and appending, and a timeline is never swapped in the middle of a drain. The buffer gauge is
  * polled before the lock is taken, so a slow gauge never holds the lock; the samplers' values are read without
  * waiting. The record path is never locked: the aggregator reads the recorders' counts as they stand.
+ *
+ * <p>Interval listeners ({@link #addIntervalListener}) are called by {@link #closeInterval()} after the aggregator
+ * lock is released, under a second lock that only closing takes, so that they see intervals in closing order. Unless
+ * a listener {@link IntervalListener#wantsHistograms() wants histograms}, closing copies none; if one does, each
+ * interval costs one histogram copy per stage that counted anything in it. A listener that throws is counted as an error of {@value #LISTENER_COMPONENT}; the others still
+ * run.
  */
 public final class SnapshotService {
     /** Intervals the {@code recent} window of each stage covers. */
@@ -32,6 +44,8 @@ public final class SnapshotService {
     static final int DEVICE_BATCH = 1024;
     /** Layer start marks that may wait for their end marks across drains. */
     static final int DEVICE_PENDING_STARTS = 65_536;
+    /** The component under which a throwing interval listener is counted. */
+    public static final String LISTENER_COMPONENT = "interval_listener";
 
     private final Recording recording;
     private final Aggregator aggregator; // also the lock of every method here
@@ -43,8 +57,10 @@ public final class SnapshotService {
     private final LongSupplier nanoClock;
     private volatile LayerDeviceTimes deviceTimes;
     private volatile long resetAtNanos;
+    private final List<IntervalListener> listeners = new CopyOnWriteArrayList<>();
+    // Taken before the aggregator lock by closeInterval alone: listeners run in closing order, outside that lock.
+    private final Object publishLock = new Object();
 
-    /** Keeps at most {@code maxHistorySize} entries of time series. */
     /**
      * Keeps at most {@code maxHistorySize} entries of time series; {@code resources} is null when resource sampling
      * is off.
@@ -93,19 +109,66 @@ public final class SnapshotService {
             return new StatsParts(snapshot, reading, history.recent(RECENT_INTERVALS), errors.total(),
                     errors.snapshot(), now, (snapshot.takenAtNanos() - resetAtNanos) / 1e9, device,
                     resourceValues(snapshot.takenAtNanos()),
-                    resources == null ? List.of() : resources.status());
+                    resources == null ? List.of() : resources.status(), errors.lastErrors());
         }
     }
 
-    /** Closes the current interval now and appends it to the time series. */
+    /** Closes the current interval now, appends it to the time series and hands it to the interval listeners. */
     public IntervalSnapshot closeInterval() {
         BufferReading reading = gauges.readBuffer();
         Map<String, Double> resourceValues = resourceValues(nanoClock.getAsLong());
-        synchronized (aggregator) { // so that reset() cannot fall between closing and appending
-            drainDeviceLocked();
-            IntervalSnapshot interval = aggregator.closeInterval(clock.millis(), errors.total(), reading, resourceValues);
-            history.add(interval);
+        synchronized (publishLock) {
+            Histogram[] histograms = wantHistograms() ? new Histogram[Stage.values().length] : null;
+            IntervalSnapshot interval;
+            synchronized (aggregator) { // so that reset() cannot fall between closing and appending
+                drainDeviceLocked();
+                interval = aggregator.closeInterval(clock.millis(), errors.total(), reading, resourceValues,
+                        histograms);
+                history.add(interval);
+            }
+            if (!listeners.isEmpty()) {
+                publish(interval, histograms);
+            }
             return interval;
+        }
+    }
+
+    /** Calls {@code listener} with every interval closed from now on (see the class comment). */
+    public void addIntervalListener(IntervalListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        listeners.add(listener);
+    }
+
+    public boolean removeIntervalListener(IntervalListener listener) {
+        return listeners.remove(listener);
+    }
+
+    private boolean wantHistograms() {
+        for (IntervalListener listener : listeners) {
+            if (listener.wantsHistograms()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code histograms} is null when no listener wanted them. */
+    private void publish(IntervalSnapshot interval, Histogram[] histograms) {
+        Map<Stage, Histogram> byStage = new EnumMap<>(Stage.class);
+        for (Stage stage : Stage.values()) {
+            if (histograms != null && histograms[stage.ordinal()] != null) {
+                byStage.put(stage, histograms[stage.ordinal()]);
+            }
+        }
+        Map<Stage, Histogram> shared = Collections.unmodifiableMap(byStage);
+        for (IntervalListener listener : listeners) {
+            try {
+                listener.intervalClosed(interval, shared);
+            } catch (RuntimeException e) {
+                errors.record(LISTENER_COMPONENT, e);
+            }
         }
     }
 

@@ -12,10 +12,11 @@ import java.util.Map;
  * Everything {@code MonitorStats} is built from, taken together under the aggregator lock by
  * {@link SnapshotService#takeStats()}: the cumulative counts, the buffer gauge's reading (null without a gauge), the
  * newest intervals, errors, the time since reset, the device timeline's counts (null without a timeline) and the
- * resource samplers' latest values and status.
+ * resource samplers' latest values and status, and each component's last error.
  */
 public record StatsParts(CumulativeSnapshot snapshot, BufferReading buffer, List<IntervalSnapshot> recent,
                          long totalErrors, Map<String, Map<String, Long>> errorsByComponent, long nowEpochMillis,
                          double secondsSinceReset, DeviceStats device, Map<String, Double> resources,
-                         List<ResourcePoller.Status> resourceSamplers) {
+                         List<ResourcePoller.Status> resourceSamplers,
+                         Map<String, ErrorCounter.LastError> lastErrors) {
 }

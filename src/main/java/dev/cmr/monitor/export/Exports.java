@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.cmr.io.AtomicFiles;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.diagnose.DiagnosticsReport;
+import dev.cmr.monitor.engine.ErrorCounter;
 import dev.cmr.monitor.health.ComponentHealth;
 import dev.cmr.monitor.health.HealthEvaluator;
 import dev.cmr.monitor.health.HealthReport;
@@ -20,12 +21,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Writes the monitor's outputs, each atomically ({@link AtomicFiles}): the seed-shaped JSON report (with health),
- * the full stats JSON, and as CSV the time series, resource utilization and the health history. JSON by Jackson, CSV
- * by jackson-dataformat-csv.
+ * the full stats JSON, and as CSV the time series, resource utilization, the health history and the errors. JSON by
+ * Jackson, CSV by jackson-dataformat-csv.
  */
 public final class Exports {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -171,6 +173,42 @@ public final class Exports {
             columns.add(component + "_score");
         }
         return columns;
+    }
+
+    /**
+     * Errors per component and exception class since start or reset, from {@code stats}: one row per (component,
+     * exception class), sorted by component then class; columns as {@link #errorsColumns()}. The component's last
+     * error (class, message, time) is repeated on each of its rows; {@code last_error_epoch_ms} and
+     * {@code last_error_message} are empty when the stats hold none for it. Messages are quoted by Jackson as CSV
+     * needs (commas, quotes, line breaks).
+     */
+    public static void writeErrorsCsv(MonitorStats stats, Path file) throws IOException {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        for (String column : errorsColumns()) {
+            schema.addColumn(column);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        stats.errorsByComponent().forEach((component, byType) -> {
+            long componentTotal = byType.values().stream().mapToLong(Long::longValue).sum();
+            ErrorCounter.LastError last = stats.lastErrors().get(component);
+            new TreeMap<>(byType).forEach((type, count) -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("component", component);
+                row.put("exception_class", type);
+                row.put("count", count);
+                row.put("component_total", componentTotal);
+                row.put("last_error_class", last == null ? "" : last.exceptionClass());
+                row.put("last_error_epoch_ms", last == null ? "" : last.epochMillis());
+                row.put("last_error_message", last == null ? "" : last.message());
+                rows.add(row);
+            });
+        });
+        AtomicFiles.write(file, out -> CSV.writer(schema.build()).writeValue(nonClosing(out), rows));
+    }
+
+    public static List<String> errorsColumns() {
+        return List.of("component", "exception_class", "count", "component_total", "last_error_class",
+                "last_error_epoch_ms", "last_error_message");
     }
 
     /** Jackson closes the streams it is given; AtomicFiles must close (and force) the file itself. */

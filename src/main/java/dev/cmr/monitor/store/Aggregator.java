@@ -119,6 +119,18 @@ public final class Aggregator {
      */
     public synchronized IntervalSnapshot closeInterval(long nowEpochMillis, long errorsTotal, BufferReading buffer,
                                                        Map<String, Double> resources) {
+        return closeInterval(nowEpochMillis, errorsTotal, buffer, resources, null);
+    }
+
+    /**
+     * Closes the current interval as {@link #closeInterval(long, long, BufferReading, Map)} does and, when
+     * {@code histogramsOut} is not null, puts into it, per timed stage that counted anything in the interval (indexed
+     * by {@link Stage#ordinal()}), a copy of the interval's histogram (nanoseconds, the precision of {@link HdrLayout},
+     * tagged with {@link Stage#key()}, start and end time stamps in epoch milliseconds). The copies cost one
+     * histogram copy per such stage; the time series never keeps them.
+     */
+    public synchronized IntervalSnapshot closeInterval(long nowEpochMillis, long errorsTotal, BufferReading buffer,
+                                                       Map<String, Double> resources, Histogram[] histogramsOut) {
         CumulativeSnapshot now = refresh();
         long[] totals = now.totals();
         StageInterval[] stages = new StageInterval[Stage.values().length];
@@ -131,6 +143,13 @@ public final class Aggregator {
             long sum = stageField(totals, stage, SlotLayout.SUM) - stageField(intervalStartTotals, stage, SlotLayout.SUM);
             stages[stage.ordinal()] = count == 0 ? StageInterval.EMPTY : new StageInterval(count, sum,
                     scratch.getMaxValue(), scratch.getValueAtPercentile(50.0), scratch.getValueAtPercentile(99.0));
+            if (histogramsOut != null && count > 0) {
+                Histogram copy = scratch.copy();
+                copy.setTag(stage.key());
+                copy.setStartTimeStamp(intervalStartEpochMillis);
+                copy.setEndTimeStamp(nowEpochMillis);
+                histogramsOut[stage.ordinal()] = copy;
+            }
             current.copyInto(start);
         }
         IntervalSnapshot interval = IntervalSnapshot.of(intervalStartEpochMillis, nowEpochMillis, stages,
