@@ -40,11 +40,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>{@code engine} (the services behind the facade) uses everything below and the facade's value types, never
  *       the facade class;</li>
  *   <li>the root package (the facade and its value types) wires them together and does not know {@code export};</li>
- *   <li>{@code export} sits on top and may use everything below it.</li>
+ *   <li>{@code export} (files, Prometheus, Micrometer, JFR) and {@code http} (the HTTP server and dashboard) sit on
+ *       top and may use everything below them; only they use transports (client_java, Micrometer, JFR, the JDK's
+ *       HTTP server), and no other monitor package knows {@code http}.</li>
  * </ol>
  * The monitor never depends on the model it observes; the model uses only the monitor's public API (root,
  * {@code record}'s pre-bound recorders, {@code device} timelines) and {@code spi}; inside the model, {@code io},
- * {@code memory} and {@code cpu} know no other model package; the CLI is used by nobody. No two packages of
+ * {@code memory} and {@code cpu} know no other model package; {@code dev.cmr.serve} (the inference service) uses the
+ * model and the monitor's public API and HTTP server and is used by the CLI alone; the CLI is used by nobody. No two packages of
  * {@code dev.cmr} depend on each other, except {@code engine} on the facade's value types.
  *
  * <p>Every rule is shown to fail on a class planted in the right package of the test sources ({@code Planted*}).
@@ -69,6 +72,7 @@ class ArchitectureTest {
     static final String CLI = "dev.cmr.cli..";
     static final String PROJECT = "dev.cmr..";
     static final String HTTP = "dev.cmr.monitor.http..";
+    static final String SERVE = "dev.cmr.serve..";
 
     /** The facade's value types: the only root classes {@code engine} may use. */
     static final List<Class<?>> VALUE_TYPES = List.of(MonitoringConfig.class, MonitorStats.class, StageStats.class,
@@ -183,9 +187,24 @@ class ArchitectureTest {
                 .allowEmptyShould(true); // a planted violation sits in one leaf; the import check guards the rest
     }
 
-    static final ArchRule NOTHING_DEPENDS_ON_CLI = noClasses().that().resideInAnyPackage(MODEL, MONITOR, IO)
+    static final ArchRule NOTHING_DEPENDS_ON_CLI = noClasses().that().resideInAnyPackage(MODEL, MONITOR, IO, SERVE)
             .should().dependOnClassesThat().resideInAPackage(CLI)
-            .because("dependencies run cli -> model -> monitor");
+            .because("dependencies run cli -> serve -> model -> monitor");
+
+    static final ArchRule ONLY_CLI_DEPENDS_ON_SERVE = noClasses().that().resideInAnyPackage(MODEL, MONITOR, IO)
+            .should().dependOnClassesThat().resideInAPackage(SERVE)
+            .because("the inference service is an application of the model and the monitor, started by the cli");
+
+    static final ArchRule SERVE_USES_THE_MONITORS_PUBLIC_API = noClasses().that().resideInAPackage(SERVE)
+            .should().dependOnClassesThat(resideInAPackage(MONITOR)
+                    .and(not(resideInAnyPackage(ROOT, RECORD, SPI, HTTP, "dev.cmr.monitor.profile.."))))
+            .because("the service talks to the monitor through the facade, its handles, the spi gauges, the "
+                    + "profile results and the HTTP server's routes, like any application would");
+
+    static final ArchRule THE_CORE_DOES_NOT_KNOW_HTTP = noClasses().that().resideInAPackage(MONITOR)
+            .and().resideOutsideOfPackage(HTTP)
+            .should().dependOnClassesThat().resideInAPackage(HTTP)
+            .because("the HTTP server reads the monitor like any application; the monitor works without it");
 
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching("dev.cmr.(**)").should().beFreeOfCycles()
             .ignoreDependency(resideInAPackage(ENGINE), belongToAnyOf(VALUE_TYPES.toArray(Class<?>[]::new)))
@@ -208,7 +227,9 @@ class ArchitectureTest {
                 "dev.cmr.monitor.store", "dev.cmr.monitor.engine", "dev.cmr.monitor.export", "dev.cmr.monitor.alert",
                 "dev.cmr.monitor.health", "dev.cmr.monitor.diagnose", "dev.cmr.monitor.device",
                 "dev.cmr.monitor.resources", "dev.cmr.monitor.probe", "dev.cmr.monitor.profile", "dev.cmr.model", "dev.cmr.model.hooks",
-                "dev.cmr.model.io", "dev.cmr.model.memory", "dev.cmr.model.opencl", "dev.cmr.cli")) {
+                "dev.cmr.model.io", "dev.cmr.model.memory", "dev.cmr.model.opencl", "dev.cmr.cli",
+                "dev.cmr.monitor.http", "dev.cmr.monitor.export.prometheus", "dev.cmr.monitor.export.micrometer",
+                "dev.cmr.monitor.export.jfr", "dev.cmr.serve")) {
             assertThat(mainClasses.containPackage(p)).as(p).isTrue();
         }
         assertThat(mainClasses.contain(CmrPerformanceMonitor.class)).isTrue();
@@ -258,8 +279,14 @@ class ArchitectureTest {
                         List.of("dev.cmr.model.PlantedModelViolation"), "Aggregator"),
                 new Case("model-leaves", MODEL_LEAVES_KNOW_NO_OTHER_MODEL_PACKAGE,
                         List.of("dev.cmr.model.io.PlantedCycleInIo"), "PlantedCycleInHooks"),
-                new Case("cli", NOTHING_DEPENDS_ON_CLI, List.of("dev.cmr.model.PlantedModelViolation"),
+                new Case("cli", NOTHING_DEPENDS_ON_CLI, List.of("dev.cmr.serve.PlantedServeViolation"),
                         "cli.Main"),
+                new Case("serve", ONLY_CLI_DEPENDS_ON_SERVE, List.of(RootUsingServe.class.getName()),
+                        "GenerateRequest"),
+                new Case("serve-api", SERVE_USES_THE_MONITORS_PUBLIC_API,
+                        List.of("dev.cmr.serve.PlantedServeViolation"), "Aggregator"),
+                new Case("http", THE_CORE_DOES_NOT_KNOW_HTTP, List.of(RootUsingHttp.class.getName()),
+                        "MonitorServer"),
                 new Case("cycles", NO_PACKAGE_CYCLES,
                         List.of("dev.cmr.model.hooks.PlantedCycleInHooks", "dev.cmr.model.io.PlantedCycleInIo"),
                         "PlantedCycleInIo"));
@@ -320,6 +347,18 @@ class ArchitectureTest {
         int version() {
             return CmrProbe.cmrp_version();
         }
+    }
+
+    /** The core starting the HTTP server, as a facade convenience method would. */
+    @SuppressWarnings("unused")
+    static final class RootUsingHttp {
+        private dev.cmr.monitor.http.MonitorServer server;
+    }
+
+    /** The monitor reaching into the inference service. */
+    @SuppressWarnings("unused")
+    static final class RootUsingServe {
+        private dev.cmr.serve.GenerateRequest request;
     }
 
     /** A JFR event in the core. */
