@@ -7,7 +7,9 @@ import java.util.List;
  * The Prometheus name and scale of one resource sampler gauge (a key {@code <source>.<gauge>} of
  * {@code MonitorStats.resources()}): the unit in the gauge's suffix becomes a base unit, so {@code jvm_gc_time_ms}
  * is exported as {@code cmr_resource_jvm_gc_time_seconds} (value / 1000) and {@code system_cpu_percent} as
- * {@code cmr_resource_system_cpu_ratio} (value / 100). Gauges without a known unit suffix keep their name.
+ * {@code cmr_resource_system_cpu_ratio} (value / 100); a sampled count ({@code jvm_thread_count}) becomes
+ * {@code cmr_resource_jvm_thread_current}, since {@code _count} names a summary's or histogram's count. Gauges without
+ * a known suffix keep their name.
  *
  * @param name   the family name, {@code cmr_resource_<gauge in base units>}
  * @param factor what the sampler's value is multiplied by
@@ -23,7 +25,9 @@ record ResourceGauge(String name, double factor) {
             new Suffix("_mw", "_watts", 1e-3),
             new Suffix("_mj", "_joules", 1e-3),
             new Suffix("_mhz", "_hertz", 1e6),
-            new Suffix("_c", "_celsius", 1));
+            new Suffix("_c", "_celsius", 1),
+            // A sampled count is a gauge; promtool reads a bare "_count" as part of a summary or histogram.
+            new Suffix("_count", "_current", 1));
 
     static ResourceGauge of(String gauge) {
         for (Suffix s : SUFFIXES) {

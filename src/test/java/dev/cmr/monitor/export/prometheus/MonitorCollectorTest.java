@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import dev.cmr.monitor.resources.HostSampler;
+import dev.cmr.testing.Await;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,6 +217,9 @@ class MonitorCollectorTest {
     @Test
     void promtoolCheckMetricsAcceptsTheTextFormat() throws Exception {
         record(monitor);
+        // With every sampler's gauges in: the JVM's counts must not read as a summary's _count to promtool.
+        Await.until(Duration.ofSeconds(30), () -> monitor.getStats().resources().keySet().containsAll(
+                List.of("jvm.jvm_thread_count", "jvm.jvm_gc_count", "host." + HostSampler.PROCESS_RSS_BYTES)));
         byte[] body = new MetricsEndpoint(monitor).scrape("text/plain").body();
         PrometheusBinaries.Result result = PrometheusBinaries.promtool(dir, body, "check", "metrics");
         assertThat(result.exitCode()).as(result.output()).isZero();
