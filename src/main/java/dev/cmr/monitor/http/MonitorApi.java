@@ -41,9 +41,15 @@ final class MonitorApi {
         this.monitor = monitor;
     }
 
+    /** {@code /health}, for load balancers: 503 when RED. */
     void health(HttpExchange exchange) throws IOException {
         HealthReport report = monitor.getHealth();
         HttpReplies.json(exchange, ActuatorHealth.httpStatus(report), ActuatorHealth.toMap(report));
+    }
+
+    /** {@code /api/health}, for pages: the same body, always 200, since a RED monitor is an answer, not an error. */
+    void healthView(HttpExchange exchange) throws IOException {
+        HttpReplies.json(exchange, 200, ActuatorHealth.toMap(monitor.getHealth()));
     }
 
     void stats(HttpExchange exchange) throws IOException {

@@ -108,6 +108,7 @@ public final class MonitorServer implements AutoCloseable {
                 .prefix("GET", "/static/", dashboard::handle)
                 .prefix("GET", "/webjars/uplot/", uplot::handle)
                 .exact("GET", "/health", api::health)
+                .exact("GET", "/api/health", api::healthView)
                 .exact("GET", "/api/stats", api::stats)
                 .exact("GET", "/api/live", api::live)
                 .exact("GET", "/api/diagnostics", api::diagnostics)

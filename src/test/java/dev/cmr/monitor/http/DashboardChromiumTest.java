@@ -127,8 +127,15 @@ class DashboardChromiumTest {
         return (Long) ((JavascriptExecutor) driver).executeScript("return window.cmrDashboard.points");
     }
 
+    @SuppressWarnings("unchecked")
+    private List<String> cellTexts(String selector) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript("return Array.from("
+                + "document.querySelectorAll(arguments[0])).map(function (e) { return e.textContent; })", selector);
+    }
+
     private long shownForwards() {
-        return Long.parseLong(driver.findElement(By.id("count-forwards")).getText());
+        return Long.parseLong((String) ((JavascriptExecutor) driver).executeScript(
+                "return document.getElementById('count-forwards').textContent"));
     }
 
     @Test
@@ -159,11 +166,10 @@ class DashboardChromiumTest {
         wait.until(d -> passes.get() >= passesBefore + 20 && shownForwards() >= before + 20);
 
         // Hostile names: shown as text in the hooks and tracked-block tables, and nothing ran.
-        wait.until(d -> !d.findElements(By.cssSelector("#hooks td.hook-name")).isEmpty());
-        assertThat(driver.findElements(By.cssSelector("#hooks td.hook-name"))).extracting(WebElement::getText)
-                .contains(HOSTILE);
-        assertThat(driver.findElements(By.cssSelector("#tracked td.tracked-name"))).extracting(WebElement::getText)
-                .contains(HOSTILE);
+        // Read in one script: the tables are rebuilt on every update, so an element found earlier may be gone.
+        wait.until(d -> !cellTexts("#hooks td.hook-name").isEmpty());
+        assertThat(cellTexts("#hooks td.hook-name")).contains(HOSTILE);
+        assertThat(cellTexts("#tracked td.tracked-name")).contains(HOSTILE);
         assertThat(driver.findElements(By.cssSelector("main img"))).isEmpty();
         assertThat(((JavascriptExecutor) driver).executeScript("return typeof window.__pwned")).isEqualTo("undefined");
         // Offline: every resource the page loaded came from this server.

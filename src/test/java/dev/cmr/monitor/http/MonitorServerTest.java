@@ -97,6 +97,9 @@ class MonitorServerTest {
         assertThat(down.get("status").asText()).isEqualTo("DOWN");
         assertThat(down.at("/components/host/status").asText()).isEqualTo("DOWN");
         assertThat(down.at("/components/host/details/health").asText()).isEqualTo("RED");
+        HttpResponse<String> page = get(server, "/api/health");
+        assertThat(page.statusCode()).as("the page's view of health: a body, not an error").isEqualTo(200);
+        assertThat(JSON.readTree(page.body()).get("status").asText()).isEqualTo("DOWN");
     }
 
     @Test

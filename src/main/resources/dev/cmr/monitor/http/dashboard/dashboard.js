@@ -1,4 +1,4 @@
-// The cmr-monitor dashboard. Reads /health, /api/stats and /api/diagnostics once, then follows /api/events
+// The cmr-monitor dashboard. Reads /api/health, /api/stats and /api/diagnostics once, then follows /api/events
 // (server-sent "update" events, one per collection interval). Every name that comes from the server (component,
 // check, hook, tracked block, alert rule, device, resource gauge) is put into the page as text (textContent),
 // never parsed as HTML.
@@ -189,7 +189,7 @@
   function getJson(path) {
     return fetch(path, { headers: { Accept: 'application/json' } }).then(function (r) { return r.json(); });
   }
-  getJson('/health').then(showHealth);
+  getJson('/api/health').then(showHealth);
   getJson('/api/stats').then(showStats);
   function refreshHooks() { getJson('/api/diagnostics').then(showHooks).catch(function () {}); }
   refreshHooks();
