@@ -21,9 +21,10 @@ import java.util.function.Function;
  * {@link #start(CmrPerformanceMonitor, ServerOptions)} and closes it when done; the monitor is not closed with it.
  *
  * <p>Routes: {@code GET /} (the dashboard), {@code /static/*} (its files), {@code /webjars/uplot/*} (uPlot),
- * {@code GET /health}, {@code GET /api/stats}, {@code /api/live}, {@code /api/diagnostics}, {@code /api/alerts},
- * {@code GET|POST /api/profile}, {@code GET /api/events}, {@code GET /metrics} (when a scrape function is set), and
- * the options' extra routes; see {@link Router} for auth, the body cap, 404 and 405.
+ * {@code GET /health} (503 when RED), {@code GET /api/health} (the same, always 200), {@code GET /api/stats},
+ * {@code /api/live}, {@code /api/diagnostics}, {@code /api/alerts}, {@code GET|POST /api/profile},
+ * {@code GET /api/events}, {@code GET /metrics} (Prometheus, or the options' scrape function), and the options' extra
+ * routes; see {@link Router} for auth, the body cap, 404 and 405.
  *
  * <ol>
  *   <li>Binds {@code 127.0.0.1} unless told otherwise; a non-loopback address without a bearer token fails at
