@@ -24,6 +24,11 @@
 #                         (the same benchmarks built against other library versions), alternately, 2 rounds (~9 min)
 #   ./run.sh compare      CompareOnReferenceModel: compare on the reference model, the same code twice, then one
 #                         layer 20% slower (about 1 minute)
+#   ./run.sh metricsload  MetricsUnderLoad: wrk -t2 -c16 --latency on /metrics and /health of `serve --device cpu`
+#                         while it generates; serve on CPU 1, this JVM, wrk and the load clients on CPU 0 (~2 min)
+#   ./run.sh scrapeonoff  ScrapeOnOff: serve's generation tokens/s with Prometheus scraping every second and the
+#                         /api/events feed open vs neither, alternating blocks; serve on CPU 1, Prometheus and the
+#                         clients on CPU 0 (8 rounds of 4 x 10 s, about 6.5 minutes)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
 #   ./run.sh summary      Markdown tables from results/*.json
 #
@@ -185,6 +190,16 @@ case "${1:-}" in
             done
         done
         ;;
+    metricsload)
+        # The library's runnable jar (../target/cmr-monitor.jar, from mvn package or install) runs serve.
+        run_logged metricsload bash -c "echo '# Benchmark: MetricsUnderLoad'; \
+            exec taskset -c 0 java -cp $JAR dev.cmr.bench.MetricsUnderLoad ../target/cmr-monitor.jar 1 20"
+        ;;
+    scrapeonoff)
+        run_logged scrapeonoff bash -c "echo '# Benchmark: ScrapeOnOff'; \
+            exec taskset -c 0 java -cp $JAR dev.cmr.bench.ScrapeOnOff ../target/cmr-monitor.jar 1 0 \
+            ${SCRAPE_ROUNDS:-8} ${SCRAPE_BLOCK_SECONDS:-10}"
+        ;;
     all)
         "$0" record && "$0" stats && "$0" memory && "$0" forward && "$0" overhead
         ;;
@@ -217,7 +232,7 @@ case "${1:-}" in
         java -cp "$JAR" dev.cmr.bench.Summarize results/record.json results/stats.json
         ;;
     *)
-        sed -n '2,28p' "$0"
+        sed -n '2,33p' "$0"
         exit 2
         ;;
 esac
