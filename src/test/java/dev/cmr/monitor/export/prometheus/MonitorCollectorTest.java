@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.record.Stage;
+import dev.cmr.monitor.resources.HostSampler;
+import dev.cmr.testing.Await;
 import dev.cmr.testing.PrometheusBinaries;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
@@ -17,13 +19,15 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import dev.cmr.monitor.resources.HostSampler;
-import dev.cmr.testing.Await;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,6 +216,47 @@ class MonitorCollectorTest {
                 .endsWith("# EOF\n");
 
         assertThat(endpoint.scrape("text/plain").contentType()).startsWith("text/plain; version=0.0.4");
+    }
+
+    @Test
+    void sequentialScrapesEachReadTheMonitorAfresh() {
+        MetricsEndpoint endpoint = new MetricsEndpoint(monitor);
+        endpoint.scrape("text/plain");
+        monitor.recordCapture(0, 4, 3, 2_000_000L);
+        String second = new String(endpoint.scrape("text/plain").body(), StandardCharsets.UTF_8);
+        String third = new String(endpoint.scrape("text/plain").body(), StandardCharsets.UTF_8);
+
+        assertThat(second).contains("cmr_captures_total 1.0");
+        assertThat(second).contains("cmr_monitor_scrapes_total 2.0");
+        assertThat(third).contains("cmr_monitor_scrapes_total 3.0");
+    }
+
+    @Test
+    void concurrentScrapesAllGetAWholeAnswerInTheirFormat() throws Exception {
+        record(monitor);
+        MetricsEndpoint endpoint = new MetricsEndpoint(monitor);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<MetricsEndpoint.Scrape>> answers = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String accept = i % 2 == 0 ? "text/plain" : "application/openmetrics-text; version=1.0.0";
+                answers.add(pool.submit(() -> endpoint.scrape(accept)));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                MetricsEndpoint.Scrape s = answers.get(i).get();
+                String body = new String(s.body(), StandardCharsets.UTF_8);
+                assertThat(body).contains("cmr_captures_total");
+                if (i % 2 == 0) {
+                    assertThat(s.contentType()).startsWith("text/plain; version=0.0.4");
+                    assertThat(body).doesNotContain("# EOF");
+                } else {
+                    assertThat(s.contentType()).startsWith("application/openmetrics-text");
+                    assertThat(body).endsWith("# EOF\n");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
