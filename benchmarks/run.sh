@@ -26,6 +26,7 @@
 #                         layer 20% slower (about 1 minute)
 #   ./run.sh metricsload  MetricsUnderLoad: wrk -t2 -c16 --latency on /metrics and /health of `serve --device cpu`
 #                         while it generates; serve on CPU 1, this JVM, wrk and the load clients on CPU 0 (~2 min)
+#   ./run.sh metricsload-shared  the same with nothing pinned: all share both cores (~2 min)
 #   ./run.sh scrapeonoff  ScrapeOnOff: serve's generation tokens/s with Prometheus scraping every second and the
 #                         /api/events feed open vs neither, alternating blocks; serve on CPU 1, Prometheus and the
 #                         clients on CPU 0 (8 rounds of 4 x 10 s, about 6.5 minutes)
@@ -195,6 +196,11 @@ case "${1:-}" in
         run_logged metricsload bash -c "echo '# Benchmark: MetricsUnderLoad'; \
             exec taskset -c 0 java -cp $JAR dev.cmr.bench.MetricsUnderLoad ../target/cmr-monitor.jar 1 20"
         ;;
+    metricsload-shared)
+        # The same, unpinned: server, model, wrk and clients share both cores, as on a loopback deployment.
+        run_logged metricsload-shared bash -c "echo '# Benchmark: MetricsUnderLoad shared'; \
+            exec java -cp $JAR dev.cmr.bench.MetricsUnderLoad ../target/cmr-monitor.jar - 20"
+        ;;
     scrapeonoff)
         run_logged scrapeonoff bash -c "echo '# Benchmark: ScrapeOnOff'; \
             exec taskset -c 0 java -cp $JAR dev.cmr.bench.ScrapeOnOff ../target/cmr-monitor.jar 1 0 \
@@ -232,7 +238,7 @@ case "${1:-}" in
         java -cp "$JAR" dev.cmr.bench.Summarize results/record.json results/stats.json
         ;;
     *)
-        sed -n '2,33p' "$0"
+        sed -n '2,34p' "$0"
         exit 2
         ;;
 esac
