@@ -60,22 +60,22 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The block name of the demo's forward passes, and how many of the recall's passes it profiles. */
     static final String PROFILED_BLOCK = "forward";
+    static final int BAD_INPUT = 2;
     static final int PROFILED_PASSES = 12;
 
     private final PrintStream console = System.out;
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1 || chunk < 1 || generate < 0) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--rounds and --chunk must be >= 1 and --generate >= 0");
-        }
         DeviceChoice choice;
         try {
+            checkOptions(ReferenceSetup.MODEL.contextLength());
+            OutputFolder.prepare("--out", out);
             choice = DeviceChoice.choose(device, DeviceChoice.needsDetection(device) ? OpenClDevice.detect()
                     : new OpenClDevice.Detection(null, "not probed"));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            System.err.println("demo: " + e.getMessage());
+            return BAD_INPUT;
         }
         Gpt2Config config = ReferenceSetup.MODEL;
         console.printf("device: %s%n", choice.reason());
@@ -172,6 +172,20 @@ final class DemoCommand implements Callable<Integer> {
             console.printf("profiled %d recall passes: %s%n", forward.passes(), forward.reason());
         }
         profileFiles.forEach(f -> console.printf("wrote %s%n", f.toAbsolutePath()));
+    }
+
+    /** Every option's bound, before any work: a pass must fit the context (generation stops at its end). */
+    private void checkOptions(int context) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be >= 1, was " + rounds);
+        }
+        if (chunk < 1 || chunk > context) {
+            throw new IllegalArgumentException("--chunk must be in [1, " + context + "] (the model's context), was "
+                    + chunk);
+        }
+        if (generate < 0) {
+            throw new IllegalArgumentException("--generate must be >= 0, was " + generate);
+        }
     }
 
     /**

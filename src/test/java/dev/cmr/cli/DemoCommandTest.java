@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cmr.testing.OpenClTestDevices;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,5 +67,35 @@ class DemoCommandTest {
         JsonNode forward = JSON.readTree(out.resolve("profile.json").toFile()).at("/executions/0");
         assertThat(forward.get("backend").asText()).isEqualTo("opencl");
         assertThat(forward.get("kernels").size()).isPositive();
+    }
+
+    @Test
+    void badOptionsAreRefusedBeforeAnyWorkInOneLineNamingTheOption() throws Exception {
+        Path file = Files.writeString(out.resolve("a-file"), "x");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(demoWith("--chunk", "257", "--out", out.toString())).isEqualTo(DemoCommand.BAD_INPUT);
+            assertThat(demoWith("--rounds", "0", "--out", out.toString())).isEqualTo(DemoCommand.BAD_INPUT);
+            assertThat(demoWith("--out", file.toString())).isEqualTo(DemoCommand.BAD_INPUT);
+            assertThat(demoWith("--out", file.resolve("sub").toString())).isEqualTo(DemoCommand.BAD_INPUT);
+        } finally {
+            System.setErr(saved);
+        }
+
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "demo: --chunk must be in [1, 256] (the model's context), was 257",
+                "demo: --rounds must be >= 1, was 0",
+                "demo: --out " + file + ": exists and is not a folder",
+                "demo: --out " + file.resolve("sub") + ": cannot create the folder: Not a directory");
+        assertThat(Files.list(out)).containsExactly(file);
+    }
+
+    private int demoWith(String... options) {
+        String[] line = new String[options.length + 1];
+        line[0] = "demo";
+        System.arraycopy(options, 0, line, 1, options.length);
+        return new CommandLine(new Main()).execute(line);
     }
 }
