@@ -104,14 +104,30 @@ class OpenClTimelineTest {
         return new long[] {batch.deviceNanos(1) - batch.deviceNanos(0), hostNanos};
     }
 
+    /**
+     * The run of least device time of {@code runs} (passes {@code firstPass}...): other processes taking the cores
+     * from PoCL's workers only ever lengthen a run, so the fastest is the one closest to the kernel's own cost.
+     */
+    private static long[] fastestOf(int runs, OpenClTimeline timeline, int iterations, long firstPass)
+            throws Exception {
+        long[] best = null;
+        for (int i = 0; i < runs; i++) {
+            long[] run = timeSpin(timeline, iterations, firstPass + i);
+            if (best == null || run[0] < best[0]) {
+                best = run;
+            }
+        }
+        return best;
+    }
+
     @ParameterizedTest
     @EnumSource(ResolveMode.class)
     void deviceTimeOfAKernelScalesWithItsWorkAndMarksDoNotWaitForIt(ResolveMode mode) throws Exception {
         JournalSettings settings = JournalSettings.defaults().withResolveMode(mode);
         try (OpenClTimeline timeline = OpenClTimeline.open(device.queue, settings)) {
             int base = 2_000_000;
-            long[] small = timeSpin(timeline, base, 1);
-            long[] large = timeSpin(timeline, 4 * base, 2);
+            long[] small = fastestOf(3, timeline, base, 1);
+            long[] large = fastestOf(3, timeline, 4 * base, 10);
             double ratio = (double) large[0] / small[0];
             assertThat(small[0]).as("device ns of the small kernel").isPositive();
             assertThat(ratio).as("4x work: device time ratio (large %d ns / small %d ns)", large[0], small[0])
