@@ -37,7 +37,6 @@ import picocli.CommandLine.Spec;
 final class CompareCommand implements Callable<Integer> {
     static final int NO_REGRESSION = 0;
     static final int REGRESSION = 1;
-    static final int BAD_INPUT = 2;
 
     @Parameters(index = "0", paramLabel = "BASELINE", description = "The baseline profile.json.")
     Path baseline;
@@ -71,11 +70,11 @@ final class CompareCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             err.println(unreadable(e));
             err.flush();
-            return BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.flush();
-            return BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
     }
 

@@ -60,7 +60,6 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The block name of the demo's forward passes, and how many of the recall's passes it profiles. */
     static final String PROFILED_BLOCK = "forward";
-    static final int BAD_INPUT = 2;
     static final int PROFILED_PASSES = 12;
 
     private final PrintStream console = System.out;
@@ -75,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
                     : new OpenClDevice.Detection(null, "not probed"));
         } catch (IllegalArgumentException e) {
             System.err.println("demo: " + e.getMessage());
-            return BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         Gpt2Config config = ReferenceSetup.MODEL;
         console.printf("device: %s%n", choice.reason());

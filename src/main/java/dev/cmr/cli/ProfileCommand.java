@@ -38,9 +38,6 @@ import picocli.CommandLine.Spec;
         description = "Profile the reference CMR model and write profile.json, bottlenecks.md, bottlenecks.html and "
                 + "trace.json. Exit 0: done; 1: the run failed; 2: a bad option.")
 final class ProfileCommand implements Callable<Integer> {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int BAD_INPUT = 2;
     static final String BLOCK = "forward";
     static final int TOP = 3;
     /** The passes a profile keeps per block name, and so the most worth running. */
@@ -83,7 +80,7 @@ final class ProfileCommand implements Callable<Integer> {
                     : new OpenClDevice.Detection(null, "not probed"));
         } catch (IllegalArgumentException e) {
             err.println("profile: " + e.getMessage());
-            return BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         try {
             console.printf("device: %s%n", choice.reason());
@@ -92,14 +89,14 @@ final class ProfileCommand implements Callable<Integer> {
             List<Path> files = results.writeReport(out);
             summary(results.execution(BLOCK), console);
             files.forEach(f -> console.printf("wrote %s%n", f.toAbsolutePath()));
-            return OK;
+            return ExitCodes.OK;
         } catch (RuntimeException e) {
             err.println("profile: failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return FAILED;
+            return ExitCodes.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("profile: interrupted");
-            return FAILED;
+            return ExitCodes.FAILED;
         }
     }
 

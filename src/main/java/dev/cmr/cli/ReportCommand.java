@@ -23,8 +23,6 @@ import picocli.CommandLine.Spec;
         description = "Re-render bottlenecks.md, bottlenecks.html and trace.json from a saved profile.json. "
                 + "Exit 0: written; 2: an unreadable or invalid profile, or an output that cannot be written.")
 final class ReportCommand implements Callable<Integer> {
-    static final int OK = 0;
-    static final int BAD_INPUT = 2;
 
     @Parameters(index = "0", paramLabel = "PROFILE.json", description = "The saved profile.json.")
     Path profile;
@@ -62,12 +60,12 @@ final class ReportCommand implements Callable<Integer> {
         }
         written.forEach(stdout::println);
         stdout.flush();
-        return OK;
+        return ExitCodes.OK;
     }
 
     private static int fail(PrintWriter err, String line) {
         err.println(line);
         err.flush();
-        return BAD_INPUT;
+        return ExitCodes.BAD_INPUT;
     }
 }

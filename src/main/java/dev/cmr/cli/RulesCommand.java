@@ -22,8 +22,6 @@ import picocli.CommandLine.Spec;
                 + "and escalation delays, over the metrics /metrics exports. Exit 0: written; 2: an unreadable or "
                 + "invalid configuration, or an output file that cannot be written.")
 final class RulesCommand implements Callable<Integer> {
-    static final int WRITTEN = 0;
-    static final int BAD_INPUT = 2;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "A MonitoringConfig JSON file (default: the built-in defaults).")
@@ -45,23 +43,23 @@ final class RulesCommand implements Callable<Integer> {
         } catch (UncheckedIOException | IllegalArgumentException e) {
             err.println("--config: " + e.getMessage());
             err.flush();
-            return BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         PrometheusRules rules = PrometheusRules.of(monitoring);
         if (out == null) {
             stdout.print(rules.toYaml());
             stdout.flush();
-            return WRITTEN;
+            return ExitCodes.OK;
         }
         try {
             rules.write(out);
         } catch (IOException e) {
             err.println("--out " + out + ": cannot write: " + e);
             err.flush();
-            return BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         err.println(rules.rules().size() + " alerting rules written to " + out);
         err.flush();
-        return WRITTEN;
+        return ExitCodes.OK;
     }
 }

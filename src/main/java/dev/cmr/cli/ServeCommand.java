@@ -46,9 +46,6 @@ import picocli.CommandLine.Spec;
                 + "profile files when something was profiled) into --out. Exit 0: stopped; 1: could not start; "
                 + "2: a bad option.")
 final class ServeCommand implements Callable<Integer> {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int BAD_INPUT = 2;
     static final int MAX_WORKERS = 16;
     static final int MAX_QUEUE = 1024;
     static final int MAX_GRACE_SECONDS = 3600;
@@ -123,7 +120,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("serve: " + e.getMessage());
             started.completeExceptionally(e);
-            return BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         ServeRun run;
         try {
@@ -131,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             err.println("serve: cannot start: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             started.completeExceptionally(e);
-            return FAILED;
+            return ExitCodes.FAILED;
         }
         Thread hook = new Thread(run::shutdown, "cmr-serve-shutdown");
         if (shutdownHook) {
@@ -151,7 +148,7 @@ final class ServeCommand implements Callable<Integer> {
                 // the JVM is shutting down: the hook is what stopped the run
             }
         }
-        return OK;
+        return ExitCodes.OK;
     }
 
     private void checkOptions() {

@@ -76,10 +76,10 @@ class DemoCommandTest {
         PrintStream saved = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            assertThat(demoWith("--chunk", "257", "--out", out.toString())).isEqualTo(DemoCommand.BAD_INPUT);
-            assertThat(demoWith("--rounds", "0", "--out", out.toString())).isEqualTo(DemoCommand.BAD_INPUT);
-            assertThat(demoWith("--out", file.toString())).isEqualTo(DemoCommand.BAD_INPUT);
-            assertThat(demoWith("--out", file.resolve("sub").toString())).isEqualTo(DemoCommand.BAD_INPUT);
+            assertThat(demoWith("--chunk", "257", "--out", out.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(demoWith("--rounds", "0", "--out", out.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(demoWith("--out", file.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(demoWith("--out", file.resolve("sub").toString())).isEqualTo(ExitCodes.BAD_INPUT);
         } finally {
             System.setErr(saved);
         }

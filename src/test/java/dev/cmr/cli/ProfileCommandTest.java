@@ -78,12 +78,12 @@ class ProfileCommandTest {
     void badOptionsAreRefusedBeforeAnyWorkNamingTheOption() throws Exception {
         Path file = Files.writeString(out.resolve("a-file"), "x");
 
-        assertThat(profile("--passes", "0", "--out", out.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
-        assertThat(profile("--passes", "10001", "--out", out.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
-        assertThat(profile("--warmup", "-1", "--out", out.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
-        assertThat(profile("--chunk", "257", "--out", out.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
-        assertThat(profile("--device", "tpu", "--out", out.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
-        assertThat(profile("--out", file.toString())).isEqualTo(ProfileCommand.BAD_INPUT);
+        assertThat(profile("--passes", "0", "--out", out.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(profile("--passes", "10001", "--out", out.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(profile("--warmup", "-1", "--out", out.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(profile("--chunk", "257", "--out", out.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(profile("--device", "tpu", "--out", out.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(profile("--out", file.toString())).isEqualTo(ExitCodes.BAD_INPUT);
 
         assertThat(err.toString().lines()).containsExactly(
                 "profile: --passes must be in [1, 10000], was 0",

@@ -46,7 +46,7 @@ class RulesCommandTest {
     @Test
     void anInvalidConfigExitsTwoNamingTheOptionAndKey() throws Exception {
         Path config = Files.writeString(dir.resolve("bad.json"), "{\"alert_thresholds\": {\"high_latency\": -1}}");
-        assertThat(rules("--config", config.toString())).isEqualTo(RulesCommand.BAD_INPUT);
+        assertThat(rules("--config", config.toString())).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).startsWith("--config: ").contains("bad.json", "alert_thresholds.high_latency");
         assertThat(err.toString().lines().count()).isEqualTo(1);
     }
@@ -54,7 +54,7 @@ class RulesCommandTest {
     @Test
     void aMissingConfigFileExitsTwoNamingIt() {
         Path missing = dir.resolve("missing.json");
-        assertThat(rules("--config", missing.toString())).isEqualTo(RulesCommand.BAD_INPUT);
+        assertThat(rules("--config", missing.toString())).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).startsWith("--config: ").contains(missing.toString());
     }
 
@@ -62,7 +62,7 @@ class RulesCommandTest {
     void anUnwritableOutExitsTwoNamingIt() throws Exception {
         Path blocker = Files.writeString(dir.resolve("file"), "x");
         Path out = blocker.resolve("rules.yml");
-        assertThat(rules("--out", out.toString())).isEqualTo(RulesCommand.BAD_INPUT);
+        assertThat(rules("--out", out.toString())).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).startsWith("--out " + out + ": cannot write");
     }
 }

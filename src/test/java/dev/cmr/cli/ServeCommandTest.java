@@ -104,7 +104,7 @@ class ServeCommandTest {
         assertThat(streamed.body()).startsWith("event: token\n").contains("event: done\n");
         assertThat(stats.statusCode()).isEqualTo(200);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(ServeCommand.OK);
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
         JsonNode written = JSON.readTree(out.resolve("stats.json").toFile());
         assertThat(written.at("/timing/total_forwards").asLong()).as("both requests' passes").isGreaterThanOrEqualTo(2);
         assertThat(out.resolve("report.json")).isNotEmptyFile();
@@ -165,7 +165,7 @@ class ServeCommandTest {
         HttpResponse<String> finished = inFlight.get(60, TimeUnit.SECONDS);
         assertThat(finished.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(finished.body()).get("finish_reason").asText()).isNotEqualTo("cancelled");
-        assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(ServeCommand.OK);
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
         assertThat(out.resolve("stats.json")).isNotEmptyFile();
     }
 
@@ -190,7 +190,7 @@ class ServeCommandTest {
 
             int code = new CommandLine(c).setErr(new PrintWriter(e, true)).execute(args);
 
-            assertThat(code).as(cases.get(i).toString()).isEqualTo(ServeCommand.BAD_INPUT);
+            assertThat(code).as(cases.get(i).toString()).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(e.toString()).as(cases.get(i).toString()).startsWith("serve: ").contains(named.get(i));
             assertThat(c.started).isCompletedExceptionally();
         }

@@ -76,7 +76,7 @@ public final class ProfileSessions {
     private long session;
     private long disabledAtNanos = Long.MIN_VALUE; // System.nanoTime when profiling was last turned off
     private Backend attachedBackend; // of the timeline attached now; null for none, or one of another backend
-    private Backend markBackend; // of the timeline whose marks this session kept; null before the first
+    private Backend markBackend; // of the timeline whose marks this session keeps; null while it keeps none
     private boolean cpuDeclared;
     private boolean held; // an on-demand trigger is pending: capture as if enabled
     private ResourceWindow resources = ResourceWindow.NONE;
@@ -198,8 +198,9 @@ public final class ProfileSessions {
     }
 
     /**
-     * Keeps the marks of {@code batch} that may belong to this session's blocks: all of them while profiling is on,
-     * those enqueued before profiling was turned off otherwise. Called on the draining thread; never throws.
+     * Keeps the marks of {@code batch} that can belong to this session's blocks: every mark while profiling is on or a
+     * trigger holds the session, else the marks enqueued up to the moment profiling was turned off. Called on the
+     * draining thread; never throws.
      */
     public synchronized void offerMarks(DeviceMarkBatch batch) {
         int kept = 0;
@@ -214,7 +215,7 @@ public final class ProfileSessions {
         }
     }
 
-    /** Device marks of this session dropped because {@link #MAX_DEVICE_MARKS} were kept already. */
+    /** Device marks of this session dropped because the log was full ({@link #MAX_DEVICE_MARKS}). */
     public synchronized long droppedDeviceMarks() {
         return marks.dropped();
     }
