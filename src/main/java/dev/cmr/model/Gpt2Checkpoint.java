@@ -62,13 +62,28 @@ public final class Gpt2Checkpoint {
     /**
      * Loads {@code dir/config.json} and {@code dir/model.safetensors}.
      *
-     * @throws WeightFileException if either file is missing or malformed, a tensor is missing or has the wrong
-     *                             shape, or the weights file has blocks beyond the config's {@code n_layer}
+     * <p>Order of checks: the config (every value bounded), then the weights file's header against it (its number of
+     * blocks, then every expected tensor's presence and shape), and only then is any tensor data read. Nothing sized
+     * by the config is built before the config is bounded, and no data is read for a config the file does not match.
+     *
+     * @throws WeightFileException if either file is missing or malformed, a config value is out of bounds, the file
+     *                             holds fewer or more blocks than the config's {@code n_layer}, or a tensor is
+     *                             missing or has the wrong shape
      */
     public static Gpt2Weights load(Path dir) {
         Gpt2Config config = readConfig(dir.resolve(CONFIG_FILE));
         Path file = dir.resolve(WEIGHTS_FILE);
+        // The header alone is checked against the config before anything sized by the config is built or any
+        // tensor data is read: a config that does not fit the file fails at the cost of reading the header.
+        Map<String, int[]> header = SafetensorsFile.readShapes(file);
+        int fileLayers = layersIn(header.keySet());
+        if (fileLayers < config.layers()) {
+            String held = fileLayers == 0 ? "no blocks" : fileLayers + " blocks (h.0 to h." + (fileLayers - 1) + ")";
+            throw new WeightFileException(file + ": holds " + held + " but " + CONFIG_FILE + " has n_layer "
+                    + config.layers());
+        }
         Map<String, int[]> expected = expectedShapes(config);
+        checkShapes(file, header, expected);
 
         Map<String, Tensor> found = SafetensorsFile.read(file, name -> {
             String bare = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
@@ -83,28 +98,9 @@ public final class Gpt2Checkpoint {
         });
 
         Map<String, float[]> arrays = new LinkedHashMap<>();
-        for (Map.Entry<String, int[]> want : expected.entrySet()) {
-            String name = want.getKey();
+        for (String name : expected.keySet()) {
             Tensor plain = found.get(name);
-            Tensor prefixed = found.get(PREFIX + name);
-            if (plain != null && prefixed != null) {
-                throw new WeightFileException(file + ": has both '" + name + "' and '" + PREFIX + name
-                        + "'; cannot tell which to load");
-            }
-            Tensor tensor = plain != null ? plain : prefixed;
-            if (tensor == null) {
-                throw new WeightFileException(file + ": missing tensor '" + name + "' (also looked for '" + PREFIX
-                        + name + "')");
-            }
-            int[] actual = tensor.shape();
-            if (!Arrays.equals(actual, want.getValue())) {
-                String hint = isTransposed(actual, want.getValue())
-                        ? " (stored transposed? GPT-2 Conv1D weights are [in, out])" : "";
-                throw new WeightFileException(file + ": tensor '" + tensor.name() + "' has shape "
-                        + Arrays.toString(actual) + " but " + CONFIG_FILE + " requires "
-                        + Arrays.toString(want.getValue()) + hint);
-            }
-            arrays.put(name, tensor.data());
+            arrays.put(name, (plain != null ? plain : found.get(PREFIX + name)).data());
         }
 
         List<Gpt2Weights.Block> blocks = new ArrayList<>(config.layers());
@@ -120,6 +116,48 @@ public final class Gpt2Checkpoint {
                 arrays.get("ln_f.weight"), arrays.get("ln_f.bias"));
     }
 
+    /** One more than the highest block index among {@code names} ({@code h.<i>.}, plain or prefixed). */
+    private static int layersIn(Iterable<String> names) {
+        int layers = 0;
+        for (String name : names) {
+            Matcher layer = LAYER_NAME.matcher(name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name);
+            if (layer.matches() && layer.group(1).length() <= 9) {
+                layers = Math.max(layers, Integer.parseInt(layer.group(1)) + 1);
+            }
+        }
+        return layers;
+    }
+
+    /**
+     * Checks that the header holds every expected tensor once (plain or prefixed) with its expected shape.
+     *
+     * @throws WeightFileException naming the first tensor, in expected order, that is missing, ambiguous or shaped
+     *                             otherwise
+     */
+    private static void checkShapes(Path file, Map<String, int[]> header, Map<String, int[]> expected) {
+        for (Map.Entry<String, int[]> want : expected.entrySet()) {
+            String name = want.getKey();
+            int[] plain = header.get(name);
+            int[] prefixed = header.get(PREFIX + name);
+            if (plain != null && prefixed != null) {
+                throw new WeightFileException(file + ": has both '" + name + "' and '" + PREFIX + name
+                        + "'; cannot tell which to load");
+            }
+            if (plain == null && prefixed == null) {
+                throw new WeightFileException(file + ": missing tensor '" + name + "' (also looked for '" + PREFIX
+                        + name + "')");
+            }
+            int[] actual = plain != null ? plain : prefixed;
+            if (!Arrays.equals(actual, want.getValue())) {
+                String hint = isTransposed(actual, want.getValue())
+                        ? " (stored transposed? GPT-2 Conv1D weights are [in, out])" : "";
+                throw new WeightFileException(file + ": tensor '" + (plain != null ? name : PREFIX + name)
+                        + "' has shape " + Arrays.toString(actual) + " but " + CONFIG_FILE + " requires "
+                        + Arrays.toString(want.getValue()) + hint);
+            }
+        }
+    }
+
     private static boolean isTransposed(int[] actual, int[] expected) {
         return actual.length == 2 && expected.length == 2 && actual[0] == expected[1] && actual[1] == expected[0];
     }
@@ -127,7 +165,9 @@ public final class Gpt2Checkpoint {
     /**
      * Reads a Hugging Face GPT-2 {@code config.json}: {@code vocab_size}, {@code n_positions} (or the older
      * {@code n_ctx}), {@code n_embd}, {@code n_layer}, {@code n_head} and {@code layer_norm_epsilon} (default
-     * {@code 1e-5}). Other keys are ignored.
+     * {@code 1e-5}). {@code n_inner}, when present and not null, must be {@code 4 × n_embd}, the only MLP width
+     * the model has. Other keys are ignored. Every value is bounded ({@link Gpt2Config}'s limits) and a value out
+     * of bounds is reported as {@code "<file>: <key> must be in [1, <limit>], was <value>"}.
      */
     public static Gpt2Config readConfig(Path configFile) {
         JsonNode root;
@@ -149,6 +189,12 @@ public final class Gpt2Checkpoint {
         int hidden = intKey(configFile, root, "n_embd");
         int layers = intKey(configFile, root, "n_layer");
         int heads = intKey(configFile, root, "n_head");
+        JsonNode inner = root.get("n_inner");
+        if (inner != null && !inner.isNull() && !(inner.isIntegralNumber() && inner.canConvertToInt()
+                && (long) inner.intValue() == 4L * hidden)) {
+            throw new WeightFileException(configFile + ": n_inner must be null or 4 × n_embd (" + 4L * hidden
+                    + "), was " + inner);
+        }
         double epsilon = 1e-5;
         JsonNode eps = root.get("layer_norm_epsilon");
         if (eps != null) {

@@ -2,6 +2,7 @@ package dev.cmr.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import dev.cmr.model.io.WeightFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -312,5 +314,90 @@ class Gpt2CheckpointTest {
         assertThatThrownBy(() -> Gpt2Checkpoint.load(dir))
                 .isInstanceOf(WeightFileException.class)
                 .hasMessageStartingWith(config + ": not valid JSON: ");
+    }
+
+    // ------------------------------------------------------------------------------------ bounds
+
+    /** Writes config.json with SMALL's values, {@code key} set to {@code value}, beside SMALL's weights. */
+    private Path configWith(String key, long value) throws IOException {
+        Gpt2Checkpoint.save(dir, randomWeights(SMALL, 20));
+        Path config = dir.resolve("config.json");
+        Map<String, Object> values = new LinkedHashMap<>(Map.of("vocab_size", 11, "n_positions", 7, "n_embd", 8,
+                "n_layer", 2, "n_head", 2));
+        values.put(key, value);
+        Files.writeString(config, new ObjectMapper().writeValueAsString(values));
+        return config;
+    }
+
+    @Test
+    void hugeLayerCountFailsFastNamingTheFileTheKeyAndTheLimit() throws IOException {
+        Path config = configWith("n_layer", 50_000_000);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () ->
+                assertThatThrownBy(() -> Gpt2Checkpoint.load(dir))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .isInstanceOf(WeightFileException.class)
+                        .hasMessage(config + ": n_layer must be in [1, 1024], was 50000000"));
+    }
+
+    @Test
+    void everyConfigValueIsBoundedWithTheBoundInTheMessage() throws IOException {
+        assertThatThrownBy(() -> Gpt2Checkpoint.readConfig(configWith("vocab_size", 1L << 21)))
+                .hasMessageEndingWith(": vocab_size must be in [1, 1048576], was 2097152");
+        assertThatThrownBy(() -> Gpt2Checkpoint.readConfig(configWith("n_positions", 1L << 21)))
+                .hasMessageEndingWith(": n_positions must be in [1, 1048576], was 2097152");
+        assertThatThrownBy(() -> Gpt2Checkpoint.readConfig(configWith("n_embd", 16_400)))
+                .hasMessageEndingWith(": n_embd must be in [1, 16384], was 16400");
+        assertThatThrownBy(() -> Gpt2Checkpoint.readConfig(configWith("n_head", 2048)))
+                .hasMessageEndingWith(": n_head must be in [1, 1024], was 2048");
+        assertThatThrownBy(() -> Gpt2Checkpoint.readConfig(configWith("n_layer", 0)))
+                .hasMessageEndingWith(": n_layer must be in [1, 1024], was 0");
+    }
+
+    @Test
+    void tensorsLargerThanAnArrayHoldsAreRejectedFromTheConfigAlone() {
+        assertThatThrownBy(() -> new Gpt2Config(1 << 20, 7, 16_384, 2, 2, 1e-5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("vocab_size × n_embd (1048576 × 16384 = 17179869184) must be at most 2147483639,"
+                        + " the elements of one float[] tensor");
+        assertThatThrownBy(() -> new Gpt2Config(11, 1 << 20, 16_384, 2, 2, 1e-5))
+                .hasMessage("n_positions × n_embd (1048576 × 16384 = 17179869184) must be at most 2147483639,"
+                        + " the elements of one float[] tensor");
+    }
+
+    @Test
+    void nInnerOtherThanFourTimesTheWidthIsRejectedAndNullIsAccepted() throws IOException {
+        Path config = configWith("n_inner", 20);
+        assertThatThrownBy(() -> Gpt2Checkpoint.readConfig(config))
+                .isInstanceOf(WeightFileException.class)
+                .hasMessage(config + ": n_inner must be null or 4 × n_embd (32), was 20");
+
+        Files.writeString(config, "{\"vocab_size\":11,\"n_positions\":7,\"n_embd\":8,\"n_layer\":2,\"n_head\":2,"
+                + "\"n_inner\":null}");
+        assertThat(Gpt2Checkpoint.readConfig(config).innerSize()).isEqualTo(32);
+        Files.writeString(config, "{\"vocab_size\":11,\"n_positions\":7,\"n_embd\":8,\"n_layer\":2,\"n_head\":2,"
+                + "\"n_inner\":32}");
+        assertThat(Gpt2Checkpoint.readConfig(config).innerSize()).isEqualTo(32);
+    }
+
+    @Test
+    void inBoundsConfigWithMoreLayersThanTheFileHoldsFailsFastNamingBothFiles() throws IOException {
+        configWith("n_layer", 1024);
+        Path file = dir.resolve("model.safetensors");
+
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () ->
+                assertThatThrownBy(() -> Gpt2Checkpoint.load(dir))
+                        .isInstanceOf(WeightFileException.class)
+                        .hasMessage(file + ": holds 2 blocks (h.0 to h.1) but config.json has n_layer 1024"));
+    }
+
+    @Test
+    void inBoundsConfigWhoseWidthDiffersFromTheWeightsNamesTheFirstMismatch() throws IOException {
+        configWith("n_embd", 16);
+        Path file = dir.resolve("model.safetensors");
+
+        assertThatThrownBy(() -> Gpt2Checkpoint.load(dir))
+                .isInstanceOf(WeightFileException.class)
+                .hasMessage(file + ": tensor 'wte.weight' has shape [11, 8] but config.json requires [11, 16]");
     }
 }

@@ -128,6 +128,22 @@ public final class SafetensorsFile {
         }
     }
 
+    /**
+     * Every tensor's shape, by name in header order, after validating the whole header; no tensor data is read, so
+     * the cost is the header's, whatever the file's size.
+     */
+    public static Map<String, int[]> readShapes(Path file) {
+        try (FileChannel channel = open(file)) {
+            Map<String, int[]> shapes = new LinkedHashMap<>();
+            for (Entry e : readHeader(file, channel).entries()) {
+                shapes.put(e.name(), e.shape().clone());
+            }
+            return shapes;
+        } catch (IOException e) {
+            throw new WeightFileException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     /** The header's {@code __metadata__} (empty if it has none), after validating the whole header. */
     public static Map<String, String> readMetadata(Path file) {
         try (FileChannel channel = open(file)) {
