@@ -4,24 +4,33 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
- * Errors per component and exception class. Errors are not on the per-layer record path, so this uses a concurrent
- * map; it is bounded: past {@link #MAX_KEYS} distinct components (or classes per component) new names are counted
- * under {@code "other"}, so a caller that puts ids in component names cannot grow it without limit. Per component
- * it also keeps the last error ({@link LastError}: class, message cut to {@value #MAX_MESSAGE_CHARS} characters,
- * wall-clock time), so that memory stays bounded by the number of components.
+ * Errors per component and exception class. Errors are not on the per-layer record path, so this uses concurrent
+ * maps; they are bounded ({@link BoundedNames}): past {@link #MAX_KEYS} distinct components, new components are
+ * counted under {@code "other"}, and likewise past {@link #MAX_KEYS} exception classes within one component. So at
+ * most {@code MAX_KEYS + 1} components, each with at most {@code MAX_KEYS + 1} classes, whatever the number of
+ * threads recording at once, and a caller that puts ids in component names cannot grow it without limit. Per
+ * component it also keeps the last error ({@link LastError}: class, message cut to {@value #MAX_MESSAGE_CHARS}
+ * characters, wall-clock time), so that memory stays bounded by the number of components.
+ *
+ * <p>Threading: any number of threads record and read at once. {@link #reset} swaps in an empty registry; an error
+ * recorded while a reset runs is counted on one side of it or the other.
  */
 public final class ErrorCounter {
     public static final int MAX_KEYS = 64;
     public static final String OTHER = "other";
 
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> counts = new ConcurrentHashMap<>();
+    /** One component's counts per exception class and its newest error. */
+    private static final class Component {
+        final BoundedNames<LongAdder> byType = new BoundedNames<>(MAX_KEYS, OTHER, k -> new LongAdder());
+        volatile LastError last;
+    }
+
+    private volatile BoundedNames<Component> counts = newCounts();
     private final LongAdder total = new LongAdder();
-    private final ConcurrentHashMap<String, LastError> last = new ConcurrentHashMap<>();
     private final Clock clock;
 
     /** Longest message kept in a {@link LastError}; longer ones are cut. */
@@ -44,23 +53,17 @@ public final class ErrorCounter {
         this.clock = clock;
     }
 
+    private static BoundedNames<Component> newCounts() {
+        return new BoundedNames<>(MAX_KEYS, OTHER, k -> new Component());
+    }
+
     public void record(String component, Throwable error) {
         String name = component == null || component.isBlank() ? "unknown" : component;
         String type = error == null ? "unknown" : error.getClass().getName();
-        ConcurrentHashMap<String, LongAdder> byType = counts.get(name);
-        if (byType == null) {
-            byType = counts.size() >= MAX_KEYS ? counts.computeIfAbsent(OTHER, k -> new ConcurrentHashMap<>())
-                    : counts.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
-        }
-        LongAdder n = byType.get(type);
-        if (n == null) {
-            n = byType.size() >= MAX_KEYS ? byType.computeIfAbsent(OTHER, k -> new LongAdder())
-                    : byType.computeIfAbsent(type, k -> new LongAdder());
-        }
-        n.increment();
+        Component c = counts.get(name);
+        c.byType.get(type).increment();
         total.increment();
-        String key = counts.containsKey(name) ? name : OTHER;
-        last.put(key, new LastError(type, message(error), clock.millis()));
+        c.last = new LastError(type, message(error), clock.millis());
     }
 
     private static String message(Throwable error) {
@@ -73,7 +76,14 @@ public final class ErrorCounter {
 
     /** The newest error per component, by component name. */
     public Map<String, LastError> lastErrors() {
-        return new TreeMap<>(last);
+        Map<String, LastError> out = new TreeMap<>();
+        counts.forEach((name, c) -> {
+            LastError last = c.last;
+            if (last != null) {
+                out.put(name, last);
+            }
+        });
+        return out;
     }
 
     /**
@@ -99,17 +109,16 @@ public final class ErrorCounter {
 
     public Map<String, Map<String, Long>> snapshot() {
         Map<String, Map<String, Long>> out = new TreeMap<>();
-        counts.forEach((component, byType) -> {
+        counts.forEach((component, c) -> {
             Map<String, Long> types = new TreeMap<>();
-            byType.forEach((type, n) -> types.put(type, n.sum()));
+            c.byType.forEach((type, n) -> types.put(type, n.sum()));
             out.put(component, types);
         });
         return out;
     }
 
     public void reset() {
-        counts.clear();
-        last.clear();
+        counts = newCounts();
         total.reset();
     }
 

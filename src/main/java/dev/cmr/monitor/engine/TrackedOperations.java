@@ -3,14 +3,15 @@ package dev.cmr.monitor.engine;
 import dev.cmr.monitor.TrackedStats;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Per-name timing for {@code PerformanceScope}s: a bounded registry (at most {@link #MAX_NAMES} names; later
- * names are counted under {@code "other"}, so names built from ids cannot grow it without limit).
+ * Per-name timing for {@code PerformanceScope}s: a bounded registry ({@link BoundedNames}: at most
+ * {@link #MAX_NAMES} names plus {@code "other"}, under which later names are counted, whatever the number of threads
+ * opening scopes at once; so names built from ids cannot grow it without limit). {@link #reset} swaps in an empty
+ * registry; a scope that closes while a reset runs counts on one side of it or the other.
  *
  * <p>Not the per-layer record path: a scope is a user-level block (a request, a generation), so it may use
  * HdrHistogram's {@link Recorder}, whose record is an atomic add per value and never waits on a reader. Readers
@@ -37,7 +38,11 @@ public final class TrackedOperations {
         }
     }
 
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private volatile BoundedNames<Timer> timers = newTimers();
+
+    private static BoundedNames<Timer> newTimers() {
+        return new BoundedNames<>(MAX_NAMES, OTHER, k -> new Timer());
+    }
 
     /** Null or blank names are tracked as {@code unknown}. */
     public static String normalize(String name) {
@@ -46,12 +51,11 @@ public final class TrackedOperations {
 
     /** The name a scope's numbers end up under: its own, or {@code other} once the registry is full. */
     public String resolve(String name) {
-        String n = normalize(name);
-        return timers.containsKey(n) || timers.size() < MAX_NAMES ? n : OTHER;
+        return timers.admit(normalize(name));
     }
 
     public void record(String resolvedName, long nanos, boolean failed) {
-        Timer t = timers.computeIfAbsent(resolvedName, k -> new Timer());
+        Timer t = timers.get(resolvedName);
         t.recorder.recordValue(Math.max(0, nanos));
         if (failed) {
             t.failures.increment();
@@ -66,6 +70,6 @@ public final class TrackedOperations {
     }
 
     public void reset() {
-        timers.clear();
+        timers = newTimers();
     }
 }
