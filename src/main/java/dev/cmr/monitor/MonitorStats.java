@@ -26,6 +26,14 @@ import java.util.TreeMap;
  *
  * <p>Ratios are {@code null} when there is nothing to divide by (no retrievals, no buffer gauge...), never a
  * made-up zero.
+ *
+ * <p>Consistency: every ratio is computed from the counts this snapshot publishes, read once. The aggregator reads
+ * each thread's slot at one of its record boundaries, so a ratio of two fields of one slot ({@code
+ * capture_efficiency} = states stored / captured, {@code cache_hit_rate} = cache hits / retrievals, {@code
+ * reconstruction_quality} = quality sum / samples) is exactly what whole records add up to, and lies in [0, 1]
+ * because each record's does. {@code storage_efficiency} and {@code eviction_rate} relate two record calls
+ * (evictions and captures), read from different slots and so at different instants, and evictions may remove
+ * entries stored before a reset: they are clamped to [0, 1].
  */
 public record MonitorStats(
         long timestampEpochMillis,
@@ -98,7 +106,7 @@ public record MonitorStats(
 
         Efficiency efficiency = new Efficiency(
                 ratio(statesStored, statesCaptured),
-                statesStored == 0 ? null : Math.max(0.0, (double) (statesStored - evictions) / statesStored),
+                statesStored == 0 ? null : clamp((double) (statesStored - evictions) / statesStored),
                 qualitySamples == 0 ? null
                         : qualitySum / Recording.QUALITY_SCALE / qualitySamples,
                 reading == null ? null : reading.utilization(),
@@ -109,7 +117,7 @@ public record MonitorStats(
                 reading == null ? null : reading.memoryMegabytes(),
                 reading == null ? null : reading.utilization(),
                 evictions,
-                ratio(evictions, statesStored));
+                statesStored == 0 ? null : clamp((double) evictions / statesStored));
         LatencySummary retrieval = s.latency(Stage.RETRIEVAL);
         RetrievalStats retrievalStats = new RetrievalStats(retrievals,
                 retrievals == 0 ? null : retrieval.meanNanos() / 1e9, cacheHits, cacheHitRate,
@@ -154,6 +162,11 @@ public record MonitorStats(
             }
         }
         return out;
+    }
+
+    /** A ratio of counts from two slots into [0, 1] (see the class comment for why they can leave it). */
+    private static double clamp(double ratio) {
+        return Math.max(0.0, Math.min(1.0, ratio));
     }
 
     private static Double ratio(long numerator, long denominator) {

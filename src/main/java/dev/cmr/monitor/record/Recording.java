@@ -327,10 +327,11 @@ public final class Recording extends RecorderTable {
         for (int s = 0; s < stages.size(); s++) {
             Stage stage = stages.get(s);
             for (int layer = 0; layer < maxLayers; layer++) {
-                int base = layout.slot(stage, layer) * SlotLayout.WIDTH;
+                int slot = layout.slot(stage, layer);
                 int at = (s * maxLayers + layer) * 2;
-                into[at] = own.counterAcquire(base + SlotLayout.COUNT);
-                into[at + 1] = own.counterAcquire(base + SlotLayout.SUM);
+                // The owner reads itself between records, so COUNT and SUM belong to the same records.
+                into[at] = own.countAcquire(slot);
+                into[at + 1] = own.counterAcquire(slot * SlotLayout.WIDTH + SlotLayout.SUM);
             }
         }
     }

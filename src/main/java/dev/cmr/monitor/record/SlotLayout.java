@@ -17,7 +17,7 @@ package dev.cmr.monitor.record;
  * <p>One slot: {@link #WIDTH} longs from {@code base = slot * WIDTH}.
  * <pre>
  *   +0      +--------------------------------------------------------------+
- *           | COUNT: events recorded; stored last by the writer (release)  |
+ *           | COUNT: sequence, 2 x records; odd while one is in flight     |
  *   +1      +--------------------------------------------------------------+
  *           | SUM: total nanoseconds (saturates, never wraps)              |
  *   +2      +--------------------------------------------------------------+
@@ -47,7 +47,10 @@ package dev.cmr.monitor.record;
  */
 public final class SlotLayout {
     public static final int WIDTH = 8;
-    /** Events recorded in the slot; stored last by the writer, loaded first by readers. */
+    /**
+     * The slot's sequence in a thread's array: twice the events recorded, odd while a record is in flight
+     * ({@link ThreadRecorder}). In the aggregated totals (readers' copies) it is the events recorded.
+     */
     public static final int COUNT = 0;
     /** Total nanoseconds of the slot's durations. */
     public static final int SUM = 1;

@@ -15,14 +15,19 @@ import java.lang.invoke.VarHandle;
  *   <li>Any number of readers, which only ever load with acquire ({@code ...Acquire} methods). Each writer store
  *       pairs with one reader load:
  *       <ul>
- *         <li>COUNT: stored last in a slot, with a release store, by {@link #timed(int, long)} and its overloads
- *             and {@link #counted}; loaded by {@link #counterAcquire} at {@code slot * WIDTH + COUNT}, first.
- *             The writer stores the slot's bucket, SUM and stage fields before COUNT, so a reader that loads
- *             COUNT first and the others after sees at least every record that COUNT includes.</li>
- *         <li>SUM and the stage fields: opaque stores; loaded by {@link #counterAcquire} after COUNT (ordered by
- *             the COUNT pair, not by their own).</li>
+ *         <li>COUNT is the slot's sequence: twice the records completed, odd while one is in flight. Each record
+ *             ({@link #timed(int, long)} and its overloads, {@link #counted}) first stores the sequence plus one
+ *             (opaque) followed by a release fence, then its bucket, SUM and stage fields, then the sequence plus
+ *             two with a release store. A reader ({@link #addSlot}) loads the sequence with acquire, the other
+ *             fields, an acquire fence, then the sequence again: equal and even, the fields are exactly those of
+ *             the records the sequence counts (the seqlock read of Boehm's "Can Seqlocks Get Along With Programming
+ *             Language Memory Models?"). The writer never waits or retries; only the reader does, a bounded number
+ *             of times.</li>
+ *         <li>SUM and the stage fields: opaque stores; loaded (opaque) between the two sequence loads, ordered by
+ *             the fences.</li>
  *         <li>A bucket's count: opaque store; loaded by {@link #bucketAcquire} (and {@link #topIndexAcquire}),
- *             after the slot's COUNT (ordered by the COUNT pair).</li>
+ *             after the slot's COUNT (ordered by the closing release store of COUNT), so at least every record
+ *             that COUNT includes is in the buckets.</li>
  *         <li>A slot's bucket array: published with a release store by {@code grow}, after the old counts were
  *             copied into it; loaded by {@link #bucketsAcquire}, so a reader that gets the new array sees the
  *             copied counts.</li>
@@ -72,6 +77,14 @@ public final class ThreadRecorder {
     private SpanBuffer spanBuffer;  // allocated at the owner's first block, reused by the next ones
     private int openBlocks;
 
+    /** Reads of a slot {@link #addSlot} tries before it falls back to the slot's last consistent read. */
+    static final int READ_ATTEMPTS = 64;
+
+    // Reader side: only the one reader at a time (the aggregator, under its lock) touches these. lastRead holds each
+    // slot as addSlot last read it at a record boundary (allocated at the first read, off the record path).
+    private long[] lastRead;
+    private final long[] readScratch = new long[SlotLayout.WIDTH];
+
     ThreadRecorder(Thread owner, SlotLayout layout) {
         this.owner = owner;
         this.ownerId = owner.getId();
@@ -86,8 +99,9 @@ public final class ThreadRecorder {
     void timed(int slot, long nanos) {
         long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
+        long sequence = begin(c, base);
         countDuration(slot, c, base, nanos);
-        LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
+        LONGS.setRelease(c, base + SlotLayout.COUNT, sequence + 2);
     }
 
     /**
@@ -99,10 +113,11 @@ public final class ThreadRecorder {
     void timed(int slot, long nanos, long field1, long field2) {
         long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
+        long sequence = begin(c, base);
         countDuration(slot, c, base, nanos);
         LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
         LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_2, c[base + SlotLayout.STAGE_FIELD_2] + field2);
-        LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
+        LONGS.setRelease(c, base + SlotLayout.COUNT, sequence + 2);
     }
 
     /**
@@ -113,19 +128,33 @@ public final class ThreadRecorder {
     void timed(int slot, long nanos, long field1, long field2, long field3) {
         long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
+        long sequence = begin(c, base);
         countDuration(slot, c, base, nanos);
         LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
         LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_2, c[base + SlotLayout.STAGE_FIELD_2] + field2);
         LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_3, c[base + SlotLayout.STAGE_FIELD_3] + field3);
-        LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
+        LONGS.setRelease(c, base + SlotLayout.COUNT, sequence + 2);
     }
 
     /** One event without a duration: eviction (stage field 1 is {@code EVICTION_ENTRIES}) and COUNT. */
     void counted(int slot, long field1) {
         long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
+        long sequence = begin(c, base);
         LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
-        LONGS.setRelease(c, base + SlotLayout.COUNT, c[base + SlotLayout.COUNT] + 1);
+        LONGS.setRelease(c, base + SlotLayout.COUNT, sequence + 2);
+    }
+
+    /**
+     * Marks a record in flight in the slot at {@code base}: stores its sequence plus one (odd), then a release fence,
+     * so that a reader that sees any store after this one also sees the odd sequence. Returns the even sequence the
+     * record started from; the caller ends the record with a release store of that plus two.
+     */
+    private static long begin(long[] c, int base) {
+        long sequence = c[base + SlotLayout.COUNT];
+        LONGS.setOpaque(c, base + SlotLayout.COUNT, sequence + 1);
+        VarHandle.releaseFence();
+        return sequence;
     }
 
     /**
@@ -218,9 +247,56 @@ public final class ThreadRecorder {
         return layout;
     }
 
-    /** A counter, by layout index ({@code slot * WIDTH + field}), with an acquire load. */
+    /**
+     * A counter by layout index ({@code slot * WIDTH + field}), with an acquire load: for the reject slot's fields,
+     * and the owner reading its own SUM. Other readers read a slot whole through {@link #addSlot}; COUNT is read
+     * through {@link #countAcquire} or {@link #addSlot}, which turn the sequence into events.
+     */
     public long counterAcquire(int index) {
         return (long) LONGS.getAcquire(counters, PAD + index);
+    }
+
+    /** The slot's COUNT (events recorded), with an acquire load; a record in flight is not counted. */
+    public long countAcquire(int slot) {
+        return (long) LONGS.getAcquire(counters, PAD + slot * SlotLayout.WIDTH + SlotLayout.COUNT) >>> 1;
+    }
+
+    /**
+     * Adds the slot's {@link SlotLayout#WIDTH} longs, COUNT as events, to {@code into[at, at + WIDTH)}, all read at
+     * one record boundary: the sequence is loaded (acquire), then every other field (opaque), then an acquire
+     * fence, then the sequence again; the read stands when both sequences are equal and even. It is tried
+     * {@value #READ_ATTEMPTS} times; a slot whose owner stays mid-record through all of them (descheduled between
+     * its stores) is added as this method last read it consistently, so the snapshot leaves out the slot's latest
+     * records rather than wait for the owner. One reader at a time (the aggregator, under its lock): the last
+     * consistent copy is the reader's own state.
+     */
+    public void addSlot(int slot, long[] into, int at) {
+        long[] c = counters;
+        int base = PAD + slot * SlotLayout.WIDTH;
+        long[] copy = lastRead;
+        if (copy == null) {
+            copy = new long[c.length];
+            lastRead = copy;
+        }
+        long[] scratch = readScratch;
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            long sequence = (long) LONGS.getAcquire(c, base + SlotLayout.COUNT);
+            if ((sequence & 1) == 0) {
+                for (int field = SlotLayout.SUM; field < SlotLayout.WIDTH; field++) {
+                    scratch[field] = (long) LONGS.getOpaque(c, base + field);
+                }
+                VarHandle.acquireFence();
+                if ((long) LONGS.getOpaque(c, base + SlotLayout.COUNT) == sequence) {
+                    scratch[SlotLayout.COUNT] = sequence >>> 1;
+                    System.arraycopy(scratch, 0, copy, base, SlotLayout.WIDTH);
+                    break;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        for (int field = 0; field < SlotLayout.WIDTH; field++) {
+            into[at + field] += copy[base + field];
+        }
     }
 
     /**

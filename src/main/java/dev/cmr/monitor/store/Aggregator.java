@@ -212,13 +212,21 @@ public final class Aggregator {
         }
     }
 
+    /**
+     * Adds one recorder's counters: each slot read at one of its record boundaries ({@link ThreadRecorder#addSlot}),
+     * so every ratio of two fields of one slot (stored / captured, cache hits / retrievals, quality sum / samples) is
+     * the ratio of what whole records added; the reject slot field by field (its fields stand alone).
+     */
     private void addCounters(ThreadRecorder recorder, long[] into) {
-        for (int index = 0; index < counterLength; index += SlotLayout.WIDTH) {
-            // COUNT first: the writer stores it last, so every record it includes is complete in the other fields
-            // (SUM, the stage fields, the spares after them).
-            into[index + SlotLayout.COUNT] += recorder.counterAcquire(index + SlotLayout.COUNT);
-            for (int field = SlotLayout.SUM; field < SlotLayout.WIDTH; field++) {
-                into[index + field] += recorder.counterAcquire(index + field);
+        int rejectSlot = layout.rejectSlot();
+        for (int slot = 0; slot < layout.slotCount(); slot++) {
+            int index = slot * SlotLayout.WIDTH;
+            if (slot == rejectSlot) {
+                for (int field = 0; field < SlotLayout.WIDTH; field++) {
+                    into[index + field] += recorder.counterAcquire(index + field);
+                }
+            } else {
+                recorder.addSlot(slot, into, index);
             }
         }
     }
