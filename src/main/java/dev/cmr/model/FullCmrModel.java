@@ -280,7 +280,7 @@ public final class FullCmrModel implements AutoCloseable {
                 if (m != null) {
                     retrieved = System.nanoTime();
                     m.retrieval[layer].recordSpan(found.candidates(), found.entries().size(), found.cacheHit(),
-                            start, retrieved);
+                            found.quality(), start, retrieved);
                 }
                 if (hooks.has(HookKind.RETRIEVAL)) {
                     hooks.fire(HookEvent.layer(HookKind.RETRIEVAL, layer, hidden, found.entries()));

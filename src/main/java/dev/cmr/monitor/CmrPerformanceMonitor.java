@@ -179,6 +179,16 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         recording.recordRetrieval(layerIdx, candidates, returned, cacheHit, retrievalNanos);
     }
 
+    /**
+     * A retrieval with its {@code quality}: the mean similarity of the returned memories to the query, in [0, 1]
+     * (for cosine similarity {@code c}, {@code (1 + c) / 2}); NaN when unknown. Averaged into
+     * {@code retrieval_quality}.
+     */
+    public void recordRetrieval(int layerIdx, int candidates, int returned, boolean cacheHit, long retrievalNanos,
+                                double quality) {
+        recording.recordRetrieval(layerIdx, candidates, returned, cacheHit, retrievalNanos, quality);
+    }
+
     public void recordRetrieval(int layerIdx, int candidates, int returned, boolean cacheHit, double retrievalSeconds) {
         recording.recordRetrieval(layerIdx, candidates, returned, cacheHit, nanos(retrievalSeconds));
     }

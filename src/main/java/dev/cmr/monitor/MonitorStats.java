@@ -28,12 +28,12 @@ import java.util.TreeMap;
  * made-up zero.
  *
  * <p>Consistency: every ratio is computed from the counts this snapshot publishes, read once. The aggregator reads
- * each thread's slot at one of its record boundaries, so a ratio of two fields of one slot ({@code
- * capture_efficiency} = states stored / captured, {@code cache_hit_rate} = cache hits / retrievals, {@code
- * reconstruction_quality} = quality sum / samples) is exactly what whole records add up to, and lies in [0, 1]
- * because each record's does. {@code storage_efficiency} and {@code eviction_rate} relate two record calls
- * (evictions and captures), read from different slots and so at different instants, and evictions may remove
- * entries stored before a reset: they are clamped to [0, 1].
+ * each thread's slot at one of its record boundaries, so a ratio of two fields of one slot
+ * ({@code capture_efficiency} = states stored / captured, {@code cache_hit_rate} = cache hits / retrievals,
+ * {@code reconstruction_quality} and {@code retrieval_quality} = quality sum / samples) is exactly what whole
+ * records add up to, and lies in [0, 1] because each record's does. {@code storage_efficiency} and
+ * {@code eviction_rate} relate two record calls (evictions and captures), read from different slots and so at
+ * different instants, and evictions may remove entries stored before a reset: they are clamped to [0, 1].
  */
 public record MonitorStats(
         long timestampEpochMillis,
@@ -67,8 +67,13 @@ public record MonitorStats(
                               Double utilizationRate, long evictionCount, Double evictionRate) {
     }
 
+    /**
+     * Retrievals. {@code retrievalQuality}: the mean, over retrievals recorded with a quality, of the mean similarity
+     * of the returned memories to the query, in [0, 1] (the reference model reports {@code (1 + cosine) / 2});
+     * null when no retrieval came with one.
+     */
     public record RetrievalStats(long totalRetrievals, Double avgRetrievalSeconds, long cacheHits, Double cacheHitRate,
-                                 long candidates, long returned) {
+                                 long candidates, long returned, Double retrievalQuality) {
     }
 
     /** The timed stages, in the order stats list them: {@link Stage#timedStages()}. */
@@ -102,6 +107,8 @@ public record MonitorStats(
         long cacheHits = s.total(Stage.RETRIEVAL, SlotLayout.RETRIEVAL_CACHE_HITS);
         long qualitySum = s.total(Stage.RECONSTRUCTION, SlotLayout.RECONSTRUCTION_QUALITY_SUM_MILLIONTHS);
         long qualitySamples = s.total(Stage.RECONSTRUCTION, SlotLayout.RECONSTRUCTION_QUALITY_SAMPLES);
+        long retrievalQualitySum = s.total(Stage.RETRIEVAL, SlotLayout.RETRIEVAL_QUALITY_SUM_MILLIONTHS);
+        long retrievalQualitySamples = s.total(Stage.RETRIEVAL, SlotLayout.RETRIEVAL_QUALITY_SAMPLES);
         Double cacheHitRate = ratio(cacheHits, retrievals);
 
         Efficiency efficiency = new Efficiency(
@@ -122,7 +129,9 @@ public record MonitorStats(
         RetrievalStats retrievalStats = new RetrievalStats(retrievals,
                 retrievals == 0 ? null : retrieval.meanNanos() / 1e9, cacheHits, cacheHitRate,
                 s.total(Stage.RETRIEVAL, SlotLayout.RETRIEVAL_CANDIDATES),
-                s.total(Stage.RETRIEVAL, SlotLayout.RETRIEVAL_RETURNED));
+                s.total(Stage.RETRIEVAL, SlotLayout.RETRIEVAL_RETURNED),
+                retrievalQualitySamples == 0 ? null
+                        : retrievalQualitySum / Recording.QUALITY_SCALE / retrievalQualitySamples);
 
         Map<String, Long> rejected = new LinkedHashMap<>();
         for (RejectReason reason : RejectReason.values()) {
@@ -258,6 +267,7 @@ public record MonitorStats(
         r.put("cache_hit_rate", retrieval.cacheHitRate());
         r.put("candidates", retrieval.candidates());
         r.put("returned", retrieval.returned());
+        r.put("retrieval_quality", retrieval.retrievalQuality());
         m.put("retrieval", r);
 
         m.put("rejected_records", new LinkedHashMap<>(rejectedRecords));

@@ -90,6 +90,9 @@ class FullCmrModelTest {
             assertThat(stats.timing(Stage.LAYER).perLayer().get(0).count()).isEqualTo(passes);
             assertThat(stats.totalRejected()).isZero();
             assertThat(stats.efficiency().reconstructionQuality()).isBetween(0.0, 1.0);
+            assertThat(stats.retrieval().retrievalQuality()).isNotNull().isBetween(0.0, 1.0);
+            assertThat(stats.toMap()).extractingByKey("retrieval").asInstanceOf(
+                    org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKey("retrieval_quality");
         }
     }
 

@@ -97,4 +97,22 @@ class ConsistentSnapshotsTest {
         assertThat(s.efficiency().storageEfficiency()).isEqualTo(0.0);
         assertThat(s.efficiency().captureEfficiency()).isEqualTo(0.5);
     }
+
+    @Test
+    void retrievalQualityIsTheMeanOfTheQualitiesRecordedWithRetrievals() {
+        CmrPerformanceMonitor monitor = new CmrPerformanceMonitor();
+        monitor.recordRetrieval(0, 10, 2, false, 1_000, 0.25);
+        monitor.recordRetrieval(1, 10, 2, true, 1_000, 0.75);
+        monitor.recordRetrieval(0, 5, 0, false, 1_000);       // no quality: not in the mean
+        monitor.recordRetrieval(0, 5, 1, false, 1_000, 1.5);  // out of [0, 1]: rejected
+
+        MonitorStats s = monitor.getStats();
+
+        assertThat(s.retrieval().totalRetrievals()).isEqualTo(3);
+        assertThat(s.retrieval().cacheHits()).isEqualTo(1);
+        assertThat(s.retrieval().retrievalQuality()).isEqualTo(0.5);
+        assertThat(s.rejectedRecords()).containsEntry("invalid_quality", 1L);
+        assertThat(s.toJson()).contains("\"retrieval_quality\" : 0.5");
+        assertThat(new CmrPerformanceMonitor().getStats().retrieval().retrievalQuality()).isNull();
+    }
 }

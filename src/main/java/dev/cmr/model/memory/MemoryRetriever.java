@@ -49,11 +49,28 @@ import java.util.TreeSet;
  */
 public final class MemoryRetriever {
 
-    /** Retrieved entries, best first; how many candidates were ranked; whether the result came from the cache. */
-    public record RetrievalResult(List<MemoryEntry> entries, int candidates, boolean cacheHit) {
+    /**
+     * Retrieved entries, best first; how many candidates were ranked; whether the result came from the cache; and the
+     * retrieval's quality: the mean over the returned entries of {@code (1 + cosine(query, state)) / 2}, in [0, 1]
+     * (1: every memory points the query's way, 0.5: orthogonal on average), NaN when nothing was returned.
+     */
+    public record RetrievalResult(List<MemoryEntry> entries, int candidates, boolean cacheHit, double quality) {
         public RetrievalResult {
             entries = List.copyOf(entries);
         }
+    }
+
+    /** {@link RetrievalResult#quality()} of {@code entries} for {@code query}. */
+    public static double quality(List<MemoryEntry> entries, float[] query) {
+        if (entries.isEmpty()) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (MemoryEntry e : entries) {
+            sum += (1.0 + Vectors.cosine(query, e.stateRef())) / 2.0;
+        }
+        // Rounding can take a cosine a hair past +-1; the quality is defined on [0, 1].
+        return Math.max(0.0, Math.min(1.0, sum / entries.size()));
     }
 
     private enum Mode { MULTI_CRITERIA, SIMILARITY }
@@ -200,7 +217,8 @@ public final class MemoryRetriever {
             if (cached != null && cached.modificationCount() == buffer.modificationCount()) {
                 hits++;
                 touchAll(cached.entries());
-                return new RetrievalResult(cached.entries(), cached.candidates(), true);
+                return new RetrievalResult(cached.entries(), cached.candidates(), true,
+                        quality(cached.entries(), query));
             }
         }
         misses++;
@@ -213,7 +231,7 @@ public final class MemoryRetriever {
             cache.put(key, new Cached(snapshot.modificationCount(), ranked, candidates.size()));
         }
         touchAll(ranked);
-        return new RetrievalResult(ranked, candidates.size(), false);
+        return new RetrievalResult(ranked, candidates.size(), false, quality(ranked, query));
     }
 
     private void touchAll(List<MemoryEntry> entries) {

@@ -61,6 +61,15 @@ public final class Recording extends RecorderTable {
         retrieval(layout.slot(Stage.RETRIEVAL, layer), candidates, returned, cacheHit, retrievalNanos);
     }
 
+    /** {@code quality} in [0, 1], or NaN when unknown, as {@link RetrievalRecorder} defines it. */
+    public void recordRetrieval(int layer, int candidates, int returned, boolean cacheHit, long retrievalNanos,
+                                double quality) {
+        if (badLayer(layer)) {
+            return;
+        }
+        retrieval(layout.slot(Stage.RETRIEVAL, layer), candidates, returned, cacheHit, retrievalNanos, quality);
+    }
+
     public void recordEviction(int layer, int count) {
         if (badLayer(layer)) {
             return;
@@ -113,7 +122,8 @@ public final class Recording extends RecorderTable {
         if (badLayer(layer)) {
             return;
         }
-        retrievalSpan(layout.slot(Stage.RETRIEVAL, layer), candidates, returned, cacheHit, startNanos, endNanos);
+        retrievalSpan(layout.slot(Stage.RETRIEVAL, layer), candidates, returned, cacheHit, Double.NaN, startNanos,
+                endNanos);
     }
 
     public void recordReconstructionSpan(int layer, int memoriesUsed, double quality, long startNanos,
@@ -254,26 +264,37 @@ public final class Recording extends RecorderTable {
     public static final double QUALITY_SCALE = 1_000_000.0;
 
     void retrieval(int slot, int candidates, int returned, boolean cacheHit, long nanos) {
-        countRetrieval(slot, candidates, returned, cacheHit, nanos);
+        countRetrieval(slot, candidates, returned, cacheHit, nanos, Double.NaN);
     }
 
-    void retrievalSpan(int slot, int candidates, int returned, boolean cacheHit, long startNanos, long endNanos) {
-        ThreadRecorder t = countRetrieval(slot, candidates, returned, cacheHit, endNanos - startNanos);
+    /** A retrieval with its quality in [0, 1] (NaN: none), as {@link RetrievalRecorder#record} defines it. */
+    void retrieval(int slot, int candidates, int returned, boolean cacheHit, long nanos, double quality) {
+        countRetrieval(slot, candidates, returned, cacheHit, nanos, quality);
+    }
+
+    void retrievalSpan(int slot, int candidates, int returned, boolean cacheHit, double quality, long startNanos,
+                       long endNanos) {
+        ThreadRecorder t = countRetrieval(slot, candidates, returned, cacheHit, endNanos - startNanos, quality);
         if (t != null) {
             t.span(slot, startNanos, endNanos);
         }
     }
 
-    private ThreadRecorder countRetrieval(int slot, int candidates, int returned, boolean cacheHit, long nanos) {
+    private ThreadRecorder countRetrieval(int slot, int candidates, int returned, boolean cacheHit, long nanos,
+                                          double quality) {
         if (nanos < 0) {
             reject(RejectReason.NEGATIVE_DURATION);
         } else if ((candidates | returned) < 0) {
             reject(RejectReason.NEGATIVE_COUNT);
         } else if (returned > candidates) {
             reject(RejectReason.INCONSISTENT_COUNTS);
+        } else if (!(quality >= 0.0 && quality <= 1.0) && !Double.isNaN(quality)) {
+            reject(RejectReason.INVALID_QUALITY);
         } else {
             ThreadRecorder t = current();
-            if (cacheHit) {
+            if (quality == quality) { // not NaN
+                t.timed(slot, nanos, candidates, returned, cacheHit ? 1 : 0, Math.round(quality * QUALITY_SCALE), 1);
+            } else if (cacheHit) {
                 t.timed(slot, nanos, candidates, returned, 1);
             } else {
                 t.timed(slot, nanos, candidates, returned);

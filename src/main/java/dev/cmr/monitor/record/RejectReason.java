@@ -13,7 +13,7 @@ public enum RejectReason {
     NEGATIVE_COUNT("negative_count"),
     /** More states stored than captured, or more memories returned than candidates. */
     INCONSISTENT_COUNTS("inconsistent_counts"),
-    /** A reconstruction quality outside {@code [0, 1]} or not a number. */
+    /** A reconstruction or retrieval quality outside {@code [0, 1]} (NaN stands for none and is accepted). */
     INVALID_QUALITY("invalid_quality");
 
     private final String key;

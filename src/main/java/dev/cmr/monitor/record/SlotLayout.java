@@ -26,7 +26,11 @@ package dev.cmr.monitor.record;
  *           | stage field 2   > meaning per stage: see below               |
  *   +4      +--------------------------------------------------------------+
  *           | stage field 3  /                                             |
- *   +5..+7  +--------------------------------------------------------------+
+ *   +5      +--------------------------------------------------------------+
+ *           | stage field 4  \  retrieval only: see below                  |
+ *   +6      +--------------------------------------------------------------+
+ *           | stage field 5  /                                             |
+ *   +7      +--------------------------------------------------------------+
  *           | spare                                                        |
  *           +--------------------------------------------------------------+
  *
@@ -34,6 +38,7 @@ package dev.cmr.monitor.record;
  *   CAPTURE        CAPTURE_STATES_CAPTURED      CAPTURE_STATES_STORED                 -
  *   RECONSTRUCTION RECONSTRUCTION_MEMORIES_USED RECONSTRUCTION_QUALITY_SUM_MILLIONTHS RECONSTRUCTION_QUALITY_SAMPLES
  *   RETRIEVAL      RETRIEVAL_CANDIDATES         RETRIEVAL_RETURNED                    RETRIEVAL_CACHE_HITS
+ *                  +5 RETRIEVAL_QUALITY_SUM_MILLIONTHS, +6 RETRIEVAL_QUALITY_SAMPLES
  *   EVICTION       EVICTION_ENTRIES             -                                     -
  *   LAYER, SYNC_WAIT, DEVICE, FORWARD: COUNT and SUM only (EVICTION's SUM stays 0: it is not timed)
  *
@@ -58,6 +63,8 @@ public final class SlotLayout {
     static final int STAGE_FIELD_1 = 2;
     static final int STAGE_FIELD_2 = 3;
     static final int STAGE_FIELD_3 = 4;
+    static final int STAGE_FIELD_4 = 5;
+    static final int STAGE_FIELD_5 = 6;
 
     /** States captured (each capture's {@code statesCaptured}). */
     public static final int CAPTURE_STATES_CAPTURED = STAGE_FIELD_1;
@@ -77,6 +84,13 @@ public final class SlotLayout {
     public static final int RETRIEVAL_RETURNED = STAGE_FIELD_2;
     /** Retrievals answered from the cache. */
     public static final int RETRIEVAL_CACHE_HITS = STAGE_FIELD_3;
+    /**
+     * Sum of retrieval qualities, each in [0, 1], in millionths ({@link Recording#QUALITY_SCALE}): the mean
+     * similarity of the returned memories to the query, as the retriever reports it.
+     */
+    public static final int RETRIEVAL_QUALITY_SUM_MILLIONTHS = STAGE_FIELD_4;
+    /** Retrievals that came with a quality (the divisor of the quality sum). */
+    public static final int RETRIEVAL_QUALITY_SAMPLES = STAGE_FIELD_5;
 
     /** Buffer entries evicted (COUNT counts eviction events, each of which may evict several). */
     public static final int EVICTION_ENTRIES = STAGE_FIELD_1;

@@ -136,6 +136,24 @@ public final class ThreadRecorder {
         LONGS.setRelease(c, base + SlotLayout.COUNT, sequence + 2);
     }
 
+    /**
+     * One duration and stage fields 1 to 5: retrieval with a quality ({@code RETRIEVAL_CANDIDATES},
+     * {@code RETRIEVAL_RETURNED}, 0 or 1 into {@code RETRIEVAL_CACHE_HITS}, {@code RETRIEVAL_QUALITY_SUM_MILLIONTHS},
+     * 1 into {@code RETRIEVAL_QUALITY_SAMPLES}).
+     */
+    void timed(int slot, long nanos, long field1, long field2, long field3, long field4, long field5) {
+        long[] c = counters;
+        int base = PAD + slot * SlotLayout.WIDTH;
+        long sequence = begin(c, base);
+        countDuration(slot, c, base, nanos);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_2, c[base + SlotLayout.STAGE_FIELD_2] + field2);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_3, c[base + SlotLayout.STAGE_FIELD_3] + field3);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_4, c[base + SlotLayout.STAGE_FIELD_4] + field4);
+        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_5, c[base + SlotLayout.STAGE_FIELD_5] + field5);
+        LONGS.setRelease(c, base + SlotLayout.COUNT, sequence + 2);
+    }
+
     /** One event without a duration: eviction (stage field 1 is {@code EVICTION_ENTRIES}) and COUNT. */
     void counted(int slot, long field1) {
         long[] c = counters;

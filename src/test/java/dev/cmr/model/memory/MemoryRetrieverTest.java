@@ -30,6 +30,21 @@ class MemoryRetrieverTest {
     private static final float[] QUERY = {1, 0, 0};
 
     @Test
+    void qualityIsTheMeanOfOnePlusCosineOverTwoOfTheReturnedMemoriesAndTheCacheKeepsIt() {
+        MemoryRetriever r = new MemoryRetriever(fourMemories(permissive().build()));
+
+        MemoryRetriever.RetrievalResult top2 = r.retrieveBySimilarity(5, QUERY, 2);
+        MemoryRetriever.RetrievalResult again = r.retrieveBySimilarity(5, QUERY, 2);
+
+        // ids 0 and 1: cosines 1 and 1/sqrt(2).
+        double expected = ((1 + 1.0) / 2 + (1 + 1 / Math.sqrt(2)) / 2) / 2;
+        assertThat(top2.quality()).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(again.cacheHit()).isTrue();
+        assertThat(again.quality()).isEqualTo(top2.quality());
+        assertThat(MemoryRetriever.quality(List.of(), QUERY)).isNaN();
+    }
+
+    @Test
     void similarityRankingOrdersByCosine() {
         MemoryRetriever r = new MemoryRetriever(fourMemories(permissive().build()));
         MemoryRetriever.RetrievalResult res = r.retrieveBySimilarity(5, QUERY, 3);
