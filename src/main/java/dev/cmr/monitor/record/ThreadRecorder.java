@@ -115,8 +115,8 @@ public final class ThreadRecorder {
         int base = PAD + slot * SlotLayout.WIDTH;
         long sequence = begin(c, base);
         countDuration(slot, c, base, nanos);
-        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
-        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_2, c[base + SlotLayout.STAGE_FIELD_2] + field2);
+        add(c, base + SlotLayout.STAGE_FIELD_1, field1);
+        add(c, base + SlotLayout.STAGE_FIELD_2, field2);
         LONGS.setRelease(c, base + SlotLayout.COUNT, sequence + 2);
     }
 
@@ -130,9 +130,9 @@ public final class ThreadRecorder {
         int base = PAD + slot * SlotLayout.WIDTH;
         long sequence = begin(c, base);
         countDuration(slot, c, base, nanos);
-        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
-        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_2, c[base + SlotLayout.STAGE_FIELD_2] + field2);
-        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_3, c[base + SlotLayout.STAGE_FIELD_3] + field3);
+        add(c, base + SlotLayout.STAGE_FIELD_1, field1);
+        add(c, base + SlotLayout.STAGE_FIELD_2, field2);
+        add(c, base + SlotLayout.STAGE_FIELD_3, field3);
         LONGS.setRelease(c, base + SlotLayout.COUNT, sequence + 2);
     }
 
@@ -146,11 +146,11 @@ public final class ThreadRecorder {
         int base = PAD + slot * SlotLayout.WIDTH;
         long sequence = begin(c, base);
         countDuration(slot, c, base, nanos);
-        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
-        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_2, c[base + SlotLayout.STAGE_FIELD_2] + field2);
-        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_3, c[base + SlotLayout.STAGE_FIELD_3] + field3);
-        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_4, c[base + SlotLayout.STAGE_FIELD_4] + field4);
-        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_5, c[base + SlotLayout.STAGE_FIELD_5] + field5);
+        add(c, base + SlotLayout.STAGE_FIELD_1, field1);
+        add(c, base + SlotLayout.STAGE_FIELD_2, field2);
+        add(c, base + SlotLayout.STAGE_FIELD_3, field3);
+        add(c, base + SlotLayout.STAGE_FIELD_4, field4);
+        add(c, base + SlotLayout.STAGE_FIELD_5, field5);
         LONGS.setRelease(c, base + SlotLayout.COUNT, sequence + 2);
     }
 
@@ -159,8 +159,13 @@ public final class ThreadRecorder {
         long[] c = counters;
         int base = PAD + slot * SlotLayout.WIDTH;
         long sequence = begin(c, base);
-        LONGS.setOpaque(c, base + SlotLayout.STAGE_FIELD_1, c[base + SlotLayout.STAGE_FIELD_1] + field1);
+        add(c, base + SlotLayout.STAGE_FIELD_1, field1);
         LONGS.setRelease(c, base + SlotLayout.COUNT, sequence + 2);
+    }
+
+    /** Adds {@code value} to a stage field of the owner's array, with an opaque store. */
+    private static void add(long[] c, int index, long value) {
+        LONGS.setOpaque(c, index, c[index] + value);
     }
 
     /**
