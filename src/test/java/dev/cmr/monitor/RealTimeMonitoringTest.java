@@ -25,7 +25,7 @@ class RealTimeMonitoringTest {
     private static final long MS = 1_000_000L;
 
     /** A wall clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
+    static final class ManualClock extends Clock {
         final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
 
         @Override

@@ -7,11 +7,7 @@ import dev.cmr.monitor.alert.AlertState;
 import dev.cmr.monitor.alert.Severity;
 import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.store.IntervalSnapshot;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,26 +28,6 @@ class WallClockStepTest {
     private static final AlertRule LOW_EFFICIENCY = AlertRule.below("low capture efficiency",
             "memory_buffer.capture_efficiency", 0.5, Severity.WARNING).withFor(Duration.ofSeconds(3));
 
-    /** A wall clock the test sets by hand. */
-    private static final class SettableClock extends Clock {
-        final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-    }
-
     /** What one tick of a run shows: everything a wall-clock step must not change. */
     private record Tick(long intervalMillis, int liveIntervals, double liveWindowSeconds, Double forwardsPerSecond,
                         Double capturesPerSecond, Map<String, Double> healthMetrics, AlertState alert,
@@ -59,7 +35,7 @@ class WallClockStepTest {
     }
 
     private static List<Tick> run(boolean stepWallClock) {
-        SettableClock wall = new SettableClock();
+        RealTimeMonitoringTest.ManualClock wall = new RealTimeMonitoringTest.ManualClock();
         AtomicLong nanos = new AtomicLong(5 * SECOND);
         // The collector never fires during the run (one hour); each tick closes its interval by hand.
         MonitoringConfig config = MonitoringConfig.builder().metricCollectionInterval(3600).liveWindow(3600)
