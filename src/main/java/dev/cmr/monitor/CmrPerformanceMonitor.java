@@ -10,6 +10,7 @@ import dev.cmr.monitor.engine.DiagnosticsGathering;
 import dev.cmr.monitor.engine.ErrorCounter;
 import dev.cmr.monitor.engine.HealthMonitoring;
 import dev.cmr.monitor.engine.LiveWindow;
+import dev.cmr.monitor.engine.MonotonicEpochClock;
 import dev.cmr.monitor.engine.PolledGauges;
 import dev.cmr.monitor.engine.ProfileGate;
 import dev.cmr.monitor.engine.ProfileSessions;
@@ -92,7 +93,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
     private final TrackedOperations tracked = new TrackedOperations();
     private final ProfileSessions profiles = new ProfileSessions();
     private final ProfileGate profileGate = new ProfileGate();
-    private final Clock clock;
+    private final Clock timeline; // MonotonicEpochClock: intervals, windows, live stats
     private final LongSupplier nanoClock;
     private final IntervalScheduler collector;
     private volatile boolean closed;
@@ -105,10 +106,15 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         this(config, Clock.systemUTC(), System::nanoTime);
     }
 
-    /** With injectable clocks: {@code clock} for epoch milliseconds (intervals, windows), {@code nanoClock} for durations. */
+    /**
+     * With injectable clocks: {@code nanoClock} (monotonic, System.nanoTime scale) measures every duration, interval,
+     * window and alert hold time; {@code clock} (the wall clock) is read once to anchor the monitor's timeline
+     * ({@link MonotonicEpochClock}) and for alert notification times. A step of {@code clock} after construction
+     * changes no interval, rate or window.
+     */
     CmrPerformanceMonitor(MonitoringConfig config, Clock clock, LongSupplier nanoClock) {
         this.config = config;
-        this.clock = clock;
+        this.timeline = new MonotonicEpochClock(clock, nanoClock);
         this.nanoClock = nanoClock;
         this.recording = new Recording(new SlotLayout(config.maxLayers()));
         // First, so that an alert channel misconfiguration (file without alert_file) fails at startup, before any
@@ -123,10 +129,10 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         if (resources != null) {
             profiles.resources(resources::samplesBetween);
         }
-        this.snapshots = new SnapshotService(config.maxHistorySize(), recording, gauges, resources, errors, clock,
+        this.snapshots = new SnapshotService(config.maxHistorySize(), recording, gauges, resources, errors, timeline,
                 nanoClock);
         this.liveWindow = new LiveWindow(config, snapshots);
-        this.health = new HealthMonitoring(config, this::getStats, liveWindow, gauges, alerts, errors, clock,
+        this.health = new HealthMonitoring(config, this::getStats, liveWindow, gauges, alerts, errors, timeline,
                 nanoClock);
         this.collector = new IntervalScheduler(config.metricCollectionIntervalNanos(), this::collectInterval,
                 e -> errors.record("collector", e));
@@ -457,7 +463,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
 
     /** The last {@code live_window} seconds of the time series: rates, p50/p99, error rate, throughput. */
     public LiveStats getLiveStats() {
-        long now = clock.millis();
+        long now = timeline.millis();
         return LiveStats.of(now, liveWindow.recent(now));
     }
 

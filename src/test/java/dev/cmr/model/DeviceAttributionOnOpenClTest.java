@@ -141,7 +141,7 @@ class DeviceAttributionOnOpenClTest {
     }
 
     /** Hands the real timeline an invalid queue handle after the first {@code goodMarks} marks: fault injection. */
-    private static final class BadQueueAfter implements DeviceTimeline {
+    static final class BadQueueAfter implements DeviceTimeline {
         private final DeviceTimeline real;
         private int left;
 

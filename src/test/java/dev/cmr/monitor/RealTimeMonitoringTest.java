@@ -25,7 +25,7 @@ class RealTimeMonitoringTest {
     private static final long MS = 1_000_000L;
 
     /** A wall clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
+    static final class ManualClock extends Clock {
         final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
 
         @Override
@@ -56,6 +56,12 @@ class RealTimeMonitoringTest {
     private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
     private CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(MANUAL, clock, nanos::get);
 
+    /** A steady clock: wall and monotonic time move together. */
+    private void advanceSeconds(double seconds) {
+        clock.advanceSeconds(seconds);
+        nanos.addAndGet(Math.round(seconds * 1e9));
+    }
+
     @AfterEach
     void close() {
         monitor.close();
@@ -71,13 +77,13 @@ class RealTimeMonitoringTest {
             monitor.recordCapture(1, 3, 2, 3 * MS);
         }
         monitor.recordError("capture", new IllegalStateException());
-        clock.advanceSeconds(2);
+        advanceSeconds(2);
         monitor.collectInterval();
         for (int i = 0; i < 10; i++) {
             monitor.recordForward(9 * MS);
         }
         monitor.recordError("capture", new IllegalStateException());
-        clock.advanceSeconds(2);
+        advanceSeconds(2);
         monitor.collectInterval();
 
         LiveStats live = monitor.getLiveStats();
@@ -103,9 +109,9 @@ class RealTimeMonitoringTest {
     @Test
     void liveStatsLeaveOutIntervalsOlderThanTheWindow() {
         monitor.recordForward(5 * MS);
-        clock.advanceSeconds(1);
+        advanceSeconds(1);
         monitor.collectInterval();
-        clock.advanceSeconds(4000); // the window is max(live_window, collection interval) = 3600 s
+        advanceSeconds(4000); // the window is max(live_window, collection interval) = 3600 s
         for (int i = 0; i < 3; i++) {
             monitor.recordForward(5 * MS);
         }
@@ -249,7 +255,7 @@ class RealTimeMonitoringTest {
         try (CmrPerformanceMonitor small = new CmrPerformanceMonitor(MonitoringConfig.builder()
                 .metricCollectionInterval(3600).maxHistorySize(3).build(), clock, nanos::get)) {
             for (int i = 0; i < 5; i++) {
-                clock.advanceSeconds(1);
+                advanceSeconds(1);
                 small.getHealth();
             }
 
@@ -263,7 +269,7 @@ class RealTimeMonitoringTest {
         for (int i = 0; i < 10; i++) {
             monitor.recordRetrieval(0, 10, 5, false, 300 * MS); // 0.3 s: above twice high_latency (0.1 s)
         }
-        clock.advanceSeconds(1);
+        advanceSeconds(1);
         monitor.collectInterval();
 
         HealthReport report = monitor.evaluateHealth();

@@ -112,11 +112,21 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
             }
             out.flush();
             if (out.checkError()) {
-                throw new UncheckedIOException(new IOException("cannot write interval log " + file));
+                // PrintStream keeps only a flag; the stream under it kept the failure with the system's reason.
+                throw cannotWrite(counted.failure);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw cannotWrite(e);
         }
+    }
+
+    /** {@code cannot write interval log FILE: no space left on device}: the file and the reason in one line. */
+    private UncheckedIOException cannotWrite(IOException cause) {
+        String reason = cause == null ? "write failed"
+                : cause instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return new UncheckedIOException("cannot write interval log " + file + ": " + reason,
+                cause == null ? new IOException(reason) : cause);
     }
 
     /** The file the current log is written to. */
@@ -181,9 +191,13 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
         return file.resolveSibling(file.getFileName() + "." + n);
     }
 
-    /** Counts the bytes written to the current file, for the size bound. */
+    /**
+     * Counts the bytes written to the current file, for the size bound, and keeps the last write failure, which the
+     * PrintStream above it reduces to an error flag.
+     */
     private static final class CountingStream extends java.io.FilterOutputStream {
         long bytes;
+        IOException failure;
 
         CountingStream(OutputStream out) {
             super(out);
@@ -191,14 +205,34 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
             bytes++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
             bytes += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
         }
     }
 }
