@@ -78,7 +78,7 @@ public final class ConfigObject {
      */
     public static ConfigObject at(String path, JsonNode node) {
         if (!node.isObject()) {
-            throw new IllegalArgumentException(path + " must be a JSON object, was " + node);
+            throw new IllegalArgumentException(path + " must be a JSON object, was " + shown(node));
         }
         return new ConfigObject(path, node);
     }
@@ -148,7 +148,7 @@ public final class ConfigObject {
     public boolean bool(String key) {
         JsonNode v = present(key);
         if (!v.isBoolean()) {
-            throw invalid(key, "must be true or false, was " + v);
+            throw invalid(key, "must be true or false, was " + shown(v));
         }
         return v.booleanValue();
     }
@@ -156,7 +156,7 @@ public final class ConfigObject {
     public double number(String key) {
         JsonNode v = present(key);
         if (!v.isNumber()) {
-            throw invalid(key, "must be a number, was " + v);
+            throw invalid(key, "must be a number, was " + shown(v));
         }
         return v.doubleValue();
     }
@@ -165,7 +165,7 @@ public final class ConfigObject {
     public long wholeNumber(String key) {
         JsonNode v = present(key);
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw invalid(key, "must be a whole number, was " + v);
+            throw invalid(key, "must be a whole number, was " + shown(v));
         }
         return v.longValue();
     }
@@ -182,7 +182,7 @@ public final class ConfigObject {
     public String text(String key) {
         JsonNode v = present(key);
         if (!v.isTextual()) {
-            throw invalid(key, "must be a string, was " + v);
+            throw invalid(key, "must be a string, was " + shown(v));
         }
         return v.textValue();
     }
@@ -190,12 +190,12 @@ public final class ConfigObject {
     public List<String> strings(String key) {
         JsonNode v = present(key);
         if (!v.isArray()) {
-            throw invalid(key, "must be a list of strings, was " + v);
+            throw invalid(key, "must be a list of strings, was " + shown(v));
         }
         List<String> out = new ArrayList<>();
         for (JsonNode item : v) {
             if (!item.isTextual()) {
-                throw invalid(key, "must be a list of strings, has " + item);
+                throw invalid(key, "must be a list of strings, has " + shown(item));
             }
             out.add(item.textValue());
         }
@@ -206,9 +206,22 @@ public final class ConfigObject {
     public ConfigObject object(String key) {
         JsonNode v = present(key);
         if (!v.isObject()) {
-            throw invalid(key, "must be a JSON object, was " + v);
+            throw invalid(key, "must be a JSON object, was " + shown(v));
         }
         return new ConfigObject(path(key), v);
+    }
+
+    /**
+     * A value from the input as a message shows it: a string as {@link ConfigValues#quoted} shows it, anything else
+     * as its JSON text, cut after {@link ConfigValues#SHOWN_CHARS} characters with {@code ...} and its length.
+     */
+    public static String shown(JsonNode value) {
+        if (value.isTextual()) {
+            return ConfigValues.quoted(value.textValue());
+        }
+        String json = value.toString();
+        return json.length() > ConfigValues.SHOWN_CHARS
+                ? json.substring(0, ConfigValues.SHOWN_CHARS) + "... (" + json.length() + " chars)" : json;
     }
 
     /** The error {@code "<full path of key> <problem>"}, for checks a reader makes itself. */

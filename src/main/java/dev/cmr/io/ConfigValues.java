@@ -1,5 +1,6 @@
 package dev.cmr.io;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -18,15 +19,22 @@ import java.util.stream.Stream;
  * {@code alert_rules[0].threshold}) and the problem names the allowed values or range and the value found, e.g.
  * {@code "max_layers must be in [1, 4096], was 0"}. An unknown key is reported as
  * {@code "unknown configuration key '<key>'; did you mean '<closest valid key>'?"}. Reading a file prefixes the
- * message with the file's path and {@code ": "} ({@link ConfigObject#load}).
+ * message with the file's path and {@code ": "} ({@link ConfigObject#load}). A value from the input is shown as
+ * {@link #quoted} shows it, so that the message stays one short line whatever the input holds.
  */
 public final class ConfigValues {
+    /** The most characters of an input value a message shows; the rest is cut and the full length given. */
+    public static final int SHOWN_CHARS = 60;
+
     private ConfigValues() {
     }
 
-    /** {@code key} within the object at {@code parent}: {@code parent.key}, or {@code key} at the top level. */
+    /**
+     * {@code key} within the object at {@code parent}: {@code parent.key}, or {@code key} at the top level. The key
+     * is {@link #printable}, since a file may hold any key.
+     */
     public static String path(String parent, String key) {
-        return parent.isEmpty() ? key : parent + "." + key;
+        return parent.isEmpty() ? printable(key) : parent + "." + printable(key);
     }
 
     /**
@@ -100,13 +108,13 @@ public final class ConfigValues {
     /** {@code value} if it is a usable file path: not blank, and valid for the default file system. */
     public static String filePath(String key, String value) {
         if (value.isBlank()) {
-            throw new IllegalArgumentException(key + " must be a file path, was \"" + value + "\"");
+            throw new IllegalArgumentException(key + " must be a file path, was " + quoted(value));
         }
         try {
             Path.of(value);
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException(key + " must be a file path, was \"" + value + "\": " + e.getReason(),
-                    e);
+            throw new IllegalArgumentException(key + " must be a file path, was " + quoted(value) + ": "
+                    + e.getReason(), e);
         }
         return value;
     }
@@ -119,7 +127,7 @@ public final class ConfigValues {
     public static List<String> subset(String key, Collection<String> values, List<String> allowed) {
         for (String value : values) {
             if (!allowed.contains(value)) {
-                throw new IllegalArgumentException(key + " may only contain " + allowed + ", has \"" + value + "\"");
+                throw new IllegalArgumentException(key + " may only contain " + allowed + ", has " + quoted(value));
             }
         }
         return Set.copyOf(values).stream().sorted((x, y) -> allowed.indexOf(x) - allowed.indexOf(y)).toList();
@@ -141,7 +149,31 @@ public final class ConfigValues {
         }
         throw new IllegalArgumentException(key + " must be one of "
                 + Stream.of(constants).map(spellingOf).collect(Collectors.joining(", ", "[", "]")) + ", was "
-                + (spelling == null ? "null" : "\"" + spelling + "\""));
+                + quoted(spelling));
+    }
+
+    /**
+     * A string from the input as a message shows it: in double quotes, escaped as JSON escapes a string (so a
+     * newline is {@code \n} and the message stays on one line), and, when longer than {@link #SHOWN_CHARS}, cut with
+     * {@code ...} and followed by its length: {@code "xxxx..." (1048576 chars)}. {@code null} is shown as
+     * {@code null}.
+     */
+    public static String quoted(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String shown = "\"" + printable(value) + "\"";
+        return value.length() > SHOWN_CHARS ? shown + " (" + value.length() + " chars)" : shown;
+    }
+
+    /**
+     * A string from the input as a message shows it inside quotes the message supplies: JSON-escaped, and cut after
+     * {@link #SHOWN_CHARS} characters with {@code ...}.
+     */
+    public static String printable(String value) {
+        String head = value.length() > SHOWN_CHARS ? value.substring(0, SHOWN_CHARS) : value;
+        String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(head));
+        return value.length() > SHOWN_CHARS ? escaped + "..." : escaped;
     }
 
     /** A bound or value as a user wrote it: whole numbers without a fraction ({@code 3600}, not {@code 3600.0}). */

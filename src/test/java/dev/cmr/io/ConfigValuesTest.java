@@ -93,7 +93,7 @@ class ConfigValuesTest {
         assertRejected(v -> ConfigValues.filePath("k", v), " ", "k must be a file path, was \" \"");
         assertThatThrownBy(() -> ConfigValues.filePath("k", "a\0b"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("k must be a file path, was \"a\0b\": ");
+                .hasMessageStartingWith("k must be a file path, was \"a\\u0000b\": ");
     }
 
     @Test

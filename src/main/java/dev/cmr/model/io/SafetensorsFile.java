@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cmr.io.AtomicFiles;
+import dev.cmr.io.ConfigObject;
+import dev.cmr.io.ConfigValues;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -225,7 +227,8 @@ public final class SafetensorsFile {
         Map<String, String> metadata = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (!field.getValue().isTextual()) {
-                throw new WeightFileException(file + ": \"" + METADATA_KEY + "\" value of '" + field.getKey()
+                throw new WeightFileException(file + ": \"" + METADATA_KEY + "\" value of '"
+                        + ConfigValues.printable(field.getKey())
                         + "' must be a string, was " + field.getValue().getNodeType());
             }
             metadata.put(field.getKey(), field.getValue().textValue());
@@ -234,7 +237,7 @@ public final class SafetensorsFile {
     }
 
     private static Entry parseEntry(Path file, String name, JsonNode node, long dataSize) {
-        String where = file + ": tensor '" + name + "'";
+        String where = file + ": tensor '" + ConfigValues.printable(name) + "'";
         if (!node.isObject()) {
             throw new WeightFileException(where + " must be described by a JSON object, was " + node.getNodeType());
         }
@@ -251,24 +254,28 @@ public final class SafetensorsFile {
             throw new WeightFileException(where + " has no \"data_offsets\"");
         }
         if (!dtypeNode.isTextual()) {
-            throw new WeightFileException(where + ": \"dtype\" must be a string, was " + dtypeNode);
+            throw new WeightFileException(where + ": \"dtype\" must be a string, was " + ConfigObject.shown(dtypeNode));
         }
         String dtype = dtypeNode.textValue();
 
         if (!shapeNode.isArray()) {
-            throw new WeightFileException(where + ": \"shape\" must be an array of integers, was " + shapeNode);
+            throw new WeightFileException(where + ": \"shape\" must be an array of integers, was "
+                        + ConfigObject.shown(shapeNode));
         }
         int[] shape = new int[shapeNode.size()];
         for (int i = 0; i < shape.length; i++) {
             JsonNode dim = shapeNode.get(i);
             if (!dim.isIntegralNumber()) {
-                throw new WeightFileException(where + ": \"shape\" must be an array of integers, was " + shapeNode);
+                throw new WeightFileException(where + ": \"shape\" must be an array of integers, was "
+                        + ConfigObject.shown(shapeNode));
             }
             if (dim.bigIntegerValue().signum() < 0) {
-                throw new WeightFileException(where + " has a negative dimension in shape " + shapeNode);
+                throw new WeightFileException(where + " has a negative dimension in shape "
+                        + ConfigObject.shown(shapeNode));
             }
             if (!dim.canConvertToInt()) {
-                throw new WeightFileException(where + " has dimension " + dim + " in shape " + shapeNode
+                throw new WeightFileException(where + " has dimension " + ConfigObject.shown(dim) + " in shape "
+                        + ConfigObject.shown(shapeNode)
                         + ", more than " + Integer.MAX_VALUE);
             }
             shape[i] = dim.intValue();
@@ -279,7 +286,7 @@ public final class SafetensorsFile {
                 || !offsetsNode.get(1).isIntegralNumber() || !offsetsNode.get(0).canConvertToLong()
                 || !offsetsNode.get(1).canConvertToLong()) {
             throw new WeightFileException(where + ": \"data_offsets\" must be two integers [begin, end], was "
-                    + offsetsNode);
+                    + ConfigObject.shown(offsetsNode));
         }
         long begin = offsetsNode.get(0).longValue();
         long end = offsetsNode.get(1).longValue();
@@ -298,7 +305,8 @@ public final class SafetensorsFile {
             }
             if (end - begin != expected) {
                 throw new WeightFileException(where + " has shape " + Arrays.toString(shape) + " and dtype "
-                        + dtype + ", which take " + expected + " bytes, but its data_offsets [" + begin + ", "
+                        + ConfigValues.printable(dtype) + ", which take " + expected + " bytes, but its data_offsets ["
+                        + begin + ", "
                         + end + ") span " + (end - begin) + " bytes");
             }
         }
@@ -339,17 +347,18 @@ public final class SafetensorsFile {
             Entry current = byBegin.get(i);
             // Sorted by begin and pairwise disjoint so far, so the previous entry has the largest end yet.
             if (current.begin() < previous.end()) {
-                throw new WeightFileException(file + ": tensors '" + previous.name() + "' [" + previous.begin() + ", "
-                        + previous.end() + ") and '" + current.name() + "' [" + current.begin() + ", "
+                throw new WeightFileException(file + ": tensors '" + ConfigValues.printable(previous.name()) + "' ["
+                        + previous.begin() + ", " + previous.end() + ") and '"
+                        + ConfigValues.printable(current.name()) + "' [" + current.begin() + ", "
                         + current.end() + ") overlap in the data section");
             }
         }
     }
 
     private static void checkConvertible(Path file, Entry e) {
-        String where = file + ": tensor '" + e.name() + "'";
+        String where = file + ": tensor '" + ConfigValues.printable(e.name()) + "'";
         if (!e.dtype().equals("F32") && !e.dtype().equals("F16") && !e.dtype().equals("BF16")) {
-            throw new WeightFileException(where + " has dtype " + e.dtype()
+            throw new WeightFileException(where + " has dtype " + ConfigValues.printable(e.dtype())
                     + ", which is not supported (only F32, F16 and BF16 can be read as float32)");
         }
         if (e.elements() > MAX_ARRAY_LENGTH) {
@@ -363,7 +372,7 @@ public final class SafetensorsFile {
         int n = (int) e.elements();
         float[] out = new float[n];
         long position = dataStart + e.begin();
-        String what = "tensor '" + e.name() + "'";
+        String what = "tensor '" + ConfigValues.printable(e.name()) + "'";
         int done = 0;
         while (done < n) {
             int count = Math.min(n - done, chunk.capacity() / elementBytes);

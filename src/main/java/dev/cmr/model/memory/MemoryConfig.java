@@ -8,6 +8,7 @@ import static dev.cmr.io.ConfigValues.inLeftOpenRange;
 import static dev.cmr.io.ConfigValues.notNull;
 
 import dev.cmr.io.ConfigObject;
+import dev.cmr.io.ConfigValues;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -196,7 +197,8 @@ public record MemoryConfig(int maxEntriesPerLayer, int maxTotalEntries, Eviction
             try {
                 layer = Integer.parseInt(key.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("layer_weights keys must be layer numbers, was \"" + key + "\"", e);
+                throw new IllegalArgumentException("layer_weights keys must be layer numbers, was "
+                        + ConfigValues.quoted(key), e);
             }
             out.put(layer, weights.number(key));
         }

@@ -1,5 +1,7 @@
 package dev.cmr.monitor.alert;
 
+import dev.cmr.io.ConfigValues;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,19 +28,17 @@ public record AlertRule(String name, String metric, Comparison comparison, doubl
             throw new IllegalArgumentException("alert rule name must not be blank, was " + quoted(name));
         }
         if (metric == null || !METRIC.matcher(metric).matches() || metric.endsWith(".")) {
-            throw new IllegalArgumentException("alert rule '" + name
-                    + "': metric must look like <component>.<name> (letters, digits, '_', '-', '.'), was "
+            throw new IllegalArgumentException(rule(name)
+                    + ": metric must look like <component>.<name> (letters, digits, '_', '-', '.'), was "
                     + quoted(metric));
         }
-        Objects.requireNonNull(comparison, () -> "alert rule '" + name + "': comparison must not be null");
-        Objects.requireNonNull(severity, () -> "alert rule '" + name + "': severity must not be null");
+        Objects.requireNonNull(comparison, () -> rule(name) + ": comparison must not be null");
+        Objects.requireNonNull(severity, () -> rule(name) + ": severity must not be null");
         if (!Double.isFinite(threshold)) {
-            throw new IllegalArgumentException("alert rule '" + name + "': threshold must be a finite number, was "
-                    + threshold);
+            throw new IllegalArgumentException(rule(name) + ": threshold must be a finite number, was " + threshold);
         }
         if (forDuration != null && forDuration.isNegative()) {
-            throw new IllegalArgumentException("alert rule '" + name + "': forDuration must not be negative, was "
-                    + forDuration);
+            throw new IllegalArgumentException(rule(name) + ": forDuration must not be negative, was " + forDuration);
         }
     }
 
@@ -54,7 +54,7 @@ public record AlertRule(String name, String metric, Comparison comparison, doubl
 
     /** This rule with its own hold time instead of the severity's escalation delay. */
     public AlertRule withFor(Duration holdTime) {
-        Objects.requireNonNull(holdTime, () -> "alert rule '" + name + "': forDuration must not be null");
+        Objects.requireNonNull(holdTime, () -> rule(name) + ": forDuration must not be null");
         return new AlertRule(name, metric, comparison, threshold, severity, holdTime);
     }
 
@@ -87,7 +87,12 @@ public record AlertRule(String name, String metric, Comparison comparison, doubl
         return m;
     }
 
+    /** How messages name a rule: its name in single quotes, escaped and cut as input values are. */
+    private static String rule(String name) {
+        return "alert rule '" + ConfigValues.printable(name) + "'";
+    }
+
     private static String quoted(String s) {
-        return s == null ? "null" : "\"" + s + "\"";
+        return ConfigValues.quoted(s);
     }
 }

@@ -2,6 +2,7 @@ package dev.cmr.monitor.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cmr.io.ConfigObject;
+import dev.cmr.io.ConfigValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,8 @@ public final class AlertRulesJson {
         Comparison c = switch (comparison) {
             case "above" -> Comparison.ABOVE;
             case "below" -> Comparison.BELOW;
-            default -> throw rule.invalid("comparison", "must be \"above\" or \"below\", was \"" + comparison + "\"");
+            default -> throw rule.invalid("comparison",
+                    "must be \"above\" or \"below\", was " + ConfigValues.quoted(comparison));
         };
         required(rule, "threshold");
         double threshold = rule.number("threshold");
@@ -65,7 +67,7 @@ public final class AlertRulesJson {
         JsonNode forSeconds = rule.get("for_seconds");
         if (forSeconds != null) {
             if (!forSeconds.isNumber() || !(forSeconds.doubleValue() >= 0) || forSeconds.doubleValue() > 86_400) {
-                throw rule.invalid("for_seconds", "must be a number in [0, 86400], was " + forSeconds);
+                throw rule.invalid("for_seconds", "must be a number in [0, 86400], was " + ConfigObject.shown(forSeconds));
             }
             hold = Duration.ofNanos(Math.round(forSeconds.doubleValue() * 1e9));
         }
@@ -73,8 +75,8 @@ public final class AlertRulesJson {
             AlertRule built = new AlertRule(name, metric, c, threshold, severity, hold);
             JsonNode component = rule.get("component");
             if (component != null && !component.asText().equals(built.component())) {
-                throw new IllegalArgumentException("component \"" + component.asText()
-                        + "\" is not the metric's prefix \"" + built.component() + "\"");
+                throw new IllegalArgumentException("component " + ConfigObject.shown(component)
+                        + " is not the metric's prefix \"" + built.component() + "\"");
             }
             return built;
         } catch (IllegalArgumentException e) {

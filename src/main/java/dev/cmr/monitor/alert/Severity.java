@@ -1,5 +1,7 @@
 package dev.cmr.monitor.alert;
 
+import dev.cmr.io.ConfigValues;
+
 import java.util.List;
 
 /**
@@ -38,6 +40,6 @@ public enum Severity {
                 return s;
             }
         }
-        throw new IllegalArgumentException("severity must be one of " + NAMES + ", was \"" + name + "\"");
+        throw new IllegalArgumentException("severity must be one of " + NAMES + ", was " + ConfigValues.quoted(name));
     }
 }

@@ -329,7 +329,7 @@ final class ProfileJson {
         List<ResourcePoint> points = new ArrayList<>();
         for (JsonNode pair : array(gauges, gauge)) {
             if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isNumber()) {
-                throw gauges.invalid(gauge, "must be a list of [time, value] number pairs, has " + pair);
+                throw gauges.invalid(gauge, "must be a list of [time, value] number pairs, has " + ConfigObject.shown(pair));
             }
             points.add(new ResourcePoint(pair.get(0).doubleValue(), pair.get(1).doubleValue()));
         }
@@ -342,7 +342,7 @@ final class ProfileJson {
         for (int i = 0; i < out.length; i++) {
             JsonNode v = values.get(i);
             if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw o.invalid(key, "must be a list of whole numbers, has " + v);
+                throw o.invalid(key, "must be a list of whole numbers, has " + ConfigObject.shown(v));
             }
             out[i] = v.longValue();
         }
@@ -365,7 +365,7 @@ final class ProfileJson {
             throw o.invalid(key, "is required");
         }
         if (!v.isArray()) {
-            throw o.invalid(key, "must be a list, was " + v);
+            throw o.invalid(key, "must be a list, was " + ConfigObject.shown(v));
         }
         return v;
     }

@@ -44,6 +44,6 @@ class AlertConfigKeysTest {
     @Test
     void pathWithANulCharacterIsRejectedByTheBuilder() {
         assertRejectedStartingWith(MonitoringConfig.Builder::build, MonitoringConfig.builder().alertFile("a\0b"),
-                "alert_file must be a file path, was \"a\0b\": ");
+                "alert_file must be a file path, was \"a\\u0000b\": ");
     }
 }
