@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,8 +12,10 @@ import java.util.stream.Stream;
 
 /**
  * What one running JVM holds, read from outside it: Java heap used right after a full GC (live data), its thread
- * count, open file descriptors, the memory Native Memory Tracking counts as committed (all of it, and all but the
- * Java heap), and its resident set. Units: bytes and counts.
+ * count, open file descriptors, the memory Native Memory Tracking counts as committed (all of it, and the steady
+ * part: all but the Java heap and the JIT compilers' scratch memory, NMT's "Compiler" and "Arena Chunk", which
+ * swing by tens of MiB with compilations and hide a slow native leak), and its resident set. Units: bytes and
+ * counts.
  *
  * <p>{@link #sample} runs {@code jcmd PID GC.run} (a full, stop-the-world collection in the target), then
  * {@code GC.heap_info} and {@code VM.native_memory summary}, and reads {@code /proc/PID/status} and
@@ -21,10 +24,11 @@ import java.util.stream.Stream;
  * native libraries (OpenBLAS, libcmrprobe) allocate themselves shows in the resident set only.
  */
 public record ProcessFootprint(long heapUsedBytes, int threads, int openFds, long nmtCommittedBytes,
-                               long nmtNonHeapCommittedBytes, long rssBytes) {
+                               long nmtSteadyCommittedBytes, long rssBytes) {
     private static final Pattern G1_USED = Pattern.compile("garbage-first heap\\s+total \\d+K, used (\\d+)K");
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB");
-    private static final Pattern NMT_HEAP = Pattern.compile("Java Heap \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+    /** JIT compilers' working memory: comes and goes by tens of MiB with compilations, so is left out of one series. */
+    private static final List<String> NMT_JIT_SCRATCH = List.of("Compiler", "Arena Chunk");
     private static final Pattern THREADS = Pattern.compile("^Threads:\\s+(\\d+)$", Pattern.MULTILINE);
     private static final Pattern RSS = Pattern.compile("^VmRSS:\\s+(\\d+) kB$", Pattern.MULTILINE);
 
@@ -36,7 +40,12 @@ public record ProcessFootprint(long heapUsedBytes, int threads, int openFds, lon
         String where = "jcmd " + pid + " VM.native_memory summary (was it started with "
                 + "-XX:NativeMemoryTracking=summary?)";
         long committed = kib(NMT_TOTAL, nmt, where);
-        long heapCommitted = kib(NMT_HEAP, nmt, where);
+        long heapCommitted = kib(nmtCategory("Java Heap"), nmt, where);
+        long scratch = 0;
+        for (String category : NMT_JIT_SCRATCH) {
+            Matcher m = nmtCategory(category).matcher(nmt);
+            scratch += m.find() ? Long.parseLong(m.group(1)) * 1024 : 0; // NMT omits categories under 1 KB
+        }
         Path proc = Path.of("/proc", Long.toString(pid));
         String status = Files.readString(proc.resolve("status"));
         int threads = (int) number(THREADS, status, proc.resolve("status") + " Threads");
@@ -45,10 +54,14 @@ public record ProcessFootprint(long heapUsedBytes, int threads, int openFds, lon
         try (Stream<Path> entries = Files.list(proc.resolve("fd"))) {
             fds = (int) entries.count();
         }
-        return new ProcessFootprint(heapUsed, threads, fds, committed, committed - heapCommitted, rss);
+        return new ProcessFootprint(heapUsed, threads, fds, committed, committed - heapCommitted - scratch, rss);
     }
 
-    private static String jcmd(long pid, String... command) throws IOException, InterruptedException {
+    private static Pattern nmtCategory(String name) {
+        return Pattern.compile("-\\s+" + Pattern.quote(name) + " \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+    }
+
+    static String jcmd(long pid, String... command) throws IOException, InterruptedException {
         String[] cmd = new String[command.length + 2];
         cmd[0] = "jcmd";
         cmd[1] = Long.toString(pid);

@@ -18,7 +18,8 @@ import java.util.Locale;
  * first, by {@code jcmd}), the page's JavaScript heap after a collection, and the load counters, and prints the
  * row. At the end it fits a {@link LinearTrend} to each series over the samples from {@value #WARMUP_SECONDS} s on
  * (class loading, JIT, pools filling and the heap's sizing settle before that) and writes, into {@code results}:
- * {@code NAME.tsv} (the samples), {@code NAME.md} (trends, notes, samples) and {@code NAME.png} (gnuplot; script
+ * {@code NAME.tsv} (the samples), {@code NAME.md} (trends, notes, what grew by NMT category and fd kind from the
+ * warm-up's end to the last sample ({@link FootprintDetail}), samples) and {@code NAME.png} (gnuplot; script
  * {@code NAME.gp}). Exits 1 when serve failed (generation or scrapes failing, the page's feed down) so that a
  * broken run is not read as a flat one.
  *
@@ -64,6 +65,9 @@ public final class Soak {
         long failedRequests;
         long scrapes;
         long failedScrapes;
+        FootprintDetail settled = null;
+        double settledAt = 0;
+        FootprintDetail last = null;
         Path out = Files.createTempDirectory("cmr-soak-serve");
         try (ServeProcess serve = ServeProcess.start(jar, null, List.of("-XX:NativeMemoryTracking=summary"), out)) {
             System.out.printf("serve pid %d on port %d; %d samples every %d s over %.1f min, warm-up %d s%n",
@@ -75,7 +79,7 @@ public final class Soak {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < count; i++) {
                     long due = t0 + i * SAMPLE_SECONDS * 1_000_000_000L;
-                    long wait = (due - System.nanoTime()) / 1_000_000;
+                    long wait = (due - System.nanoTime() + 999_999) / 1_000_000; // never wake before due
                     if (wait > 0) {
                         Thread.sleep(wait);
                     }
@@ -84,6 +88,13 @@ public final class Soak {
                     SoakSample s = SoakSample.of(seconds, f, page.jsHeapBytes(), load.tokens(), load.requests(),
                             scraper.ok(), page.updates());
                     samples.add(s);
+                    if (settled == null && seconds >= WARMUP_SECONDS) {
+                        settled = FootprintDetail.of(serve.pid());
+                        settledAt = seconds;
+                    }
+                    if (i == count - 1) {
+                        last = FootprintDetail.of(serve.pid());
+                    }
                     consoleErrors += page.severeSinceLastRead();
                     System.out.println(row(s));
                     if (i % WRK_EVERY_SAMPLES == WRK_EVERY_SAMPLES / 2 && i < count - 1) {
@@ -143,12 +154,16 @@ public final class Soak {
         SoakReport.writeTsv(tsv, samples);
         SoakPlot.draw(tsv, png, String.format(Locale.ROOT, "serve --device cpu under load, %.1f min; fit from "
                 + "%d s (red)", end, WARMUP_SECONDS), WARMUP_SECONDS / 60.0, end, trends);
+        String changes = SoakReport.changeTable(settled, last, String.format(Locale.ROOT, "%.0f s", settledAt),
+                String.format(Locale.ROOT, "%.0f s", end * 60));
         SoakReport.writeMarkdown(results.resolve(name + ".md"), "Soak: serve under load", notes, samples, trends,
-                png.getFileName().toString());
+                changes, png.getFileName().toString());
         System.out.println();
         notes.forEach(System.out::println);
         System.out.println();
         System.out.print(SoakReport.trendTable(trends));
+        System.out.println();
+        System.out.print(changes);
         System.out.printf("%nwrote %s, %s, %s%n", tsv, results.resolve(name + ".md"), png);
         if (!problems.isEmpty()) {
             System.exit(1);
@@ -157,12 +172,12 @@ public final class Soak {
 
     private static String header() {
         return String.format("%7s %9s %7s %5s %8s %8s %8s %8s %8s %8s %8s", "s", "heap MiB", "threads", "fds",
-                "NMT MiB", "NMT-heap", "RSS MiB", "page MiB", "tokens", "scrapes", "updates");
+                "NMT MiB", "NMT stdy", "RSS MiB", "page MiB", "tokens", "scrapes", "updates");
     }
 
     private static String row(SoakSample s) {
         return String.format(Locale.ROOT, "%7.1f %9.2f %7d %5d %8.1f %8.1f %8.1f %8.2f %8d %8d %8d", s.seconds(),
-                s.heapMib(), s.threads(), s.fds(), s.nmtCommittedMib(), s.nmtNonHeapMib(), s.rssMib(),
+                s.heapMib(), s.threads(), s.fds(), s.nmtCommittedMib(), s.nmtSteadyMib(), s.rssMib(),
                 s.pageJsHeapMib(), s.tokens(), s.scrapes(), s.pageUpdates());
     }
 
