@@ -1,10 +1,12 @@
 package dev.cmr.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A soak of {@code serve --device cpu} (the monitored reference model behind HTTP) under the load a deployment
@@ -23,7 +25,12 @@ import java.util.Locale;
  * {@code NAME.gp}). Exits 1 when serve failed (generation or scrapes failing, the page's feed down) so that a
  * broken run is not read as a flat one.
  *
- * <pre>java -cp target/benchmarks.jar dev.cmr.bench.Soak ../target/cmr-monitor.jar 10 results soak</pre>
+ * <p>The monitor's histories are bounded by {@code max_history_size} (1,000 by default: health reports every 5 s
+ * take 83 minutes to fill it, the tiered interval history far longer), so under the default the heap grows by
+ * design through any run of minutes. {@code HISTORY} sets {@code max_history_size} (through serve's
+ * {@code --config}) so small that the histories are full early, and what still grows is not theirs.
+ *
+ * <pre>java -cp target/benchmarks.jar dev.cmr.bench.Soak ../target/cmr-monitor.jar 10 results soak [HISTORY]</pre>
  */
 public final class Soak {
     static final int SAMPLE_SECONDS = 10;
@@ -32,7 +39,7 @@ public final class Soak {
     private static final int WRK_SECONDS = 3;
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 4) {
+        if (args.length > 5) {
             usage("too many arguments");
         }
         Path jar = Path.of(args.length > 0 ? args[0] : "../target/cmr-monitor.jar");
@@ -50,6 +57,17 @@ public final class Soak {
         }
         Path results = Path.of(args.length > 2 ? args[2] : "results");
         String name = args.length > 3 ? args[3] : "soak";
+        int history = 0;
+        if (args.length > 4) {
+            try {
+                history = Integer.parseInt(args[4]);
+            } catch (NumberFormatException e) {
+                usage("history: '" + args[4] + "' is not a whole number");
+            }
+            if (history < 1) {
+                usage("history: max_history_size must be >= 1, was " + history);
+            }
+        }
         Files.createDirectories(results);
         int count = (int) Math.floor(minutes * 60 / SAMPLE_SECONDS) + 1;
 
@@ -69,7 +87,14 @@ public final class Soak {
         double settledAt = 0;
         FootprintDetail last = null;
         Path out = Files.createTempDirectory("cmr-soak-serve");
-        try (ServeProcess serve = ServeProcess.start(jar, null, List.of("-XX:NativeMemoryTracking=summary"), out)) {
+        String[] serveOptions = {};
+        if (history > 0) {
+            Path config = out.resolve("soak-config.json");
+            new ObjectMapper().writeValue(config.toFile(), Map.of("max_history_size", history));
+            serveOptions = new String[] {"--config", config.toString()};
+        }
+        try (ServeProcess serve = ServeProcess.start(jar, null, List.of("-XX:NativeMemoryTracking=summary"), out,
+                serveOptions)) {
             System.out.printf("serve pid %d on port %d; %d samples every %d s over %.1f min, warm-up %d s%n",
                     serve.pid(), serve.port(), count, SAMPLE_SECONDS, minutes, WARMUP_SECONDS);
             try (GenerateLoad load = new GenerateLoad(serve.url("/v1/generate"), 2, 64);
@@ -133,9 +158,11 @@ public final class Soak {
         List<SoakReport.Judged> trends = SoakReport.trends(samples, WARMUP_SECONDS);
         double end = samples.get(samples.size() - 1).seconds() / 60;
         List<String> notes = List.of(
-                String.format(Locale.ROOT, "- serve --device cpu with -XX:NativeMemoryTracking=summary, %.1f min; "
-                        + "a sample every %d s (a full GC by jcmd GC.run first); trends over the samples from %d s "
-                        + "on (%d of %d).", end, SAMPLE_SECONDS, WARMUP_SECONDS, trends.get(0).trend().n(), samples.size()),
+                String.format(Locale.ROOT, "- serve --device cpu with -XX:NativeMemoryTracking=summary, "
+                        + "max_history_size %s, %.1f min; a sample every %d s (a full GC by jcmd GC.run first); "
+                        + "trends over the samples from %d s on (%d of %d).",
+                        history > 0 ? Integer.toString(history) : "1000 (default)", end, SAMPLE_SECONDS,
+                        WARMUP_SECONDS, trends.get(0).trend().n(), samples.size()),
                 String.format(Locale.ROOT, "- load: 2 streamed generation clients (64 tokens), %d requests, %d "
                         + "tokens, %d failed; /metrics every 1 s: %d scrapes, %d failed; wrk -t2 -c16 bursts of %d "
                         + "s on /metrics: %d, %d requests, errors: %s.", requests, generated, failedRequests,
@@ -182,8 +209,8 @@ public final class Soak {
     }
 
     private static void usage(String problem) {
-        System.err.println("soak: " + problem + "\nusage: Soak [JAR [MINUTES [RESULTS_DIR [NAME]]]] "
-                + "(defaults ../target/cmr-monitor.jar 10 results soak)");
+        System.err.println("soak: " + problem + "\nusage: Soak [JAR [MINUTES [RESULTS_DIR [NAME [HISTORY]]]]] "
+                + "(defaults ../target/cmr-monitor.jar 10 results soak, serve's default max_history_size)");
         System.exit(2);
     }
 }

@@ -53,8 +53,8 @@ final class SoakPlot {
                     set arrow 1 from %.4f, graph 0 to %.4f, graph 1 nohead dashtype 2 lc rgb "gray40"
                     plot '%s' skip 1 using ($1/60):%d with linespoints pt 7 ps 0.6 lc rgb "#1f77b4", \\
                          '-' using 1:2 with lines lw 2 lc rgb "red"
-                    %.4f %.6g
-                    %.4f %.6g
+                    %.4f\t%.6g
+                    %.4f\t%.6g
                     e
                     """, s.label(), t.slopePerMinute(), t.low(), t.high(), t.verdict(), warmupMinutes,
                     warmupMinutes, tsv.getFileName(), SoakSample.columnNumber(s.column()), from,
