@@ -30,6 +30,14 @@
 #   ./run.sh scrapeonoff  ScrapeOnOff: serve's generation tokens/s with Prometheus scraping every second and the
 #                         /api/events feed open vs neither, alternating blocks; serve on CPU 1, Prometheus and the
 #                         clients on CPU 0 (8 rounds of 4 x 10 s, about 6.5 minutes)
+#   ./run.sh soak [MIN [HISTORY]]
+#                         Soak: `serve --device cpu` (with NMT) for MIN minutes (default 10) under generation load,
+#                         /metrics scraped every second plus a 3 s wrk burst a minute, the dashboard open in
+#                         headless Chromium; every 10 s heap after a full GC, threads, fds, NMT committed, RSS;
+#                         slopes with 95% intervals after a 60 s warm-up -> results/soak.{md,tsv,png} (needs
+#                         gnuplot-nox, chromium, chromium-driver; no quiet-machine wait: it measures growth, not speed).
+#                         HISTORY: serve's max_history_size, small so the monitor's bounded histories fill early
+#                         (results/soak-hHISTORY.*)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
 #   ./run.sh summary      Markdown tables from results/*.json
 #
@@ -206,6 +214,12 @@ case "${1:-}" in
             exec taskset -c 0 java -cp $JAR dev.cmr.bench.ScrapeOnOff ../target/cmr-monitor.jar 1 0 \
             ${SCRAPE_ROUNDS:-8} ${SCRAPE_BLOCK_SECONDS:-10}"
         ;;
+    soak)
+        # Footprint, not speed: other load does not skew it, so no wait for a quiet machine.
+        name=soak${3:+-h$3}
+        QUIET_WAIT_MAX=0 run_logged "$name" bash -c "echo '# Benchmark: Soak'; \
+            exec java -cp $JAR dev.cmr.bench.Soak ../target/cmr-monitor.jar ${2:-10} results $name ${3:-}"
+        ;;
     all)
         "$0" record && "$0" stats && "$0" memory && "$0" forward && "$0" overhead
         ;;
@@ -238,7 +252,7 @@ case "${1:-}" in
         java -cp "$JAR" dev.cmr.bench.Summarize results/record.json results/stats.json
         ;;
     *)
-        sed -n '2,34p' "$0"
+        sed -n '2,42p' "$0"
         exit 2
         ;;
 esac

@@ -35,6 +35,16 @@ public final class ServeProcess implements AutoCloseable {
      * @param cpus a {@code taskset -c} CPU list, or null to run unpinned
      */
     public static ServeProcess start(Path jar, String cpus, Path out, String... extra) throws IOException {
+        return start(jar, cpus, List.of(), out, extra);
+    }
+
+    /**
+     * The same with options for serve's JVM ({@code -XX:NativeMemoryTracking=summary}, say) before {@code -jar}.
+     *
+     * @param jvmOptions options given to {@code java} ahead of {@code -jar}
+     */
+    public static ServeProcess start(Path jar, String cpus, List<String> jvmOptions, Path out, String... extra)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("jar " + jar + " does not exist: build the library first (mvn package)");
         }
@@ -42,7 +52,9 @@ public final class ServeProcess implements AutoCloseable {
         if (cpus != null) {
             cmd.addAll(List.of("taskset", "-c", cpus));
         }
-        cmd.addAll(List.of("java", "-jar", jar.toString(), "serve", "--device", "cpu", "--port", "0",
+        cmd.add("java");
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString(), "serve", "--device", "cpu", "--port", "0",
                 "--out", out.toString()));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
