@@ -2,6 +2,7 @@ package dev.cmr.serve;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -29,7 +30,8 @@ public record GenerateRequest(String prompt, int[] promptTokens, int maxTokens, 
 
     private static final ByteTokenizer TOKENIZER = new ByteTokenizer();
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     /** The bounds of one service: prompt bytes and generated tokens. */
     public record Limits(int maxPromptBytes, int maxTokens) {

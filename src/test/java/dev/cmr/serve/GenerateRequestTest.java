@@ -66,9 +66,11 @@ class GenerateRequestTest {
     }
 
     @Test
-    void malformedJsonAndDuplicateFieldsAreRefusedAsTheBody() {
+    void malformedJsonDuplicateFieldsAndTrailingContentAreRefusedAsTheBody() {
         assertThat(refused("{\"prompt\": ").field()).isEqualTo("body");
         assertThat(refused("{\"prompt\": \"a\", \"prompt\": \"b\"}").getMessage()).contains("Duplicate field 'prompt'");
         assertThat(refused("").getMessage()).startsWith("body must be a JSON object");
+        assertThat(refused("{\"prompt\": \"hi\"} }").field()).isEqualTo("body");
+        assertThat(refused("{\"prompt\": \"hi\"} {}").getMessage()).startsWith("body is not valid JSON");
     }
 }

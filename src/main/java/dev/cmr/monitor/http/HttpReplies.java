@@ -1,7 +1,10 @@
 package dev.cmr.monitor.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +19,13 @@ import java.util.Map;
  */
 final class HttpReplies {
     static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Reads request bodies strictly: a repeated key or content after the document would make the request mean
+     * something other than what one reading of it says.
+     */
+    static final ObjectMapper REQUEST_JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     static final String JSON_TYPE = "application/json; charset=utf-8";
 
     private HttpReplies() {

@@ -3,6 +3,8 @@ package dev.cmr.monitor.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.cmr.io.ConfigObject;
+import dev.cmr.io.ConfigValues;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.TrackedStats;
 import dev.cmr.monitor.alert.ActiveAlert;
@@ -116,7 +118,7 @@ final class MonitorApi {
         if (body.length > 0) {
             JsonNode json;
             try {
-                json = HttpReplies.JSON.readTree(body);
+                json = HttpReplies.REQUEST_JSON.readTree(body);
             } catch (JsonProcessingException e) {
                 throw new HttpError(400, "malformed JSON body: " + e.getOriginalMessage());
             }
@@ -126,7 +128,7 @@ final class MonitorApi {
             JsonNode passes = json.get("passes");
             if (passes != null) {
                 if (!passes.isIntegralNumber() || !passes.canConvertToInt()) {
-                    throw new HttpError(400, "passes must be an integer, got " + passes);
+                    throw new HttpError(400, "passes must be an integer, got " + ConfigObject.shown(passes));
                 }
                 if (fromQuery != null) {
                     throw new HttpError(400, "passes given twice: in the query and in the body");
@@ -141,7 +143,7 @@ final class MonitorApi {
         try {
             passes = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new HttpError(400, "passes must be an integer, got '" + value + "'");
+            throw new HttpError(400, "passes must be an integer, got " + ConfigValues.quoted(value));
         }
         if (passes < 1 || passes > MAX_TRIGGER_PASSES) {
             throw new HttpError(400, "passes must be in [1, " + MAX_TRIGGER_PASSES + "], got " + passes);

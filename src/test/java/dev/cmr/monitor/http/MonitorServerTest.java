@@ -146,6 +146,12 @@ class MonitorServerTest {
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(malformed.body()).get("error").asText()).startsWith("malformed JSON body");
         assertThat(send(server, "POST", "/api/profile", "[1]").statusCode()).isEqualTo(400);
+        HttpResponse<String> trailing = send(server, "POST", "/api/profile", "{\"passes\": 1} }");
+        assertThat(trailing.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(trailing.body()).get("error").asText()).startsWith("malformed JSON body");
+        HttpResponse<String> twice = send(server, "POST", "/api/profile", "{\"passes\": 1, \"passes\": 9}");
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(twice.body()).get("error").asText()).contains("Duplicate field 'passes'");
         HttpResponse<String> text = send(server, "POST", "/api/profile", "{\"passes\": \"ten\"}");
         assertThat(JSON.readTree(text.body()).get("error").asText()).isEqualTo("passes must be an integer, got \"ten\"");
         assertThat(send(server, "POST", "/api/profile?passes=0", null).body())
