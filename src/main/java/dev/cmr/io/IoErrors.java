@@ -52,6 +52,14 @@ public final class IoErrors {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : lowerFirst(message);
     }
 
+    /**
+     * Why a folder could not be created: as {@link #reason}, except that an existing file in its place reads
+     * {@code exists and is not a folder}.
+     */
+    public static String folderReason(IOException e) {
+        return e instanceof FileAlreadyExistsException ? "exists and is not a folder" : reason(e);
+    }
+
     /** {@code path: reason}, the one line a person meets. */
     public static String describe(Path path, IOException e) {
         return path + ": " + reason(e);

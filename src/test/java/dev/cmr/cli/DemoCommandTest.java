@@ -88,7 +88,7 @@ class DemoCommandTest {
                 "demo: --chunk must be in [1, 256] (the model's context), was 257",
                 "demo: --rounds must be >= 1, was 0",
                 "demo: --out " + file + ": exists and is not a folder",
-                "demo: --out " + file.resolve("sub") + ": cannot create the folder: Not a directory");
+                "demo: --out " + file.resolve("sub") + ": cannot create the folder: not a directory");
         assertThat(Files.list(out)).containsExactly(file);
     }
 
