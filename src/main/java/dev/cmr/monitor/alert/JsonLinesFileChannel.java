@@ -29,6 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>Crash safety: a crash in the middle of a write can leave a last line without its newline. Before writing,
  *       the channel checks the last byte and starts with a newline if it is missing, so a torn line stays one
  *       unparsable line and never corrupts the next record. Readers should skip a line that does not parse.</li>
+ *   <li>A failed write is a {@link java.nio.file.FileSystemException} naming the file and the reason
+ *       ({@code out/alerts.jsonl: no space left on device}).</li>
  * </ol>
  * Blocking: {@link #send} does file I/O and may wait for the file lock.
  */
@@ -97,6 +99,8 @@ public final class JsonLinesFileChannel implements AlertChannel {
                 position += channel.write(line, position);
             }
             channel.force(false);
+        } catch (IOException e) {
+            throw IoErrors.naming(file, e);
         } finally {
             lock.unlock();
         }
