@@ -9,9 +9,6 @@ import dev.cmr.monitor.profile.ProfileResults;
 import dev.cmr.monitor.profile.ProfileSamples;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +65,7 @@ final class CompareCommand implements Callable<Integer> {
             out.flush();
             return comparison.hasRegression() ? REGRESSION : NO_REGRESSION;
         } catch (UncheckedIOException e) {
-            err.println(unreadable(e));
+            err.println(e.getMessage());
             err.flush();
             return ExitCodes.BAD_INPUT;
         } catch (IllegalArgumentException e) {
@@ -76,20 +73,6 @@ final class CompareCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.BAD_INPUT;
         }
-    }
-
-    /**
-     * The message of a file that could not be read; for a missing file or a denied access the JDK's message is only
-     * the path, which {@link ProfileResults#read} already names, so the reason is spelled out instead.
-     */
-    static String unreadable(UncheckedIOException e) {
-        if (e.getCause() instanceof FileSystemException f && f.getReason() == null) {
-            String reason = f instanceof NoSuchFileException ? "no such file"
-                    : f instanceof AccessDeniedException ? "permission denied"
-                    : f.getClass().getSimpleName();
-            return "cannot read profile " + f.getFile() + ": " + reason;
-        }
-        return e.getMessage();
     }
 
     /** The settings at {@code --threshold}; its range is {@link CompareSettings}'s, whose message this reuses. */

@@ -13,7 +13,9 @@ import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.MonitorStats;
 import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.ProfileBlock;
+import dev.cmr.monitor.alert.ChannelStats;
 import dev.cmr.monitor.diagnose.DiagnosticsReport;
+import dev.cmr.monitor.engine.ErrorCounter;
 import dev.cmr.monitor.export.Exports;
 import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.profile.ExecutionProfile;
@@ -33,10 +35,13 @@ import picocli.CommandLine.Option;
 /**
  * The main job: the reference CMR model, seeded, run over the built-in corpus with the monitor attached, then a
  * summary table and the report files; the first {@value #PROFILED_PASSES} passes of the recall are profiled (an
- * on-demand trigger) and their bottleneck report is written beside the other files.
+ * on-demand trigger) and their bottleneck report is written beside the other files. Exit 0 when done; 2 for a bad
+ * option, before any work; 1 when alert notifications could not be appended to {@code alerts.jsonl} (the reports
+ * are still written, and one line on stderr says how many were lost and why).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the reference CMR model over the built-in corpus, monitored, and write reports.")
+        description = "Run the reference CMR model over the built-in corpus, monitored, and write reports. "
+                + "Exit 0: done; 1: alert notifications could not be written; 2: a bad option.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).", defaultValue = "cmr-demo-out")
     Path out;
@@ -67,36 +72,59 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DeviceChoice choice;
+        Path alertFile = out.resolve("alerts.jsonl");
+        CmrPerformanceMonitor monitor;
         try {
             checkOptions(ReferenceSetup.MODEL.contextLength());
             OutputFolder.prepare("--out", out);
             choice = DeviceChoice.choose(device, DeviceChoice.needsDetection(device) ? OpenClDevice.detect()
                     : new OpenClDevice.Detection(null, "not probed"));
+            // Here, so that an alert file that cannot be written is refused with the options.
+            monitor = new CmrPerformanceMonitor(MonitoringConfig.builder().metricCollectionInterval(0.25)
+                    .enableRealTime(true).healthCheckInterval(1.0)
+                    .alertChannels(List.of("console", "file")).alertFile(alertFile.toString()).build());
         } catch (IllegalArgumentException e) {
             System.err.println("demo: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        Gpt2Config config = ReferenceSetup.MODEL;
-        console.printf("device: %s%n", choice.reason());
-        CmrConfig cmrConfig = ReferenceSetup.cmrConfig();
-        ReferenceSetup.describe(seed, cmrConfig, console);
-
-        ByteTokenizer tokenizer = new ByteTokenizer();
-        List<String> corpus = DemoCorpus.sequences();
-        Path alertFile = out.resolve("alerts.jsonl");
-        MonitoringConfig monitoring = MonitoringConfig.builder().metricCollectionInterval(0.25)
-                .enableRealTime(true).healthCheckInterval(1.0)
-                .alertChannels(List.of("console", "file")).alertFile(alertFile.toString()).build();
-        Gpt2Backend backend = choice.open(SeededInit.weights(config, seed));
-        try (FullCmrModel cmr = new FullCmrModel(backend, cmrConfig);
-             CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(monitoring)) {
-            warmUp(cmr, monitor, tokenizer.encode(corpus.get(0)));
-            try (DemoDevices devices = DemoDevices.bind(backend, monitor, console)) { // after warm-up: no marks of it
-                cmr.attach(monitor);
-                run(cmr, monitor, devices, tokenizer, corpus, alertFile);
+        try (monitor) {
+            Gpt2Config config = ReferenceSetup.MODEL;
+            console.printf("device: %s%n", choice.reason());
+            CmrConfig cmrConfig = ReferenceSetup.cmrConfig();
+            ReferenceSetup.describe(seed, cmrConfig, console);
+            ByteTokenizer tokenizer = new ByteTokenizer();
+            List<String> corpus = DemoCorpus.sequences();
+            Gpt2Backend backend = choice.open(SeededInit.weights(config, seed));
+            try (FullCmrModel cmr = new FullCmrModel(backend, cmrConfig)) {
+                warmUp(cmr, monitor, tokenizer.encode(corpus.get(0)));
+                try (DemoDevices devices = DemoDevices.bind(backend, monitor, console)) { // after warm-up
+                    cmr.attach(monitor);
+                    run(cmr, monitor, devices, tokenizer, corpus, alertFile);
+                }
             }
+            return reportLostAlerts(monitor);
         }
-        return 0;
+    }
+
+    /**
+     * One line on stderr when the file channel failed to append some notifications (counted by the channel, not
+     * taken from the alert history), naming the file and the last reason; {@link ExitCodes#FAILED} then.
+     */
+    private static int reportLostAlerts(CmrPerformanceMonitor monitor) {
+        ChannelStats file = fileChannel(monitor);
+        if (file.failed() == 0) {
+            return ExitCodes.OK;
+        }
+        ErrorCounter.LastError last = monitor.getStats().lastErrors()
+                .get(CmrPerformanceMonitor.ALERT_CHANNEL_COMPONENT + file.name());
+        System.err.printf("demo: %d of %d alert notifications were lost: %s%n", file.failed(),
+                file.failed() + file.sent(), last != null ? last.message() : file.lastError());
+        return ExitCodes.FAILED;
+    }
+
+    private static ChannelStats fileChannel(CmrPerformanceMonitor monitor) {
+        return monitor.alerts().channelStats().stream().filter(c -> c.name().equals("file")).findFirst()
+                .orElseThrow();
     }
 
     private void run(FullCmrModel cmr, CmrPerformanceMonitor monitor, DemoDevices devices, ByteTokenizer tokenizer,
@@ -162,7 +190,7 @@ final class DemoCommand implements Callable<Integer> {
                 resources.toAbsolutePath(), Exports.resourceColumns(history).size() - 1);
         console.printf("wrote %s (%d health checks)%nwrote %s%nappended %d alert notifications to %s%n",
                 healthHistory.toAbsolutePath(), monitor.getHealthHistory().size(),
-                diagnosticsFile.toAbsolutePath(), monitor.alerts().history().size(), alertFile.toAbsolutePath());
+                diagnosticsFile.toAbsolutePath(), fileChannel(monitor).sent(), alertFile.toAbsolutePath());
         List<Path> profileFiles = profile.writeReport(out);
         ExecutionProfile forward = profile.execution(PROFILED_BLOCK);
         if (forward == null) {

@@ -1,12 +1,11 @@
 package dev.cmr.cli;
 
+import dev.cmr.io.IoErrors;
 import dev.cmr.io.StaleTempFiles;
 import dev.cmr.monitor.profile.ReportFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,9 +33,10 @@ final class OutputFolder {
         try {
             Files.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
-            throw new IllegalArgumentException(option + " " + dir + ": exists and is not a folder");
+            throw new IllegalArgumentException(option + " " + dir + ": " + IoErrors.folderReason(e), e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + " " + dir + ": cannot create the folder: " + reason(e));
+            throw new IllegalArgumentException(option + " " + dir + ": cannot create the folder: "
+                    + IoErrors.folderReason(e), e);
         }
         if (!Files.isWritable(dir)) {
             throw new IllegalArgumentException(option + " " + dir + ": the folder is not writable");
@@ -46,16 +46,5 @@ final class OutputFolder {
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException(option + " " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The reason alone: the JDK's message repeats the path the caller already names. */
-    private static String reason(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
     }
 }

@@ -42,7 +42,7 @@ final class ReportCommand implements Callable<Integer> {
         try {
             results = ProfileResults.read(profile);
         } catch (UncheckedIOException e) {
-            return fail(err, CompareCommand.unreadable(e));
+            return fail(err, e.getMessage());
         } catch (IllegalArgumentException e) {
             return fail(err, e.getMessage());
         }

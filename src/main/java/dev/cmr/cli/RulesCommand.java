@@ -1,5 +1,6 @@
 package dev.cmr.cli;
 
+import dev.cmr.io.IoErrors;
 import dev.cmr.monitor.MonitoringConfig;
 import dev.cmr.monitor.export.prometheus.PrometheusRules;
 import java.io.IOException;
@@ -54,7 +55,7 @@ final class RulesCommand implements Callable<Integer> {
         try {
             rules.write(out);
         } catch (IOException e) {
-            err.println("--out " + out + ": cannot write: " + e);
+            err.println("--out " + out + ": cannot write: " + IoErrors.reason(e));
             err.flush();
             return ExitCodes.BAD_INPUT;
         }

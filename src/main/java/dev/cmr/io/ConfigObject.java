@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -87,19 +92,42 @@ public final class ConfigObject {
      * Reads a configuration file with {@code fromJson}, prefixing every {@link IllegalArgumentException} message with
      * the file's path and {@code ": "}.
      *
-     * @throws UncheckedIOException naming the file if it cannot be read
+     * @throws IllegalArgumentException {@code <file>: not found}, {@code <file>: is a directory},
+     *         {@code <file>: not valid UTF-8 (byte offset N)}, or a bad value, named
+     * @throws UncheckedIOException {@code <file>: <reason>} if the file exists but cannot be read
      */
     public static <T> T load(Path file, Function<String, T> fromJson) {
-        String json;
-        try {
-            json = Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read configuration file " + file + ": " + e.getMessage(), e);
-        }
+        String json = readUtf8(file);
         try {
             return fromJson.apply(json);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The file's text. A file the caller named wrongly (missing, a directory, not UTF-8) is bad input; any other
+     * failure is the file system's.
+     */
+    private static String readUtf8(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + ": is a directory");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(IoErrors.describe(file, e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(IoErrors.describe(file, e), e);
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in).toString();
+        } catch (CharacterCodingException e) {
+            // The decoder stops with the buffer at the first byte it could not decode.
+            throw new IllegalArgumentException(file + ": not valid UTF-8 (byte offset " + in.position() + ")", e);
         }
     }
 

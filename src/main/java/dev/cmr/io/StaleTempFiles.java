@@ -47,19 +47,19 @@ public final class StaleTempFiles {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir + " for stale temporary files: " + reason(e), e);
+            throw new UncheckedIOException("cannot list " + dir + " for stale temporary files: " + IoErrors.reason(e), e);
         }
         return deleted;
     }
 
     /** Whether {@code fileName} is a temporary file AtomicFiles makes for {@code targetName}. */
     static boolean isTempOf(String fileName, String targetName) {
-        String prefix = "." + targetName;
-        if (!fileName.startsWith(prefix) || !fileName.endsWith(".tmp")) {
+        String prefix = AtomicFiles.tempPrefix(targetName);
+        if (!fileName.startsWith(prefix) || !fileName.endsWith(AtomicFiles.TEMP_SUFFIX)) {
             return false;
         }
         int from = prefix.length();
-        int to = fileName.length() - ".tmp".length();
+        int to = fileName.length() - AtomicFiles.TEMP_SUFFIX.length();
         if (to <= from) {
             return false;
         }
@@ -86,17 +86,7 @@ public final class StaleTempFiles {
         } catch (NoSuchFileException e) {
             // removed meanwhile: nothing left to do
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete stale temporary file " + file + ": " + reason(e), e);
+            throw new UncheckedIOException("cannot delete stale temporary file " + file + ": " + IoErrors.reason(e), e);
         }
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
     }
 }

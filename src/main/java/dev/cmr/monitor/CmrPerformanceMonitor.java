@@ -77,6 +77,12 @@ import java.util.function.Supplier;
  * {@link #getStats()}.
  */
 public final class CmrPerformanceMonitor implements AutoCloseable {
+    /**
+     * The error component of a failed alert send: {@code alert_channel:<channel>}, e.g. {@code alert_channel:file};
+     * as many names as configured channels, so the set stays small.
+     */
+    public static final String ALERT_CHANNEL_COMPONENT = "alert_channel:";
+
     // A surface over collaborators of one job each (package engine unless named): Recording (the record path,
     // called directly), PolledGauges (what is polled), ResourcePoller (the sampler thread), SnapshotService (stats,
     // intervals, history, device drain), LiveWindow, HealthMonitoring (health and alert feeding) and
@@ -120,7 +126,7 @@ public final class CmrPerformanceMonitor implements AutoCloseable {
         // First, so that an alert channel misconfiguration (file without alert_file) fails at startup, before any
         // thread is started.
         AlertManager alerts = AlertManager.builder(config.alertSettings()).wallClock(clock).nanoClock(nanoClock)
-                .build();
+                .channelFailures((channel, e) -> errors.record(ALERT_CHANNEL_COMPONENT + channel, e)).build();
         // Starts the sampler thread; before the collector, whose first interval may already close.
         this.resources = config.enableResourceSampling()
                 ? new ResourcePoller(config.resourceSamplingIntervalNanos(),

@@ -132,7 +132,7 @@ class CompareCommandTest {
         assertThat(compare(a.toString(), missing.toString())).isEqualTo(2);
 
         assertThat(err.toString())
-                .isEqualTo("cannot read profile " + missing + ": no such file" + System.lineSeparator());
+                .isEqualTo("cannot read profile " + missing + ": not found" + System.lineSeparator());
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -88,8 +90,38 @@ class DemoCommandTest {
                 "demo: --chunk must be in [1, 256] (the model's context), was 257",
                 "demo: --rounds must be >= 1, was 0",
                 "demo: --out " + file + ": exists and is not a folder",
-                "demo: --out " + file.resolve("sub") + ": cannot create the folder: Not a directory");
+                "demo: --out " + file.resolve("sub") + ": cannot create the folder: not a directory");
         assertThat(Files.list(out)).containsExactly(file);
+    }
+
+    @Test
+    void alertNotificationsThatCouldNotBeWrittenAreCountedAsLostNotAppended() throws Exception {
+        // /dev/full refuses every write with "no space left on device", for root too; it opens like a file.
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full");
+        Path alerts = Files.createSymbolicLink(out.resolve("alerts.jsonl"), full);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = demo("cpu");
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+
+        List<String> errors = err.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).matches("demo: \\d+ of \\d+ alert notifications were lost: "
+                + Pattern.quote(alerts.toAbsolutePath() + ": no space left on device"));
+        assertThat(stdout.toString(StandardCharsets.UTF_8))
+                .contains("appended 0 alert notifications to " + alerts.toAbsolutePath());
+        assertThat(exit).isEqualTo(ExitCodes.FAILED);
+        assertThat(out.resolve("stats.json")).exists(); // every report is still written
     }
 
     private int demoWith(String... options) {

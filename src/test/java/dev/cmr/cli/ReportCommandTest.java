@@ -86,7 +86,7 @@ class ReportCommandTest {
 
         assertThat(report(missing.toString())).isEqualTo(2);
 
-        assertThat(err.toString()).isEqualTo("cannot read profile " + missing + ": no such file"
+        assertThat(err.toString()).isEqualTo("cannot read profile " + missing + ": not found"
                 + System.lineSeparator());
         assertThat(out.toString()).isEmpty();
     }

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,5 +147,46 @@ class AtomicFilesTest {
         AtomicFiles.write(shared, out -> out.write(2));
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)))
                 .isEqualTo("rw-rw-r--");
+    }
+
+    // Tests run as root, which file permissions do not stop: each failure below is one the kernel gives anyone.
+
+    @Test
+    void theRootFolderAsTargetIsRefusedNamingIt() {
+        assertThatThrownBy(() -> AtomicFiles.write(Path.of("/"), out -> out.write(1)))
+                .isInstanceOf(FileSystemException.class)
+                .hasMessage("/: is a directory");
+    }
+
+    @Test
+    void anExistingDirectoryAsTargetIsRefusedNamingItAndLeavesNoTemporaryFile() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("report.json"));
+
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> out.write(1)))
+                .isInstanceOf(FileSystemException.class)
+                .hasMessage(target + ": is a directory");
+        assertThat(listDir(dir)).containsExactly("report.json");
+    }
+
+    @Test
+    void aTargetUnderARegularFileIsRefusedNamingTheTargetAndItsFolder() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        Path target = file.resolve("report.json");
+
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> out.write(1)))
+                .isInstanceOf(FileSystemException.class)
+                .hasMessage(target + ": its folder " + file + " is not a folder");
+    }
+
+    @Test
+    void aDeniedWriteNamesTheTargetNotTheTemporaryFile() {
+        // sysfs refuses to create files with EACCES, even for root: a real AccessDeniedException from the JDK.
+        Path sys = Path.of("/sys");
+        Assumptions.assumeTrue(Files.isDirectory(sys), "no /sys");
+        Path target = sys.resolve("report.json");
+
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> out.write(1)))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessage(target + ": permission denied");
     }
 }

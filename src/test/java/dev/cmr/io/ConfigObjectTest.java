@@ -152,11 +152,9 @@ class ConfigObjectTest {
     }
 
     @Test
-    void loadOfAnUnreadableFileNamesThePath(@TempDir Path dir) {
+    void loadOfAMissingFileSaysNotFound(@TempDir Path dir) {
         Path file = dir.resolve("missing.json");
 
-        assertThatThrownBy(() -> ConfigObject.load(file, ConfigObject::parse))
-                .isInstanceOf(UncheckedIOException.class)
-                .hasMessageStartingWith("cannot read configuration file " + file + ": ");
+        assertRejected(f -> ConfigObject.load(f, ConfigObject::parse), file, file + ": not found");
     }
 }

@@ -95,6 +95,8 @@ class OpenClFailureWithFailingAlertChannelTest {
             Await.until(Duration.ofSeconds(30), () -> fileChannel(monitor).failed() > 0);
             assertThat(fileChannel(monitor).sent()).isZero();
             assertThat(fileChannel(monitor).lastError()).isNotBlank();
+            Await.until(Duration.ofSeconds(30),
+                    () -> monitor.getStats().errorsByComponent().containsKey("alert_channel:file"));
             assertThat(monitor.getStats().totalForwards()).as("records after the failures").isEqualTo(5);
         }
     }

@@ -355,12 +355,24 @@ class MonitoringConfigTest {
     }
 
     @Test
-    void loadOfMissingFileNamesThePath(@TempDir Path dir) {
+    void loadOfAMissingFileSaysNotFound(@TempDir Path dir) {
         Path file = dir.resolve("missing.json");
 
-        assertThatThrownBy(() -> MonitoringConfig.load(file))
-                .isInstanceOf(UncheckedIOException.class)
-                .hasMessageStartingWith("cannot read configuration file " + file + ": ");
+        assertRejected(MonitoringConfig::load, file, file + ": not found");
+    }
+
+    @Test
+    void loadOfADirectoryIsBadInputNamingIt(@TempDir Path dir) {
+        assertRejected(MonitoringConfig::load, dir, dir + ": is a directory");
+    }
+
+    @Test
+    void loadOfInvalidUtf8NamesTheByteOffset(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("latin1.json");
+        // "{"a": "é"}" in ISO-8859-1: 0xE9 at offset 7 starts no valid UTF-8 sequence.
+        Files.write(file, new byte[] {'{', '"', 'a', '"', ':', ' ', '"', (byte) 0xE9, '"', '}'});
+
+        assertRejected(MonitoringConfig::load, file, file + ": not valid UTF-8 (byte offset 7)");
     }
 
     // ---- toMap ----

@@ -148,7 +148,9 @@ public record MemoryConfig(int maxEntriesPerLayer, int maxTotalEntries, Eviction
     /**
      * Reads a JSON file; see {@link #fromJson(String)}. The file name is part of every error message.
      *
-     * @throws UncheckedIOException naming the file if it cannot be read
+     * @throws IllegalArgumentException naming the file and the problem: missing ({@code <file>: not found}), a
+     *         directory, not UTF-8, not JSON, or a bad key or value
+     * @throws UncheckedIOException {@code <file>: <reason>} if the file exists but cannot be read
      */
     public static MemoryConfig load(Path file) {
         return ConfigObject.load(file, MemoryConfig::fromJson);

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -64,7 +65,7 @@ public final class AlertManager {
     private final LongSupplier nanoClock;
     private final Clock wallClock;
     private final int historySize;
-    private final ChannelDispatcher dispatcher = new ChannelDispatcher();
+    private final ChannelDispatcher dispatcher;
     private final List<Consumer<AlertNotification>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong listenerFailures = new AtomicLong();
 
@@ -84,6 +85,7 @@ public final class AlertManager {
         nanoClock = b.nanoClock;
         wallClock = b.wallClock;
         historySize = b.historySize;
+        dispatcher = new ChannelDispatcher(b.channelFailures);
         long noDataResolveNanos = b.noDataResolveAfter.toNanos();
         List<AlertRule> defaults = b.defaultRules ? DefaultAlertRules.from(settings, b.healthWarningBelow,
                 b.healthCriticalBelow) : List.of();
@@ -333,6 +335,7 @@ public final class AlertManager {
         private final List<AlertRule> userRules = new ArrayList<>();
         private final List<Consumer<AlertNotification>> callbacks = new ArrayList<>();
         private final List<AlertChannel> extraChannels = new ArrayList<>();
+        private BiConsumer<String, Throwable> channelFailures = (channel, failure) -> { };
         private boolean defaultRules = true;
         private double healthWarningBelow = DefaultAlertRules.HEALTH_WARNING_BELOW;
         private double healthCriticalBelow = DefaultAlertRules.HEALTH_CRITICAL_BELOW;
@@ -416,6 +419,15 @@ public final class AlertManager {
         /** A further channel, used whatever {@code alert_channels} says (e.g. a dashboard feed). */
         public Builder channel(AlertChannel channel) {
             extraChannels.add(Objects.requireNonNull(channel, "channel"));
+            return this;
+        }
+
+        /**
+         * Told of every failed send, with the channel's name, on the evaluating thread, besides
+         * {@link AlertManager#channelStats()}; it must not throw. Nothing by default.
+         */
+        public Builder channelFailures(BiConsumer<String, Throwable> sink) {
+            channelFailures = Objects.requireNonNull(sink, "channelFailures");
             return this;
         }
 

@@ -1,8 +1,8 @@
 package dev.cmr.monitor.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cmr.io.IoErrors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -23,11 +23,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *       from concurrent senders never interleave. Across processes an exclusive {@link FileLock} serializes
  *       writers that also lock (advisory on most systems).</li>
  *   <li>The file is opened per notification, so a log rotator may move it away between notifications; the next
- *       one creates it again. The constructor creates missing parent directories and fails if the path is a
- *       directory, so a bad path is a startup error.</li>
+ *       one creates it again. The constructor creates missing parent directories and opens the file for writing
+ *       once (creating it empty when missing), so a bad path (a directory, a folder that is a file, a place this
+ *       process may not write) is a startup error.</li>
  *   <li>Crash safety: a crash in the middle of a write can leave a last line without its newline. Before writing,
  *       the channel checks the last byte and starts with a newline if it is missing, so a torn line stays one
  *       unparsable line and never corrupts the next record. Readers should skip a line that does not parse.</li>
+ *   <li>A failed write is a {@link java.nio.file.FileSystemException} naming the file and the reason
+ *       ({@code out/alerts.jsonl: no space left on device}).</li>
  * </ol>
  * Blocking: {@link #send} does file I/O and may wait for the file lock.
  */
@@ -39,19 +42,32 @@ public final class JsonLinesFileChannel implements AlertChannel {
     private final Path file;
     private final ReentrantLock lock;
 
-    /** @throws UncheckedIOException if the parent directories cannot be created
-     *  @throws IllegalArgumentException if the path is a directory */
+    /**
+     * @throws IllegalArgumentException {@code alert file <path>: <problem>} when the file cannot be written there:
+     *         the path is a directory, its folder is a file or cannot be created, or opening it for writing fails
+     */
     public JsonLinesFileChannel(Path file) {
         this.file = file.toAbsolutePath().normalize();
-        if (Files.isDirectory(this.file)) {
-            throw new IllegalArgumentException("alert file " + this.file + " is a directory");
+        Path dir = this.file.getParent();
+        if (dir == null || Files.isDirectory(this.file)) {
+            throw refused("is a directory");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw refused("its folder " + dir + " is not a folder");
         }
         try {
-            Files.createDirectories(this.file.getParent());
+            Files.createDirectories(dir);
+            // Opening proves the file can be written here, for whoever runs this (root ignores permissions but not
+            // a file system that refuses new files); an existing file is left as it is.
+            FileChannel.open(this.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the directory of alert file " + this.file + ": " + e, e);
+            throw refused(IoErrors.folderReason(e));
         }
         this.lock = LOCKS.computeIfAbsent(this.file, p -> new ReentrantLock());
+    }
+
+    private IllegalArgumentException refused(String problem) {
+        return new IllegalArgumentException("alert file " + file + ": " + problem);
     }
 
     public Path file() {
@@ -83,6 +99,8 @@ public final class JsonLinesFileChannel implements AlertChannel {
                 position += channel.write(line, position);
             }
             channel.force(false);
+        } catch (IOException e) {
+            throw IoErrors.naming(file, e);
         } finally {
             lock.unlock();
         }

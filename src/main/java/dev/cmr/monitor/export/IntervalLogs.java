@@ -1,5 +1,6 @@
 package dev.cmr.monitor.export;
 
+import dev.cmr.io.IoErrors;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.record.Stage;
 import dev.cmr.monitor.store.IntervalListener;
@@ -58,6 +59,9 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
         if (file == null) {
             throw new IllegalArgumentException("file must not be null");
         }
+        if (file.toAbsolutePath().getParent() == null || Files.isDirectory(file)) {
+            throw new IllegalArgumentException("interval log " + file + ": is a directory");
+        }
         if (maxFileBytes < 4096) {
             throw new IllegalArgumentException("maxFileBytes must be >= 4096, was " + maxFileBytes);
         }
@@ -79,7 +83,8 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
      * Starts logging every interval {@code monitor} closes from now on into {@code file} (created with its parent
      * folders when the first interval closes; an existing file is rolled first). {@link #close()} stops.
      *
-     * @throws IllegalArgumentException if {@code maxFileBytes < 4096} or {@code rolledFiles < 0}
+     * @throws IllegalArgumentException if {@code maxFileBytes < 4096}, {@code rolledFiles < 0} or {@code file} is a
+     *         directory
      */
     public static IntervalLogs attach(CmrPerformanceMonitor monitor, Path file, long maxFileBytes, int rolledFiles) {
         if (monitor == null) {
@@ -122,9 +127,7 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
 
     /** {@code cannot write interval log FILE: no space left on device}: the file and the reason in one line. */
     private UncheckedIOException cannotWrite(IOException cause) {
-        String reason = cause == null ? "write failed"
-                : cause instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        String reason = cause == null ? "write failed" : IoErrors.reason(cause);
         return new UncheckedIOException("cannot write interval log " + file + ": " + reason,
                 cause == null ? new IOException(reason) : cause);
     }

@@ -1,6 +1,7 @@
 package dev.cmr.monitor.profile;
 
 import java.io.IOException;
+import dev.cmr.io.IoErrors;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,14 +71,14 @@ public record ProfileResults(List<ExecutionProfile> executions) {
      *
      * @throws IllegalArgumentException whose message starts with the file's path and names the offending field when
      *                                  the file is not a valid profile
-     * @throws UncheckedIOException     naming the file if it cannot be read
+     * @throws UncheckedIOException     {@code cannot read profile <file>: <reason>} ({@link IoErrors#reason})
      */
     public static ProfileResults read(Path file) {
         String json;
         try {
             json = Files.readString(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read profile " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read profile " + file + ": " + IoErrors.reason(e), e);
         }
         try {
             return fromJson(json);

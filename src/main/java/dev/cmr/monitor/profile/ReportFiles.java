@@ -1,14 +1,11 @@
 package dev.cmr.monitor.profile;
 
 import dev.cmr.io.AtomicFiles;
+import dev.cmr.io.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,22 +69,8 @@ public final class ReportFiles {
         return file;
     }
 
-    /** {@code cannot write report file out/trace.json: permission denied}: the JDK often gives only a path. */
+    /** {@code cannot write report file out/trace.json: permission denied}. */
     private static UncheckedIOException cannot(String what, Path path, IOException e) {
-        String reason;
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            reason = f.getReason();
-        } else if (e instanceof NoSuchFileException) {
-            reason = "no such file or directory";
-        } else if (e instanceof AccessDeniedException) {
-            reason = "permission denied";
-        } else if (e instanceof FileAlreadyExistsException f) {
-            reason = f.getFile() + " exists and is not a directory";
-        } else if (e instanceof FileSystemException) {
-            reason = e.getClass().getSimpleName();
-        } else {
-            reason = e.getMessage();
-        }
-        return new UncheckedIOException("cannot " + what + " " + path + ": " + reason, e);
+        return new UncheckedIOException("cannot " + what + " " + path + ": " + IoErrors.folderReason(e), e);
     }
 }

@@ -120,6 +120,7 @@ class AlertChannelsTest {
         FakeTime time = new FakeTime();
         AlertManager m = AlertManager.builder(config).withoutDefaultRules().rule(CRITICAL).alertFile(file)
                 .nanoClock(time).wallClock(time.wall()).callback(received::add).build();
+        Files.delete(file); // created empty at construction
         Files.createDirectory(file); // the file's place is taken: every write fails
 
         m.evaluate(Map.of(LATENCY, 0.5));

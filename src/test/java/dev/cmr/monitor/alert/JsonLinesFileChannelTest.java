@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,7 +113,30 @@ class JsonLinesFileChannelTest {
     void aDirectoryIsRejectedAtConstruction(@TempDir Path dir) {
         assertThatThrownBy(() -> new JsonLinesFileChannel(dir))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("alert file " + dir.toAbsolutePath().normalize() + " is a directory");
+                .hasMessage("alert file " + dir.toAbsolutePath().normalize() + ": is a directory");
+    }
+
+    // Tests run as root, which file permissions do not stop: each place below refuses a file to anyone.
+
+    @Test
+    void aFileUnderARegularFileIsRejectedAtConstruction(@TempDir Path dir) throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain"), "x");
+        Path file = plain.resolve("alerts.jsonl");
+
+        assertThatThrownBy(() -> new JsonLinesFileChannel(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("alert file " + file + ": its folder " + plain + " is not a folder");
+    }
+
+    @Test
+    void aFolderThatRefusesNewFilesIsRejectedAtConstruction() {
+        Path sys = Path.of("/sys");
+        Assumptions.assumeTrue(Files.isDirectory(sys), "no /sys");
+        Path file = sys.resolve("alerts.jsonl"); // sysfs refuses to create files with EACCES, even for root
+
+        assertThatThrownBy(() -> new JsonLinesFileChannel(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("alert file " + file + ": permission denied");
     }
 
     @Test

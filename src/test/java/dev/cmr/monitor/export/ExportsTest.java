@@ -1,6 +1,7 @@
 package dev.cmr.monitor.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -17,6 +18,7 @@ import dev.cmr.monitor.health.HealthReport;
 import dev.cmr.monitor.health.HealthStatus;
 import dev.cmr.monitor.store.IntervalSnapshot;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -335,5 +337,26 @@ class ExportsTest {
             names.add(it.next());
         }
         return names;
+    }
+
+    @Test
+    void everyWriteToTheRootFolderFailsNamingIt() {
+        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(
+                MonitoringConfig.builder().enableResourceSampling(false).build())) {
+            MonitorStats stats = monitor.getStats();
+            HealthReport health = monitor.evaluateHealth();
+            Path root = Path.of("/");
+            List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> writes = List.of(
+                    () -> Exports.writeStats(stats, root),
+                    () -> Exports.writeReport(stats, health, root),
+                    () -> Exports.writeDiagnostics(monitor.runDiagnostics(), root),
+                    () -> Exports.writeTimeSeriesCsv(List.of(), root),
+                    () -> Exports.writeResourcesCsv(List.of(), root),
+                    () -> Exports.writeHealthHistoryCsv(List.of(), root),
+                    () -> Exports.writeErrorsCsv(stats, root));
+            for (var write : writes) {
+                assertThatThrownBy(write).isInstanceOf(FileSystemException.class).hasMessage("/: is a directory");
+            }
+        }
     }
 }

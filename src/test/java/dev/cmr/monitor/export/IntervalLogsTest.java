@@ -145,4 +145,13 @@ class IntervalLogsTest {
         }
         return out;
     }
+
+    @Test
+    void aDirectoryOrTheRootAsLogFileIsRefusedNamingIt() {
+        for (Path file : List.of(Path.of("/"), dir)) {
+            assertThatThrownBy(() -> IntervalLogs.writingTo(file, 4096, 1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("interval log " + file + ": is a directory");
+        }
+    }
 }

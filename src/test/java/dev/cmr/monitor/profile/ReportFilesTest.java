@@ -54,7 +54,7 @@ class ReportFilesTest {
 
         assertThatThrownBy(() -> ReportFixtures.cpuStyle().writeReport(file))
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessage("cannot create report directory " + file + ": " + file + " exists and is not a directory");
+                .hasMessage("cannot create report directory " + file + ": exists and is not a folder");
     }
 
     @Test
