@@ -178,16 +178,19 @@ final class DemoCommand implements Callable<Integer> {
         Path resources = out.resolve("resources.csv");
         Path healthHistory = out.resolve("health.csv");
         Path diagnosticsFile = out.resolve("diagnostics.json");
+        Path errors = out.resolve("errors.csv");
         Exports.writeReport(stats, health, report);
         Exports.writeHealthHistoryCsv(monitor.getHealthHistory(), healthHistory);
         Exports.writeDiagnostics(diagnostics, diagnosticsFile);
         Exports.writeStats(stats, statsFile);
+        Exports.writeErrorsCsv(stats, errors);
         List<IntervalSnapshot> history = monitor.getHistory();
         Exports.writeTimeSeriesCsv(history, series);
         Exports.writeResourcesCsv(history, resources);
         console.printf("%nwrote %s%nwrote %s%nwrote %s (%d intervals)%nwrote %s (%d resource gauges)%n",
                 report.toAbsolutePath(), statsFile.toAbsolutePath(), series.toAbsolutePath(), history.size(),
                 resources.toAbsolutePath(), Exports.resourceColumns(history).size() - 1);
+        console.printf("wrote %s (%d errors)%n", errors.toAbsolutePath(), stats.totalErrors());
         console.printf("wrote %s (%d health checks)%nwrote %s%nappended %d alert notifications to %s%n",
                 healthHistory.toAbsolutePath(), monitor.getHealthHistory().size(),
                 diagnosticsFile.toAbsolutePath(), fileChannel(monitor).sent(), alertFile.toAbsolutePath());

@@ -18,7 +18,7 @@ import java.util.List;
 final class OutputFolder {
     /** Every report file a command writes into an output folder. */
     static final List<String> REPORT_FILES = List.of("report.json", "stats.json", "timeseries.csv", "resources.csv",
-            "health.csv", "diagnostics.json", ReportFiles.PROFILE_JSON, ReportFiles.MARKDOWN, ReportFiles.HTML,
+            "health.csv", "diagnostics.json", "errors.csv", ReportFiles.PROFILE_JSON, ReportFiles.MARKDOWN, ReportFiles.HTML,
             ReportFiles.TRACE);
 
     private OutputFolder() {

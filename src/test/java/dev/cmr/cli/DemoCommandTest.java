@@ -21,7 +21,7 @@ import picocli.CommandLine;
 class DemoCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FILES = List.of("report.json", "stats.json", "timeseries.csv", "resources.csv",
-            "health.csv", "diagnostics.json", "alerts.jsonl", "profile.json", "bottlenecks.md", "bottlenecks.html",
+            "health.csv", "diagnostics.json", "errors.csv", "alerts.jsonl", "profile.json", "bottlenecks.md", "bottlenecks.html",
             "trace.json");
 
     @TempDir
