@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cmr.testing.OpenClTestDevices;
+import dev.cmr.testing.TmpfsMount;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +123,26 @@ class DemoCommandTest {
                 .contains("appended 0 alert notifications to " + alerts.toAbsolutePath());
         assertThat(exit).isEqualTo(ExitCodes.FAILED);
         assertThat(out.resolve("stats.json")).exists(); // every report is still written
+    }
+
+    @Test
+    void aReadOnlyOutputFolderIsRefusedBeforeAnyWork() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        try (TmpfsMount readOnly = TmpfsMount.mount("ro,size=64k")) {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            Path sub = readOnly.path().resolve("sub");
+            assertThat(demoWith("--out", readOnly.path().toString())).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(demoWith("--out", sub.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                    "demo: --out " + readOnly.path() + ": the folder is not writable",
+                    "demo: --out " + sub + ": cannot create the folder: read-only file system");
+            try (var left = Files.list(readOnly.path())) {
+                assertThat(left).isEmpty();
+            }
+        } finally {
+            System.setErr(saved);
+        }
     }
 
     private int demoWith(String... options) {

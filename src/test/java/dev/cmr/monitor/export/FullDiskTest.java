@@ -19,6 +19,7 @@ import dev.cmr.monitor.alert.ChannelStats;
 import dev.cmr.monitor.alert.Severity;
 import dev.cmr.monitor.engine.SnapshotService;
 import dev.cmr.testing.Await;
+import dev.cmr.testing.TmpfsMount;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -32,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,23 +40,17 @@ import org.junit.jupiter.api.Test;
  * A full disk under the report folder, for real: a 1 MiB tmpfs mounted for the test and filled to the last byte.
  * Every writer fails with an error that gives the reason, the model and the monitor carry on, the background writers'
  * failures are counted, and once space is back the caller-driven writers work again. Needs mount rights (root or
- * CAP_SYS_ADMIN, as on the build machines); without them the test is skipped with the reason printed.
+ * CAP_SYS_ADMIN, as on the build machines): see {@link TmpfsMount}.
  */
 class FullDiskTest {
     private static final String NO_SPACE = "no space left on device";
+    private static TmpfsMount disk;
     private static Path mountPoint;
-    private static boolean mounted;
 
     @BeforeAll
-    static void mountAndFillATinyFileSystem() throws Exception {
-        mountPoint = Files.createTempDirectory("cmr-full-disk");
-        String failure = run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint.toString());
-        if (failure != null) {
-            String reason = "full-disk test skipped: cannot mount a tmpfs (" + failure + ")";
-            System.out.println(reason);
-            Assumptions.abort(reason);
-        }
-        mounted = true;
+    static void mountATinyFileSystem() throws Exception {
+        disk = TmpfsMount.mount("size=1m");
+        mountPoint = disk.path();
     }
 
     /** Fills the file system to the last byte. */
@@ -73,22 +67,9 @@ class FullDiskTest {
 
     @AfterAll
     static void unmount() throws Exception {
-        if (mounted) {
-            String failure = run("umount", mountPoint.toString());
-            assertThat(failure).as("umount").isNull();
+        if (disk != null) {
+            disk.close();
         }
-        Files.deleteIfExists(mountPoint);
-    }
-
-    /** Null when the command succeeded, else its exit code and output. */
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return "timed out";
-        }
-        return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + output;
     }
 
     @Test
