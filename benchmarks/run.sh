@@ -30,14 +30,14 @@
 #   ./run.sh scrapeonoff  ScrapeOnOff: serve's generation tokens/s with Prometheus scraping every second and the
 #                         /api/events feed open vs neither, alternating blocks; serve on CPU 1, Prometheus and the
 #                         clients on CPU 0 (8 rounds of 4 x 10 s, about 6.5 minutes)
-#   ./run.sh soak [MIN [HISTORY]]
+#   ./run.sh soak [MIN [HISTORY|- [WARMUP_S]]]
 #                         Soak: `serve --device cpu` (with NMT) for MIN minutes (default 10) under generation load,
 #                         /metrics scraped every second plus a 3 s wrk burst a minute, the dashboard open in
 #                         headless Chromium; every 10 s heap after a full GC, threads, fds, NMT committed, RSS;
 #                         slopes with 95% intervals after a 60 s warm-up -> results/soak.{md,tsv,png} (needs
 #                         gnuplot-nox, chromium, chromium-driver; no quiet-machine wait: it measures growth, not speed).
 #                         HISTORY: serve's max_history_size, small so the monitor's bounded histories fill early
-#                         (results/soak-hHISTORY.*)
+#                         (results/soak-hHISTORY.*); WARMUP_S: seconds left out of the slopes (default 60)
 #   ./run.sh all          record, stats, memory, forward, overhead in turn
 #   ./run.sh summary      Markdown tables from results/*.json
 #
@@ -216,9 +216,9 @@ case "${1:-}" in
         ;;
     soak)
         # Footprint, not speed: other load does not skew it, so no wait for a quiet machine.
-        name=soak${3:+-h$3}
+        name=soak${3:+-h$3}${4:+-w$4}
         QUIET_WAIT_MAX=0 run_logged "$name" bash -c "echo '# Benchmark: Soak'; \
-            exec java -cp $JAR dev.cmr.bench.Soak ../target/cmr-monitor.jar ${2:-10} results $name ${3:-}"
+            exec java -cp $JAR dev.cmr.bench.Soak ../target/cmr-monitor.jar ${2:-10} results $name ${3:--} ${4:-}"
         ;;
     all)
         "$0" record && "$0" stats && "$0" memory && "$0" forward && "$0" overhead

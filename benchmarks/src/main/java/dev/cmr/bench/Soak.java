@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <p>Every {@value #SAMPLE_SECONDS} s (from 0 to the end) it takes a {@link ProcessFootprint} of serve (a full GC
  * first, by {@code jcmd}), the page's JavaScript heap after a collection, and the load counters, and prints the
- * row. At the end it fits a {@link LinearTrend} to each series over the samples from {@value #WARMUP_SECONDS} s on
+ * row. At the end it fits a {@link LinearTrend} to each series over the samples after the warm-up ({@value #DEFAULT_WARMUP_SECONDS} s unless given)
  * (class loading, JIT, pools filling and the heap's sizing settle before that) and writes, into {@code results}:
  * {@code NAME.tsv} (the samples), {@code NAME.md} (trends, notes, what grew by NMT category and fd kind from the
  * warm-up's end to the last sample ({@link FootprintDetail}), samples) and {@code NAME.png} (gnuplot; script
@@ -34,13 +34,24 @@ import java.util.Map;
  */
 public final class Soak {
     static final int SAMPLE_SECONDS = 10;
-    static final int WARMUP_SECONDS = 60;
+    static final int DEFAULT_WARMUP_SECONDS = 60;
     private static final int WRK_EVERY_SAMPLES = 6;
     private static final int WRK_SECONDS = 3;
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 5) {
+        if (args.length > 6) {
             usage("too many arguments");
+        }
+        int warmupSeconds = DEFAULT_WARMUP_SECONDS;
+        if (args.length > 5) {
+            try {
+                warmupSeconds = Integer.parseInt(args[5]);
+            } catch (NumberFormatException e) {
+                usage("warm-up: '" + args[5] + "' is not a whole number of seconds");
+            }
+            if (warmupSeconds < 0) {
+                usage("warm-up: seconds must be >= 0, was " + warmupSeconds);
+            }
         }
         Path jar = Path.of(args.length > 0 ? args[0] : "../target/cmr-monitor.jar");
         double minutes = 10;
@@ -50,15 +61,15 @@ public final class Soak {
             } catch (NumberFormatException e) {
                 usage("minutes: '" + args[1] + "' is not a number");
             }
-            if (!(minutes * 60 >= WARMUP_SECONDS + 3 * SAMPLE_SECONDS)) {
-                usage("minutes: " + args[1] + " leaves fewer than 3 samples after the " + WARMUP_SECONDS
-                        + " s warm-up; give at least " + (WARMUP_SECONDS + 3 * SAMPLE_SECONDS) / 60.0);
+            if (!(minutes * 60 >= warmupSeconds + 3 * SAMPLE_SECONDS)) {
+                usage("minutes: " + args[1] + " leaves fewer than 3 samples after the " + warmupSeconds
+                        + " s warm-up; give at least " + (warmupSeconds + 3 * SAMPLE_SECONDS) / 60.0);
             }
         }
         Path results = Path.of(args.length > 2 ? args[2] : "results");
         String name = args.length > 3 ? args[3] : "soak";
         int history = 0;
-        if (args.length > 4) {
+        if (args.length > 4 && !args[4].equals("-")) { // "-": serve's default
             try {
                 history = Integer.parseInt(args[4]);
             } catch (NumberFormatException e) {
@@ -96,7 +107,7 @@ public final class Soak {
         try (ServeProcess serve = ServeProcess.start(jar, null, List.of("-XX:NativeMemoryTracking=summary"), out,
                 serveOptions)) {
             System.out.printf("serve pid %d on port %d; %d samples every %d s over %.1f min, warm-up %d s%n",
-                    serve.pid(), serve.port(), count, SAMPLE_SECONDS, minutes, WARMUP_SECONDS);
+                    serve.pid(), serve.port(), count, SAMPLE_SECONDS, minutes, warmupSeconds);
             try (GenerateLoad load = new GenerateLoad(serve.url("/v1/generate"), 2, 64);
                  MetricsScraper scraper = new MetricsScraper(serve.url("/metrics"), 1000);
                  DashboardBrowser page = DashboardBrowser.open(serve.url("/"))) {
@@ -113,7 +124,7 @@ public final class Soak {
                     SoakSample s = SoakSample.of(seconds, f, page.jsHeapBytes(), load.tokens(), load.requests(),
                             scraper.ok(), page.updates());
                     samples.add(s);
-                    if (settled == null && seconds >= WARMUP_SECONDS) {
+                    if (settled == null && seconds >= warmupSeconds) {
                         settled = FootprintDetail.of(serve.pid());
                         settledAt = seconds;
                     }
@@ -155,14 +166,14 @@ public final class Soak {
             problems.add("wrk reported: " + wrkErrors);
         }
 
-        List<SoakReport.Judged> trends = SoakReport.trends(samples, WARMUP_SECONDS);
+        List<SoakReport.Judged> trends = SoakReport.trends(samples, warmupSeconds);
         double end = samples.get(samples.size() - 1).seconds() / 60;
         List<String> notes = List.of(
                 String.format(Locale.ROOT, "- serve --device cpu with -XX:NativeMemoryTracking=summary, "
                         + "max_history_size %s, %.1f min; a sample every %d s (a full GC by jcmd GC.run first); "
                         + "trends over the samples from %d s on (%d of %d).",
                         history > 0 ? Integer.toString(history) : "1000 (default)", end, SAMPLE_SECONDS,
-                        WARMUP_SECONDS, trends.get(0).trend().n(), samples.size()),
+                        warmupSeconds, trends.get(0).trend().n(), samples.size()),
                 String.format(Locale.ROOT, "- load: 2 streamed generation clients (64 tokens), %d requests, %d "
                         + "tokens, %d failed; /metrics every 1 s: %d scrapes, %d failed; wrk -t2 -c16 bursts of %d "
                         + "s on /metrics: %d, %d requests, errors: %s.", requests, generated, failedRequests,
@@ -180,7 +191,7 @@ public final class Soak {
         Path png = results.resolve(name + ".png");
         SoakReport.writeTsv(tsv, samples);
         SoakPlot.draw(tsv, png, String.format(Locale.ROOT, "serve --device cpu under load, %.1f min; fit from "
-                + "%d s (red)", end, WARMUP_SECONDS), WARMUP_SECONDS / 60.0, end, trends);
+                + "%d s (red)", end, warmupSeconds), warmupSeconds / 60.0, end, trends);
         String changes = SoakReport.changeTable(settled, last, String.format(Locale.ROOT, "%.0f s", settledAt),
                 String.format(Locale.ROOT, "%.0f s", end * 60));
         SoakReport.writeMarkdown(results.resolve(name + ".md"), "Soak: serve under load", notes, samples, trends,
@@ -209,8 +220,8 @@ public final class Soak {
     }
 
     private static void usage(String problem) {
-        System.err.println("soak: " + problem + "\nusage: Soak [JAR [MINUTES [RESULTS_DIR [NAME [HISTORY]]]]] "
-                + "(defaults ../target/cmr-monitor.jar 10 results soak, serve's default max_history_size)");
+        System.err.println("soak: " + problem + "\nusage: Soak [JAR [MINUTES [RESULTS_DIR [NAME [HISTORY|- [WARMUP_S]]]]]] "
+                + "(defaults ../target/cmr-monitor.jar 10 results soak, serve's default max_history_size, 60)");
         System.exit(2);
     }
 }

@@ -79,6 +79,8 @@ public final class ThreadRecorder {
 
     /** Reads of a slot {@link #addSlot} tries before it falls back to the slot's last consistent read. */
     static final int READ_ATTEMPTS = 64;
+    /** How long {@link #addSlot} waits, yielding, for an owner descheduled mid-record. */
+    static final long READ_PATIENCE_NANOS = 50_000_000L;
 
     // Reader side: only the one reader at a time (the aggregator, under its lock) touches these. lastRead holds each
     // slot as addSlot last read it at a record boundary (allocated at the first read, off the record path).
@@ -288,10 +290,13 @@ public final class ThreadRecorder {
      * Adds the slot's {@link SlotLayout#WIDTH} longs, COUNT as events, to {@code into[at, at + WIDTH)}, all read at
      * one record boundary: the sequence is loaded (acquire), then every other field (opaque), then an acquire
      * fence, then the sequence again; the read stands when both sequences are equal and even. It is tried
-     * {@value #READ_ATTEMPTS} times; a slot whose owner stays mid-record through all of them (descheduled between
-     * its stores) is added as this method last read it consistently, so the snapshot leaves out the slot's latest
-     * records rather than wait for the owner. One reader at a time (the aggregator, under its lock): the last
-     * consistent copy is the reader's own state.
+     * {@value #READ_ATTEMPTS} times spinning; a record takes nanoseconds, so an owner still mid-record after that was
+     * descheduled between its stores, and the reader yields its CPU and tries again for up to
+     * {@value #READ_PATIENCE_NANOS} ns, time for the owner to be scheduled and finish. Only a slot whose owner can
+     * never finish (an {@code OutOfMemoryError} while growing its buckets) outlasts that: it is added as this method
+     * last read it consistently, leaving out its latest records rather than hang the reader. The writer never waits
+     * on the reader. One reader at a time (the aggregator, under its lock): the last consistent copy is the reader's
+     * own state.
      */
     public void addSlot(int slot, long[] into, int at) {
         long[] c = counters;
@@ -301,25 +306,45 @@ public final class ThreadRecorder {
             copy = new long[c.length];
             lastRead = copy;
         }
-        long[] scratch = readScratch;
-        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            long sequence = (long) LONGS.getAcquire(c, base + SlotLayout.COUNT);
-            if ((sequence & 1) == 0) {
-                for (int field = SlotLayout.SUM; field < SlotLayout.WIDTH; field++) {
-                    scratch[field] = (long) LONGS.getOpaque(c, base + field);
-                }
-                VarHandle.acquireFence();
-                if ((long) LONGS.getOpaque(c, base + SlotLayout.COUNT) == sequence) {
-                    scratch[SlotLayout.COUNT] = sequence >>> 1;
-                    System.arraycopy(scratch, 0, copy, base, SlotLayout.WIDTH);
-                    break;
-                }
+        long deadline = 0;
+        for (int attempt = 0; !readAtABoundary(c, base, copy); attempt++) {
+            if (attempt < READ_ATTEMPTS) {
+                Thread.onSpinWait();
+                continue;
             }
-            Thread.onSpinWait();
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + READ_PATIENCE_NANOS;
+            } else if (now - deadline > 0) {
+                break;
+            }
+            Thread.yield();
         }
         for (int field = 0; field < SlotLayout.WIDTH; field++) {
             into[at + field] += copy[base + field];
         }
+    }
+
+    /**
+     * One seqlock read of the slot at {@code base} into {@code copy}; false, with {@code copy} untouched, when a
+     * record was in flight.
+     */
+    private boolean readAtABoundary(long[] c, int base, long[] copy) {
+        long[] scratch = readScratch;
+        long sequence = (long) LONGS.getAcquire(c, base + SlotLayout.COUNT);
+        if ((sequence & 1) != 0) {
+            return false;
+        }
+        for (int field = SlotLayout.SUM; field < SlotLayout.WIDTH; field++) {
+            scratch[field] = (long) LONGS.getOpaque(c, base + field);
+        }
+        VarHandle.acquireFence();
+        if ((long) LONGS.getOpaque(c, base + SlotLayout.COUNT) != sequence) {
+            return false;
+        }
+        scratch[SlotLayout.COUNT] = sequence >>> 1;
+        System.arraycopy(scratch, 0, copy, base, SlotLayout.WIDTH);
+        return true;
     }
 
     /**
