@@ -2,6 +2,7 @@ package dev.cmr.monitor.alert;
 
 import dev.cmr.monitor.health.HealthComponent;
 import dev.cmr.monitor.health.HealthStatus;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,6 +48,15 @@ public final class DefaultAlertRules {
     private DefaultAlertRules() {
     }
 
+    /**
+     * {@code factor × threshold} as the decimal product a person would write (3 × 0.1 = 0.3, where the binary
+     * product is 0.30000000000000004), so the threshold reads the same in alert messages and in the Prometheus rules.
+     */
+    static double times(double factor, double threshold) {
+        return new BigDecimal(Double.toString(factor)).multiply(new BigDecimal(Double.toString(threshold)))
+                .doubleValue();
+    }
+
     /** The default rules with the default health cut-offs. */
     public static List<AlertRule> from(AlertSettings settings) {
         return from(settings, HEALTH_WARNING_BELOW, HEALTH_CRITICAL_BELOW);
@@ -68,7 +78,7 @@ public final class DefaultAlertRules {
         List<AlertRule> rules = new ArrayList<>();
         rules.add(AlertRule.above("high_latency", "system.p99_latency_seconds", latency, Severity.WARNING));
         rules.add(AlertRule.above("high_latency_critical", "system.p99_latency_seconds",
-                LATENCY_CRITICAL_FACTOR * latency, Severity.CRITICAL));
+                times(LATENCY_CRITICAL_FACTOR, latency), Severity.CRITICAL));
         errorRules(rules, "high_error_rate", "system.error_rate", errors);
         errorRules(rules, "hooks_high_error_rate", "hooks.error_rate", errors);
         rules.add(AlertRule.below("low_capture_efficiency", "memory_buffer.capture_efficiency", efficiency,
@@ -90,7 +100,7 @@ public final class DefaultAlertRules {
 
     private static void errorRules(List<AlertRule> rules, String name, String metric, double threshold) {
         rules.add(AlertRule.above(name, metric, threshold, Severity.ERROR));
-        double critical = ERROR_RATE_CRITICAL_FACTOR * threshold;
+        double critical = times(ERROR_RATE_CRITICAL_FACTOR, threshold);
         // A rate never exceeds 1, so a critical tier at or above 1 could never fire: leave it out.
         if (critical < 1) {
             rules.add(AlertRule.above(name + "_critical", metric, critical, Severity.CRITICAL));

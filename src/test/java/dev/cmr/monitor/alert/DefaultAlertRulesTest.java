@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cmr.monitor.MonitoringConfig;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,6 +15,18 @@ class DefaultAlertRulesTest {
 
     private static Map<String, AlertRule> byName(List<AlertRule> rules) {
         return rules.stream().collect(Collectors.toMap(AlertRule::name, Function.identity()));
+    }
+
+    @Test
+    void derivedThresholdsAreTheDecimalProductsAPersonWouldWrite() {
+        MonitoringConfig config = MonitoringConfig.builder().highLatency(0.1).highErrorRate(0.07).build();
+
+        Map<String, AlertRule> rules = byName(DefaultAlertRules.from(config.alertSettings()));
+
+        assertThat(rules.get("high_latency_critical").threshold()).isEqualTo(0.3);
+        assertThat(rules.get("high_error_rate_critical").threshold()).isEqualTo(0.28);
+        assertThat(new AlertNotification(AlertNotification.Status.FIRING, rules.get("high_latency_critical"), 0.5,
+                Instant.EPOCH, Instant.EPOCH, 0, "condition_holds").message()).endsWith("(above 0.3)");
     }
 
     @Test
