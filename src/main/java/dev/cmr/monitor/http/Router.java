@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the route: an exact path, else the longest matching prefix route; none is 404, a route without the
  *       request's method is 405 with {@code Allow};</li>
  *   <li>the handler. An {@link HttpError} becomes its status; any other failure is 500 (when nothing was sent yet)
- *       and is logged; the exchange is always closed.</li>
+ *       and is logged; the exchange is always closed. The response body is a {@link ResponseStream}, so that a
+ *       client gone mid-response costs its connection, never a socket held until the server stops.</li>
  * </ol>
  * Routes are fixed at construction; {@link #handle} runs on the server's handler threads concurrently.
  */
@@ -88,6 +89,8 @@ final class Router implements HttpHandler {
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {
+        exchange.setStreams(new CappedInputStream(exchange.getRequestBody(), maxBodyBytes),
+                new ResponseStream(exchange.getResponseBody()));
         if (!auth.allows(exchange)) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"cmr-monitor\"");
             throw new HttpError(401, "missing or wrong bearer token");
@@ -96,7 +99,6 @@ final class Router implements HttpHandler {
         if (length != null && declaredLength(length) > maxBodyBytes) {
             throw new HttpError(413, "request body is larger than " + maxBodyBytes + " bytes");
         }
-        exchange.setStreams(new CappedInputStream(exchange.getRequestBody(), maxBodyBytes), null);
 
         String path = exchange.getRequestURI().getPath();
         Map<String, HttpHandler> byMethod = path == null ? null : exact.get(path);
