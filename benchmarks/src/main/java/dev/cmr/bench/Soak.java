@@ -1,6 +1,7 @@
 package dev.cmr.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cmr.monitor.resources.ResourcePoller;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +28,11 @@ import java.util.Map;
  *
  * <p>The monitor's histories are bounded by {@code max_history_size} (1,000 by default: health reports every 5 s
  * take 83 minutes to fill it, the tiered interval history far longer), so under the default the heap grows by
- * design through any run of minutes. {@code HISTORY} sets {@code max_history_size} (through serve's
- * {@code --config}) so small that the histories are full early, and what still grows is not theirs.
+ * design through any run of minutes, and so does the resource poller's trail of its last
+ * {@link ResourcePoller#TRAIL_POLLS} polls (68 minutes at the default 1 s). {@code HISTORY} sets
+ * {@code max_history_size} (through serve's {@code --config}) so small that the histories are full early, and the
+ * sampling interval so short that the trail is full within three quarters of the warm-up, so that what still grows
+ * is not theirs.
  *
  * <pre>java -cp target/benchmarks.jar dev.cmr.bench.Soak ../target/cmr-monitor.jar 10 results soak [HISTORY]</pre>
  */
@@ -101,7 +105,8 @@ public final class Soak {
         String[] serveOptions = {};
         if (history > 0) {
             Path config = out.resolve("soak-config.json");
-            new ObjectMapper().writeValue(config.toFile(), Map.of("max_history_size", history));
+            new ObjectMapper().writeValue(config.toFile(), Map.of("max_history_size", history,
+                    "resource_sampling_interval", trailFillingInterval(warmupSeconds)));
             serveOptions = new String[] {"--config", config.toString()};
         }
         try (ServeProcess serve = ServeProcess.start(jar, null, List.of("-XX:NativeMemoryTracking=summary"), out,
@@ -172,7 +177,8 @@ public final class Soak {
                 String.format(Locale.ROOT, "- serve --device cpu with -XX:NativeMemoryTracking=summary, "
                         + "max_history_size %s, %.1f min; a sample every %d s (a full GC by jcmd GC.run first); "
                         + "trends over the samples from %d s on (%d of %d).",
-                        history > 0 ? Integer.toString(history) : "1000 (default)", end, SAMPLE_SECONDS,
+                        history > 0 ? history + ", resource_sampling_interval "
+                                + trailFillingInterval(warmupSeconds) + " s" : "1000 (default)", end, SAMPLE_SECONDS,
                         warmupSeconds, trends.get(0).trend().n(), samples.size()),
                 String.format(Locale.ROOT, "- load: 2 streamed generation clients (64 tokens), %d requests, %d "
                         + "tokens, %d failed; /metrics every 1 s: %d scrapes, %d failed; wrk -t2 -c16 bursts of %d "
@@ -217,6 +223,11 @@ public final class Soak {
         return String.format(Locale.ROOT, "%7.1f %9.2f %7d %5d %8.1f %8.1f %8.1f %8.2f %8d %8d %8d", s.seconds(),
                 s.heapMib(), s.threads(), s.fds(), s.nmtCommittedMib(), s.nmtSteadyMib(), s.rssMib(),
                 s.pageJsHeapMib(), s.tokens(), s.scrapes(), s.pageUpdates());
+    }
+
+    /** A sampling interval at which the resource trail is full after three quarters of the warm-up (at least 10 ms). */
+    static double trailFillingInterval(int warmupSeconds) {
+        return Math.max(0.01, Math.floor(warmupSeconds * 0.75 / ResourcePoller.TRAIL_POLLS * 1000) / 1000);
     }
 
     private static void usage(String problem) {
