@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * What one running JVM holds, read from outside it: Java heap used right after a full GC (live data), its thread
  * count, open file descriptors, the memory Native Memory Tracking counts as committed (all of it, and the steady
  * part: all but the Java heap and the JIT compilers' scratch memory, NMT's "Compiler" and "Arena Chunk", which
- * swing by tens of MiB with compilations and hide a slow native leak), and its resident set. Units: bytes and
- * counts.
+ * swing by tens of MiB with compilations and hide a slow native leak; and the runtime part: also without the code
+ * cache, which grows while the JIT compiles the warm code, and the GC's structures, which follow the committed heap),
+ * and its resident set. Units: bytes and counts.
  *
  * <p>{@link #sample} runs {@code jcmd PID GC.run} (a full, stop-the-world collection in the target), then
  * {@code GC.heap_info} and {@code VM.native_memory summary}, and reads {@code /proc/PID/status} and
@@ -24,11 +25,13 @@ import java.util.stream.Stream;
  * native libraries (OpenBLAS, libcmrprobe) allocate themselves shows in the resident set only.
  */
 public record ProcessFootprint(long heapUsedBytes, int threads, int openFds, long nmtCommittedBytes,
-                               long nmtSteadyCommittedBytes, long rssBytes) {
+                               long nmtSteadyCommittedBytes, long nmtRuntimeCommittedBytes, long rssBytes) {
     private static final Pattern G1_USED = Pattern.compile("garbage-first heap\\s+total \\d+K, used (\\d+)K");
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB");
     /** JIT compilers' working memory: comes and goes by tens of MiB with compilations, so is left out of one series. */
     private static final List<String> NMT_JIT_SCRATCH = List.of("Compiler", "Arena Chunk");
+    /** What grows with JIT compilation (the code cache) and with the committed heap (GC structures). */
+    private static final List<String> NMT_JIT_AND_HEAP_SIZED = List.of("Code", "GC");
     private static final Pattern THREADS = Pattern.compile("^Threads:\\s+(\\d+)$", Pattern.MULTILINE);
     private static final Pattern RSS = Pattern.compile("^VmRSS:\\s+(\\d+) kB$", Pattern.MULTILINE);
 
@@ -41,11 +44,8 @@ public record ProcessFootprint(long heapUsedBytes, int threads, int openFds, lon
                 + "-XX:NativeMemoryTracking=summary?)";
         long committed = kib(NMT_TOTAL, nmt, where);
         long heapCommitted = kib(nmtCategory("Java Heap"), nmt, where);
-        long scratch = 0;
-        for (String category : NMT_JIT_SCRATCH) {
-            Matcher m = nmtCategory(category).matcher(nmt);
-            scratch += m.find() ? Long.parseLong(m.group(1)) * 1024 : 0; // NMT omits categories under 1 KB
-        }
+        long scratch = categories(nmt, NMT_JIT_SCRATCH);
+        long jitAndHeapSized = categories(nmt, NMT_JIT_AND_HEAP_SIZED);
         Path proc = Path.of("/proc", Long.toString(pid));
         String status = Files.readString(proc.resolve("status"));
         int threads = (int) number(THREADS, status, proc.resolve("status") + " Threads");
@@ -54,7 +54,18 @@ public record ProcessFootprint(long heapUsedBytes, int threads, int openFds, lon
         try (Stream<Path> entries = Files.list(proc.resolve("fd"))) {
             fds = (int) entries.count();
         }
-        return new ProcessFootprint(heapUsed, threads, fds, committed, committed - heapCommitted - scratch, rss);
+        long steady = committed - heapCommitted - scratch;
+        return new ProcessFootprint(heapUsed, threads, fds, committed, steady, steady - jitAndHeapSized, rss);
+    }
+
+    /** Committed bytes of the named NMT categories together. */
+    private static long categories(String nmt, List<String> names) {
+        long bytes = 0;
+        for (String category : names) {
+            Matcher m = nmtCategory(category).matcher(nmt);
+            bytes += m.find() ? Long.parseLong(m.group(1)) * 1024 : 0; // NMT omits categories under 1 KB
+        }
+        return bytes;
     }
 
     private static Pattern nmtCategory(String name) {

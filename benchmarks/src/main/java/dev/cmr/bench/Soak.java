@@ -215,13 +215,14 @@ public final class Soak {
     }
 
     private static String header() {
-        return String.format("%7s %9s %7s %5s %8s %8s %8s %8s %8s %8s %8s", "s", "heap MiB", "threads", "fds",
-                "NMT MiB", "NMT stdy", "RSS MiB", "page MiB", "tokens", "scrapes", "updates");
+        return String.format("%7s %9s %7s %5s %8s %8s %8s %8s %8s %8s %8s %8s", "s", "heap MiB", "threads", "fds",
+                "NMT MiB", "NMT stdy", "NMT rt", "RSS MiB", "page MiB", "tokens", "scrapes", "updates");
     }
 
     private static String row(SoakSample s) {
-        return String.format(Locale.ROOT, "%7.1f %9.2f %7d %5d %8.1f %8.1f %8.1f %8.2f %8d %8d %8d", s.seconds(),
-                s.heapMib(), s.threads(), s.fds(), s.nmtCommittedMib(), s.nmtSteadyMib(), s.rssMib(),
+        return String.format(Locale.ROOT, "%7.1f %9.2f %7d %5d %8.1f %8.1f %8.1f %8.1f %8.2f %8d %8d %8d",
+                s.seconds(), s.heapMib(), s.threads(), s.fds(), s.nmtCommittedMib(), s.nmtSteadyMib(),
+                s.nmtRuntimeMib(), s.rssMib(),
                 s.pageJsHeapMib(), s.tokens(), s.scrapes(), s.pageUpdates());
     }
 

@@ -69,13 +69,13 @@ final class SoakReport {
     /** The samples as a Markdown table. */
     static String sampleTable(List<SoakSample> samples) {
         StringBuilder md = new StringBuilder();
-        md.append("| s | heap MiB | threads | fds | NMT MiB | NMT steady MiB | RSS MiB | page JS MiB | tokens "
-                + "| requests | scrapes | page updates |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| s | heap MiB | threads | fds | NMT MiB | NMT steady MiB | NMT runtime MiB | RSS MiB | page JS MiB "
+                + "| tokens | requests | scrapes | page updates |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SoakSample s : samples) {
-            md.append(String.format(Locale.ROOT, "| %.0f | %.2f | %d | %d | %.1f | %.1f | %.1f | %.2f | %d | %d "
-                            + "| %d | %d |%n", s.seconds(), s.heapMib(), s.threads(), s.fds(), s.nmtCommittedMib(),
-                    s.nmtSteadyMib(), s.rssMib(), s.pageJsHeapMib(), s.tokens(), s.requests(), s.scrapes(),
+            md.append(String.format(Locale.ROOT, "| %.0f | %.2f | %d | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %d "
+                            + "| %d | %d | %d |%n", s.seconds(), s.heapMib(), s.threads(), s.fds(),
+                    s.nmtCommittedMib(), s.nmtSteadyMib(), s.nmtRuntimeMib(), s.rssMib(), s.pageJsHeapMib(), s.tokens(), s.requests(), s.scrapes(),
                     s.pageUpdates()));
         }
         return md.toString();

@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
  * tokens and finished requests, successful {@code /metrics} scrapes, live updates the page received). Serialized
  * to TSV by Jackson in the order of {@link JsonPropertyOrder}.
  */
-@JsonPropertyOrder({"seconds", "heap_mib", "threads", "fds", "nmt_committed_mib", "nmt_steady_mib", "rss_mib",
+@JsonPropertyOrder({"seconds", "heap_mib", "threads", "fds", "nmt_committed_mib", "nmt_steady_mib", "nmt_runtime_mib", "rss_mib",
         "page_js_heap_mib", "tokens", "requests", "scrapes", "page_updates"})
 public record SoakSample(
         @JsonProperty("seconds") double seconds,
@@ -21,6 +21,7 @@ public record SoakSample(
         @JsonProperty("fds") int fds,
         @JsonProperty("nmt_committed_mib") double nmtCommittedMib,
         @JsonProperty("nmt_steady_mib") double nmtSteadyMib,
+        @JsonProperty("nmt_runtime_mib") double nmtRuntimeMib,
         @JsonProperty("rss_mib") double rssMib,
         @JsonProperty("page_js_heap_mib") double pageJsHeapMib,
         @JsonProperty("tokens") long tokens,
@@ -54,6 +55,7 @@ public record SoakSample(
             new Series("fds", "open fds", SoakSample::fds),
             new Series("nmt_committed_mib", "NMT committed (MiB)", SoakSample::nmtCommittedMib),
             new Series("nmt_steady_mib", "NMT committed, no heap, no JIT scratch (MiB)", SoakSample::nmtSteadyMib),
+            new Series("nmt_runtime_mib", "NMT committed, also no code cache, no GC (MiB)", SoakSample::nmtRuntimeMib),
             new Series("rss_mib", "RSS (MiB)", SoakSample::rssMib),
             new Series("page_js_heap_mib", "dashboard page JS heap (MiB)", SoakSample::pageJsHeapMib,
                     s -> s.pageUpdates() >= PAGE_RING_POINTS));
@@ -61,7 +63,8 @@ public record SoakSample(
     public static SoakSample of(double seconds, ProcessFootprint f, long pageJsHeapBytes, long tokens,
                                 long requests, long scrapes, long pageUpdates) {
         return new SoakSample(round(seconds, 10), mib(f.heapUsedBytes()), f.threads(), f.openFds(),
-                mib(f.nmtCommittedBytes()), mib(f.nmtSteadyCommittedBytes()), mib(f.rssBytes()),
+                mib(f.nmtCommittedBytes()), mib(f.nmtSteadyCommittedBytes()), mib(f.nmtRuntimeCommittedBytes()),
+                mib(f.rssBytes()),
                 mib(pageJsHeapBytes), tokens, requests, scrapes, pageUpdates);
     }
 
