@@ -14,6 +14,9 @@ import dev.cmr.monitor.profile.Verdict;
 import dev.cmr.testing.OpenClTestDevices;
 import dev.cmr.testing.OpenClTestQueue;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.bytedeco.opencl._cl_event;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,6 +209,21 @@ class ProfileGroundTruthOnOpenClTest {
 
     @Test
     void deviceTimePerKernelScalesWithItsWork() throws Exception {
+        // PoCL runs kernels on the same cores as everything else, so a busy machine stretches either kernel; the
+        // attribution is right when one of three attempts gives the work's ratio, and wrong ones never would.
+        List<String> attempts = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String failure = kernelRatioAttempt();
+            if (failure == null) {
+                return;
+            }
+            attempts.add(failure);
+        }
+        throw new AssertionError("no attempt gave the kernels' 4x device time: " + attempts);
+    }
+
+    /** Null when this attempt's kernel times hold, else what was wrong. */
+    private String kernelRatioAttempt() throws Exception {
         int small = KernelMarkTag.kernelId("spin_small");
         int large = KernelMarkTag.kernelId("spin_large");
         int iterations = iterationsFor(5 * MS);
@@ -232,11 +250,12 @@ class ProfileGroundTruthOnOpenClTest {
             KernelProfile largeKernel = kernel(profile, "spin_large");
             assertThat(smallKernel.count()).isEqualTo(3);
             assertThat(largeKernel.count()).isEqualTo(3);
-            double ratio = largeKernel.deviceNanos() / smallKernel.deviceNanos();
-            assertThat(ratio).as("4x work: device time ratio (large %.0f ns / small %.0f ns)",
-                    largeKernel.deviceNanos(), smallKernel.deviceNanos()).isBetween(2.0, 8.0);
             assertThat(smallKernel.deviceNanos() + largeKernel.deviceNanos()).as("kernels within the layer")
                     .isCloseTo(profile.layer(0).deviceNanos(), within(0.1 * profile.layer(0).deviceNanos(), MS));
+            double ratio = largeKernel.deviceNanos() / smallKernel.deviceNanos();
+            return ratio >= 2.0 && ratio <= 8.0 ? null : String.format(Locale.ROOT,
+                    "ratio %.2f (large %.0f ns / small %.0f ns)", ratio, largeKernel.deviceNanos(),
+                    smallKernel.deviceNanos());
         }
     }
 
