@@ -1,5 +1,6 @@
 package dev.cmr.monitor.export;
 
+import dev.cmr.io.FailureKeepingOutputStream;
 import dev.cmr.io.IoErrors;
 import dev.cmr.monitor.CmrPerformanceMonitor;
 import dev.cmr.monitor.record.Stage;
@@ -118,7 +119,7 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
             out.flush();
             if (out.checkError()) {
                 // PrintStream keeps only a flag; the stream under it kept the failure with the system's reason.
-                throw cannotWrite(counted.failure);
+                throw cannotWrite(counted.failure());
             }
         } catch (IOException e) {
             throw cannotWrite(e);
@@ -198,44 +199,16 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
      * Counts the bytes written to the current file, for the size bound, and keeps the last write failure, which the
      * PrintStream above it reduces to an error flag.
      */
-    private static final class CountingStream extends java.io.FilterOutputStream {
+    private static final class CountingStream extends FailureKeepingOutputStream {
         long bytes;
-        IOException failure;
 
         CountingStream(OutputStream out) {
             super(out);
         }
 
         @Override
-        public void write(int b) throws IOException {
-            try {
-                out.write(b);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-            bytes++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            try {
-                out.write(b, off, len);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-            bytes += len;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
+        protected void written(int n) {
+            bytes += n;
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.cmr.monitor.http;
 
-import java.io.FilterOutputStream;
+import dev.cmr.io.FailureKeepingOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -11,53 +11,20 @@ import java.io.OutputStream;
  * server, one per client that went away mid-response. With this stream every such close throws, up to and
  * including {@code HttpExchange.close()}, which then closes the connection. One handler thread writes it.
  */
-final class ResponseStream extends FilterOutputStream {
-    private boolean failed;
-
+final class ResponseStream extends FailureKeepingOutputStream {
     ResponseStream(OutputStream out) {
         super(out);
     }
 
     @Override
-    public void write(int b) throws IOException {
-        try {
-            out.write(b);
-        } catch (IOException e) {
-            failed = true;
-            throw e;
-        }
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-        try {
-            out.write(bytes, offset, length);
-        } catch (IOException e) {
-            failed = true;
-            throw e;
-        }
-    }
-
-    @Override
-    public void flush() throws IOException {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            failed = true;
-            throw e;
-        }
-    }
-
-    @Override
     public void close() throws IOException {
-        if (failed) {
-            throw new IOException("the response was cut short: the connection is dropped");
+        if (failure() != null) {
+            throw new IOException("the response was cut short: the connection is dropped", failure());
         }
         try {
             out.close();
         } catch (IOException e) {
-            failed = true;
-            throw e;
+            throw kept(e);
         }
     }
 }
