@@ -5,6 +5,7 @@ import static dev.cmr.testing.CleanRejection.rejects;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cmr.model.memory.MemoryConfig;
+import dev.cmr.testing.FlatTempFolder;
 import dev.cmr.testing.JsonMutations;
 import dev.cmr.testing.JsonMutations.Mutant;
 import java.io.IOException;
@@ -75,17 +76,12 @@ class ConfigFuzzProperties {
 
     @BeforeContainer
     static void makeDir() throws IOException {
-        dir = Files.createTempDirectory("config-fuzz");
+        dir = FlatTempFolder.create("config-fuzz");
     }
 
     @AfterContainer
     static void removeDir() throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(dir);
+        FlatTempFolder.delete(dir);
     }
 
     @Property

@@ -3,6 +3,7 @@ package dev.cmr.model.io;
 import static dev.cmr.testing.CleanRejection.acceptsOrRejects;
 import static dev.cmr.testing.CleanRejection.rejects;
 
+import dev.cmr.testing.FlatTempFolder;
 import dev.cmr.testing.JsonMutations;
 import dev.cmr.testing.JsonMutations.Mutant;
 import java.io.IOException;
@@ -39,17 +40,12 @@ class SafetensorsFuzzProperties {
 
     @BeforeContainer
     static void makeDir() throws IOException {
-        dir = Files.createTempDirectory("safetensors-fuzz");
+        dir = FlatTempFolder.create("safetensors-fuzz");
     }
 
     @AfterContainer
     static void removeDir() throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(dir);
+        FlatTempFolder.delete(dir);
     }
 
     private static Path file(long claimedLength, byte[] header, int dataBytes) throws IOException {
