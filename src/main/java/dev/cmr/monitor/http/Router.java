@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the route: an exact path, else the longest matching prefix route; none is 404, a route without the
  *       request's method is 405 with {@code Allow};</li>
  *   <li>the handler. An {@link HttpError} becomes its status; any other failure is 500 (when nothing was sent yet)
- *       and is logged; the exchange is always closed. The response body is a {@link ResponseStream}, so that a
- *       client gone mid-response costs its connection, never a socket held until the server stops.</li>
+ *       and is logged; the exchange is always closed. The response body is a {@link ResponseStream}: a response
+ *       that was cut short (the client went away, or the handler failed after the headers) ends its connection,
+ *       and {@link #handle} throws so that the JDK server forgets the connection too.</li>
  * </ol>
  * Routes are fixed at construction; {@link #handle} runs on the server's handler threads concurrently.
  */
@@ -68,29 +69,39 @@ final class Router implements HttpHandler {
         this.prefixes = Map.copyOf(prefixes);
     }
 
+    /**
+     * Answers one exchange and closes it. Throws when the response could not be completed (the client went away,
+     * a write failed, or the handler failed after the headers were sent): the JDK server forgets a connection only
+     * when its handler throws. Closing the exchange closes the socket, but the connection object, with its buffers,
+     * would stay registered until {@code sun.net.httpserver.maxRspTime}, which is unset by default.
+     */
     @Override
-    public void handle(HttpExchange exchange) {
+    public void handle(HttpExchange exchange) throws IOException {
+        ResponseStream response = new ResponseStream(exchange.getResponseBody());
+        exchange.setStreams(new CappedInputStream(exchange.getRequestBody(), maxBodyBytes), response);
         try {
             dispatch(exchange);
         } catch (HttpError e) {
-            replyIfPossible(exchange, e.status(), e.getMessage());
+            replyIfPossible(exchange, response, e.status(), e.getMessage());
         } catch (CappedInputStream.BodyTooLarge e) {
-            replyIfPossible(exchange, 413, e.getMessage());
+            replyIfPossible(exchange, response, 413, e.getMessage());
         } catch (IOException e) {
             // The client went away or stalled past the timeout: nobody is left to answer.
             LOG.debug("HTTP exchange {} {} ended: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
                     e.toString());
+            response.abandon(e);
         } catch (RuntimeException | Error e) {
             LOG.warn("HTTP handler for {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            replyIfPossible(exchange, 500, "internal error: " + e.getClass().getSimpleName());
+            replyIfPossible(exchange, response, 500, "internal error: " + e.getClass().getSimpleName());
         } finally {
             exchange.close();
+        }
+        if (response.failure() != null) {
+            throw response.failure();
         }
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {
-        exchange.setStreams(new CappedInputStream(exchange.getRequestBody(), maxBodyBytes),
-                new ResponseStream(exchange.getResponseBody()));
         if (!auth.allows(exchange)) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"cmr-monitor\"");
             throw new HttpError(401, "missing or wrong bearer token");
@@ -135,14 +146,19 @@ final class Router implements HttpHandler {
         }
     }
 
-    private static void replyIfPossible(HttpExchange exchange, int status, String message) {
+    private static void replyIfPossible(HttpExchange exchange, ResponseStream response, int status, String message) {
         if (exchange.getResponseCode() != -1) {
-            return; // headers are out: the connection is closed instead
+            // The headers are out and the body may be cut anywhere: end the connection rather than the response,
+            // so the client cannot take what it got for the whole answer.
+            response.abandon(new IOException("the handler failed after the response started (" + status + ": "
+                    + message + ")"));
+            return;
         }
         try {
             HttpReplies.error(exchange, status, message);
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot send {} to {}: {}", status, exchange.getRemoteAddress(), e.toString());
+            response.abandon(e instanceof IOException io ? io : new IOException(e));
         }
     }
 }

@@ -327,4 +327,18 @@ class MonitorServerTest {
         assertThat(get(server, "/boom").statusCode()).isEqualTo(500);
         assertThat(get(server, "/health").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aHandlerThatFailsMidBodyEndsTheConnectionSoTheCutBodyIsNeverTakenForWhole() throws Exception {
+        MonitorServer server = start(ServerOptions.builder()
+                .route("GET", "/half", ex -> {
+                    ex.sendResponseHeaders(200, 0);
+                    ex.getResponseBody().write("first half, ".getBytes(StandardCharsets.UTF_8));
+                    ex.getResponseBody().flush();
+                    throw new IllegalStateException("planted after the headers");
+                }).build());
+
+        assertThatThrownBy(() -> get(server, "/half")).isInstanceOf(IOException.class);
+        assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+    }
 }
