@@ -2,6 +2,8 @@ package dev.cmr.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -14,8 +16,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * {@code /usr/bin/chromedriver}; never Selenium Manager, which would download one), so that its live feed
  * ({@code /api/events}) and its polls run as they would for a person watching. Reads, on request, the page's
  * update count ({@code window.cmrDashboard.updates}), its connection label, its JavaScript heap after a forced
- * collection (Chromium started with {@code --js-flags=--expose-gc} and precise memory info), and the console
- * errors since the last read. Not thread-safe; one owner.
+ * collection (Chromium started with {@code --js-flags=--expose-gc} and precise memory info), its DOM nodes and
+ * JavaScript event listeners (the DevTools protocol's {@code Performance.getMetrics}), and the console errors since
+ * the last read. Not thread-safe; one owner.
  */
 public final class DashboardBrowser implements AutoCloseable {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -40,6 +43,7 @@ public final class DashboardBrowser implements AutoCloseable {
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         ChromeDriver driver = new ChromeDriver(options);
+        driver.executeCdpCommand("Performance.enable", Map.of());
         driver.get(url);
         return new DashboardBrowser(driver);
     }
@@ -57,6 +61,29 @@ public final class DashboardBrowser implements AutoCloseable {
     /** The page's JavaScript heap in use right after a full collection, in bytes. */
     public long jsHeapBytes() {
         return ((Number) script("window.gc(); return performance.memory.usedJSHeapSize")).longValue();
+    }
+
+    /** The page's DOM nodes (attached or not yet collected), as DevTools counts them. */
+    public long domNodes() {
+        return metric("Nodes");
+    }
+
+    /** The page's JavaScript event listeners, as DevTools counts them. */
+    public long eventListeners() {
+        return metric("JSEventListeners");
+    }
+
+    private long metric(String name) {
+        Object metrics = driver.executeCdpCommand("Performance.getMetrics", Map.of()).get("metrics");
+        if (metrics instanceof List<?> list) {
+            for (Object m : list) {
+                if (m instanceof Map<?, ?> entry && name.equals(entry.get("name"))
+                        && entry.get("value") instanceof Number value) {
+                    return value.longValue();
+                }
+            }
+        }
+        throw new IllegalStateException("Chromium's Performance.getMetrics has no " + name + ": " + metrics);
     }
 
     /** Console entries of level SEVERE and above since the last call. */

@@ -11,22 +11,27 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * What one running JVM holds, read from outside it: Java heap used right after a full GC (live data), its thread
- * count, open file descriptors, the memory Native Memory Tracking counts as committed (all of it, and the steady
+ * What one running JVM holds, read from outside it: the bytes of its live Java objects, its loaded classes, its
+ * thread count, open file descriptors, the memory Native Memory Tracking counts as committed (all of it, and the steady
  * part: all but the Java heap and the JIT compilers' scratch memory, NMT's "Compiler" and "Arena Chunk", which
  * swing by tens of MiB with compilations and hide a slow native leak; and the runtime part: also without the code
  * cache, which grows while the JIT compiles the warm code, and the GC's structures, which follow the committed heap),
- * and its resident set. Units: bytes and counts.
+ * the size of all the code the JIT has compiled so far (which the code cache follows), and its resident set. Units:
+ * bytes and counts.
  *
- * <p>{@link #sample} runs {@code jcmd PID GC.run} (a full, stop-the-world collection in the target), then
- * {@code GC.heap_info} and {@code VM.native_memory summary}, and reads {@code /proc/PID/status} and
- * {@code /proc/PID/fd}. The target must run G1 (the default on this machine) with
- * {@code -XX:NativeMemoryTracking=summary}, as the same user. NMT counts only what the JVM allocates; memory that
- * native libraries (OpenBLAS, libcmrprobe) allocate themselves shows in the resident set only.
+ * <p>{@link #sample} runs {@code jcmd PID GC.class_histogram}: a full, stop-the-world collection that then counts
+ * every live object, inside one safepoint. Its total is the live heap exactly, where {@code GC.run} followed by
+ * {@code GC.heap_info} (a second attach, a few hundred milliseconds later) also counts what the target allocated in
+ * between: megabytes under load. Then {@code PerfCounter.print} (classes loaded and unloaded, compiled code) and
+ * {@code VM.native_memory summary}, and it reads {@code /proc/PID/status} and {@code /proc/PID/fd}. The target must
+ * run with {@code -XX:NativeMemoryTracking=summary} (and perf data, on by default), as the same user. NMT counts
+ * only what the JVM allocates; memory that native libraries (OpenBLAS, libcmrprobe) allocate themselves shows in the
+ * resident set only.
  */
-public record ProcessFootprint(long heapUsedBytes, int threads, int openFds, long nmtCommittedBytes,
-                               long nmtSteadyCommittedBytes, long nmtRuntimeCommittedBytes, long rssBytes) {
-    private static final Pattern G1_USED = Pattern.compile("garbage-first heap\\s+total \\d+K, used (\\d+)K");
+public record ProcessFootprint(long heapLiveBytes, long liveClasses, int threads, int openFds, long nmtCommittedBytes,
+                               long nmtSteadyCommittedBytes, long nmtRuntimeCommittedBytes, long compiledCodeBytes,
+                               long rssBytes) {
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)\\s*$", Pattern.MULTILINE);
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB");
     /** JIT compilers' working memory: comes and goes by tens of MiB with compilations, so is left out of one series. */
     private static final List<String> NMT_JIT_SCRATCH = List.of("Compiler", "Arena Chunk");
@@ -37,8 +42,13 @@ public record ProcessFootprint(long heapUsedBytes, int threads, int openFds, lon
 
     /** Samples process {@code pid}; throws IllegalStateException naming the command or file that did not answer. */
     public static ProcessFootprint sample(long pid) throws IOException, InterruptedException {
-        jcmd(pid, "GC.run");
-        long heapUsed = kib(G1_USED, jcmd(pid, "GC.heap_info"), "jcmd " + pid + " GC.heap_info (is it G1?)");
+        long heapLive = number(HISTOGRAM_TOTAL, jcmd(pid, "GC.class_histogram"),
+                "jcmd " + pid + " GC.class_histogram");
+        String perf = jcmd(pid, "PerfCounter.print");
+        String perfWhere = "jcmd " + pid + " PerfCounter.print";
+        long classes = number(perfCounter("java.cls.loadedClasses"), perf, perfWhere)
+                - number(perfCounter("java.cls.unloadedClasses"), perf, perfWhere);
+        long compiledCode = number(perfCounter("sun.ci.nmethodSize"), perf, perfWhere);
         String nmt = jcmd(pid, "VM.native_memory", "summary");
         String where = "jcmd " + pid + " VM.native_memory summary (was it started with "
                 + "-XX:NativeMemoryTracking=summary?)";
@@ -55,7 +65,8 @@ public record ProcessFootprint(long heapUsedBytes, int threads, int openFds, lon
             fds = (int) entries.count();
         }
         long steady = committed - heapCommitted - scratch;
-        return new ProcessFootprint(heapUsed, threads, fds, committed, steady, steady - jitAndHeapSized, rss);
+        return new ProcessFootprint(heapLive, classes, threads, fds, committed, steady, steady - jitAndHeapSized,
+                compiledCode, rss);
     }
 
     /** Committed bytes of the named NMT categories together. */
@@ -66,6 +77,10 @@ public record ProcessFootprint(long heapUsedBytes, int threads, int openFds, lon
             bytes += m.find() ? Long.parseLong(m.group(1)) * 1024 : 0; // NMT omits categories under 1 KB
         }
         return bytes;
+    }
+
+    private static Pattern perfCounter(String name) {
+        return Pattern.compile("^" + Pattern.quote(name) + "=(\\d+)$", Pattern.MULTILINE);
     }
 
     private static Pattern nmtCategory(String name) {

@@ -17,11 +17,12 @@ import java.util.Map;
  * ({@link DashboardBrowser}: its live feed and polls) the whole time. Serve runs with
  * {@code -XX:NativeMemoryTracking=summary}.
  *
- * <p>Every {@value #SAMPLE_SECONDS} s (from 0 to the end) it takes a {@link ProcessFootprint} of serve (a full GC
- * first, by {@code jcmd}), the page's JavaScript heap after a collection, and the load counters, and prints the
- * row. At the end it fits a {@link LinearTrend} to each series over the samples after the warm-up ({@value #DEFAULT_WARMUP_SECONDS} s unless given)
- * (class loading, JIT, pools filling and the heap's sizing settle before that) and writes, into {@code results}:
- * {@code NAME.tsv} (the samples), {@code NAME.md} (trends, notes, what grew by NMT category and fd kind from the
+ * <p>Every {@value #SAMPLE_SECONDS} s (from 0 to the end) it takes a {@link ProcessFootprint} of serve (its live
+ * heap counted in a full GC, by {@code jcmd}), the page's JavaScript heap after a collection, its DOM nodes and event
+ * listeners, and the load counters, and prints the row. At the end it fits a {@link LinearTrend} to each series over
+ * the samples after the warm-up ({@value #DEFAULT_WARMUP_SECONDS} s unless given; class loading, JIT, pools filling
+ * and the heap's sizing settle before that) and writes, into {@code results}: {@code NAME.tsv} (the samples),
+ * {@code NAME.md} (trends, notes, what grew by NMT category, fd kind and live heap per class from the
  * warm-up's end to the last sample ({@link FootprintDetail}), samples) and {@code NAME.png} (gnuplot; script
  * {@code NAME.gp}). Exits 1 when serve failed (generation or scrapes failing, the page's feed down) so that a
  * broken run is not read as a flat one.
@@ -126,8 +127,9 @@ public final class Soak {
                     }
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     ProcessFootprint f = ProcessFootprint.sample(serve.pid());
-                    SoakSample s = SoakSample.of(seconds, f, page.jsHeapBytes(), load.tokens(), load.requests(),
-                            scraper.ok(), page.updates());
+                    long pageHeap = page.jsHeapBytes(); // collects first, so the node count below is of live nodes
+                    SoakSample s = SoakSample.of(seconds, f, pageHeap, page.domNodes(), page.eventListeners(),
+                            load.tokens(), load.requests(), scraper.ok(), page.updates());
                     samples.add(s);
                     if (settled == null && seconds >= warmupSeconds) {
                         settled = FootprintDetail.of(serve.pid());
@@ -175,8 +177,8 @@ public final class Soak {
         double end = samples.get(samples.size() - 1).seconds() / 60;
         List<String> notes = List.of(
                 String.format(Locale.ROOT, "- serve --device cpu with -XX:NativeMemoryTracking=summary, "
-                        + "max_history_size %s, %.1f min; a sample every %d s (a full GC by jcmd GC.run first); "
-                        + "trends over the samples from %d s on (%d of %d).",
+                        + "max_history_size %s, %.1f min; a sample every %d s (live heap: the total of jcmd "
+                        + "GC.class_histogram, which collects first); trends over the samples from %d s on (%d of %d).",
                         history > 0 ? history + ", resource_sampling_interval "
                                 + trailFillingInterval(warmupSeconds) + " s" : "1000 (default)", end, SAMPLE_SECONDS,
                         warmupSeconds, trends.get(0).trend().n(), samples.size()),
@@ -215,15 +217,16 @@ public final class Soak {
     }
 
     private static String header() {
-        return String.format("%7s %9s %7s %5s %8s %8s %8s %8s %8s %8s %8s %8s", "s", "heap MiB", "threads", "fds",
-                "NMT MiB", "NMT stdy", "NMT rt", "RSS MiB", "page MiB", "tokens", "scrapes", "updates");
+        return String.format("%7s %9s %7s %7s %5s %8s %8s %8s %8s %8s %8s %6s %6s %8s %8s %8s", "s", "heap MiB",
+                "classes", "threads", "fds", "NMT MiB", "NMT stdy", "NMT rt", "JIT MiB", "RSS MiB", "page MiB", "nodes",
+                "lstnrs", "tokens", "scrapes", "updates");
     }
 
     private static String row(SoakSample s) {
-        return String.format(Locale.ROOT, "%7.1f %9.2f %7d %5d %8.1f %8.1f %8.1f %8.1f %8.2f %8d %8d %8d",
-                s.seconds(), s.heapMib(), s.threads(), s.fds(), s.nmtCommittedMib(), s.nmtSteadyMib(),
-                s.nmtRuntimeMib(), s.rssMib(),
-                s.pageJsHeapMib(), s.tokens(), s.scrapes(), s.pageUpdates());
+        return String.format(Locale.ROOT, "%7.1f %9.3f %7d %7d %5d %8.1f %8.1f %8.1f %8.2f %8.1f %8.2f %6d %6d %8d %8d "
+                + "%8d", s.seconds(), s.heapMib(), s.classes(), s.threads(), s.fds(), s.nmtCommittedMib(),
+                s.nmtSteadyMib(), s.nmtRuntimeMib(), s.jitCodeMib(), s.rssMib(), s.pageJsHeapMib(), s.pageNodes(),
+                s.pageListeners(), s.tokens(), s.scrapes(), s.pageUpdates());
     }
 
     /** A sampling interval at which the resource trail is full after three quarters of the warm-up (at least 10 ms). */
@@ -232,8 +235,9 @@ public final class Soak {
     }
 
     private static void usage(String problem) {
-        System.err.println("soak: " + problem + "\nusage: Soak [JAR [MINUTES [RESULTS_DIR [NAME [HISTORY|- [WARMUP_S]]]]]] "
-                + "(defaults ../target/cmr-monitor.jar 10 results soak, serve's default max_history_size, 60)");
+        System.err.println("soak: " + problem
+                + "\nusage: Soak [JAR [MINUTES [RESULTS_DIR [NAME [HISTORY|- [WARMUP_S]]]]]] (defaults "
+                + "../target/cmr-monitor.jar 10 results soak, serve's default max_history_size, 60)");
         System.exit(2);
     }
 }

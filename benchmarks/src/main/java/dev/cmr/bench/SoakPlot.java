@@ -33,17 +33,19 @@ final class SoakPlot {
         Path temp = dir.resolve("." + png.getFileName() + ".tmp");
         String name = png.getFileName().toString().replaceFirst("\\.png$", "");
         Path script = dir.resolve(name + ".gp");
+        int columns = (int) Math.ceil(Math.sqrt(trends.size()));
+        int rows = (trends.size() + columns - 1) / columns;
         StringBuilder gp = new StringBuilder();
         gp.append(String.format(Locale.ROOT, """
                 if (!exists("out")) out = '%s'
-                set terminal pngcairo size 1800,900 font ",10"
+                set terminal pngcairo size %d,%d font ",10"
                 set output out
                 set datafile separator "\\t"
                 set grid
                 set xlabel "minutes"
                 set key off
-                set multiplot layout 2,4 title "%s"
-                """, png.getFileName(), title));
+                set multiplot layout %d,%d title "%s"
+                """, png.getFileName(), 600 * columns, 420 * rows, rows, columns, title));
         for (SoakReport.Judged j : trends) {
             SoakSample.Series s = j.series();
             LinearTrend t = j.trend();

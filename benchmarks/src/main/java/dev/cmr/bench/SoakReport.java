@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,21 +70,27 @@ final class SoakReport {
     /** The samples as a Markdown table. */
     static String sampleTable(List<SoakSample> samples) {
         StringBuilder md = new StringBuilder();
-        md.append("| s | heap MiB | threads | fds | NMT MiB | NMT steady MiB | NMT runtime MiB | RSS MiB | page JS MiB "
-                + "| tokens | requests | scrapes | page updates |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| s | live heap MiB | classes | threads | fds | NMT MiB | NMT steady MiB | NMT runtime MiB "
+                + "| JIT compiled MiB | RSS MiB | page JS MiB | page nodes | page listeners | tokens | requests "
+                + "| scrapes | page updates |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SoakSample s : samples) {
-            md.append(String.format(Locale.ROOT, "| %.0f | %.2f | %d | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %d "
-                            + "| %d | %d | %d |%n", s.seconds(), s.heapMib(), s.threads(), s.fds(),
-                    s.nmtCommittedMib(), s.nmtSteadyMib(), s.nmtRuntimeMib(), s.rssMib(), s.pageJsHeapMib(), s.tokens(), s.requests(), s.scrapes(),
-                    s.pageUpdates()));
+            md.append(String.format(Locale.ROOT, "| %.0f | %.3f | %d | %d | %d | %.1f | %.1f | %.1f | %.2f | %.1f "
+                            + "| %.2f | %d | %d | %d | %d | %d | %d |%n", s.seconds(), s.heapMib(), s.classes(),
+                    s.threads(), s.fds(), s.nmtCommittedMib(), s.nmtSteadyMib(), s.nmtRuntimeMib(), s.jitCodeMib(),
+                    s.rssMib(), s.pageJsHeapMib(), s.pageNodes(), s.pageListeners(), s.tokens(), s.requests(),
+                    s.scrapes(), s.pageUpdates()));
         }
         return md.toString();
     }
 
+    /** Classes listed in the live-heap change table. */
+    static final int TOP_CLASSES = 15;
+
     /**
      * What changed between two {@link FootprintDetail}s: NMT committed KiB per category and open fds per kind, a
-     * row for each key in either, with the difference.
+     * row for each key in either, with the difference, and the {@value #TOP_CLASSES} classes whose live bytes changed
+     * most either way.
      */
     static String changeTable(FootprintDetail from, FootprintDetail to, String fromLabel, String toLabel) {
         StringBuilder md = new StringBuilder();
@@ -93,6 +100,21 @@ final class SoakReport {
         md.append("\n| open fd kind | at ").append(fromLabel).append(" | at ").append(toLabel)
                 .append(" | change |\n|---|---:|---:|---:|\n");
         changes(md, from.fdKinds(), to.fdKinds());
+        md.append("\n| class (live heap) | bytes at ").append(fromLabel).append(" | at ").append(toLabel)
+                .append(" | change | instances change |\n|---|---:|---:|---:|---:|\n");
+        Set<String> classes = new TreeSet<>(from.liveBytesByClass().keySet());
+        classes.addAll(to.liveBytesByClass().keySet());
+        classes.stream()
+                .sorted(Comparator.comparingLong((String c) -> -Math.abs(to.liveBytesByClass().getOrDefault(c, 0L)
+                        - from.liveBytesByClass().getOrDefault(c, 0L))).thenComparing(c -> c))
+                .limit(TOP_CLASSES)
+                .forEach(c -> {
+                    long a = from.liveBytesByClass().getOrDefault(c, 0L);
+                    long b = to.liveBytesByClass().getOrDefault(c, 0L);
+                    long n = to.instancesByClass().getOrDefault(c, 0L) - from.instancesByClass().getOrDefault(c, 0L);
+                    md.append(String.format(Locale.ROOT, "| `%s` | %d | %d | %+d | %+d |%n", c.replace("|", "\\|"),
+                            a, b, b - a, n));
+                });
         return md.toString();
     }
 

@@ -8,22 +8,28 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * One row of the soak's table: when it was taken (seconds since the load started), the serve process's
- * {@link ProcessFootprint} in MiB and counts, the dashboard page's JavaScript heap, and the load so far (generated
- * tokens and finished requests, successful {@code /metrics} scrapes, live updates the page received). Serialized
- * to TSV by Jackson in the order of {@link JsonPropertyOrder}.
+ * {@link ProcessFootprint} in MiB and counts (the JIT's column is all the code it compiled so far, not what the code
+ * cache holds now; it is shown beside the NMT series, not judged), the dashboard page's JavaScript heap, DOM nodes and
+ * event listeners, and the load so far (generated tokens and finished requests, successful {@code /metrics}
+ * scrapes, live updates the page received). Serialized to TSV by Jackson in the order of {@link JsonPropertyOrder}.
  */
-@JsonPropertyOrder({"seconds", "heap_mib", "threads", "fds", "nmt_committed_mib", "nmt_steady_mib", "nmt_runtime_mib", "rss_mib",
-        "page_js_heap_mib", "tokens", "requests", "scrapes", "page_updates"})
+@JsonPropertyOrder({"seconds", "heap_mib", "classes", "threads", "fds", "nmt_committed_mib", "nmt_steady_mib",
+        "nmt_runtime_mib", "jit_code_mib", "rss_mib", "page_js_heap_mib", "page_nodes", "page_listeners", "tokens",
+        "requests", "scrapes", "page_updates"})
 public record SoakSample(
         @JsonProperty("seconds") double seconds,
         @JsonProperty("heap_mib") double heapMib,
+        @JsonProperty("classes") long classes,
         @JsonProperty("threads") int threads,
         @JsonProperty("fds") int fds,
         @JsonProperty("nmt_committed_mib") double nmtCommittedMib,
         @JsonProperty("nmt_steady_mib") double nmtSteadyMib,
         @JsonProperty("nmt_runtime_mib") double nmtRuntimeMib,
+        @JsonProperty("jit_code_mib") double jitCodeMib,
         @JsonProperty("rss_mib") double rssMib,
         @JsonProperty("page_js_heap_mib") double pageJsHeapMib,
+        @JsonProperty("page_nodes") long pageNodes,
+        @JsonProperty("page_listeners") long pageListeners,
         @JsonProperty("tokens") long tokens,
         @JsonProperty("requests") long requests,
         @JsonProperty("scrapes") long scrapes,
@@ -50,7 +56,8 @@ public record SoakSample(
 
     /** The judged series, in table order. */
     public static final List<Series> SERIES = List.of(
-            new Series("heap_mib", "heap after full GC (MiB)", SoakSample::heapMib),
+            new Series("heap_mib", "live heap after full GC (MiB)", SoakSample::heapMib),
+            new Series("classes", "loaded classes", SoakSample::classes),
             new Series("threads", "threads", SoakSample::threads),
             new Series("fds", "open fds", SoakSample::fds),
             new Series("nmt_committed_mib", "NMT committed (MiB)", SoakSample::nmtCommittedMib),
@@ -58,14 +65,18 @@ public record SoakSample(
             new Series("nmt_runtime_mib", "NMT committed, also no code cache, no GC (MiB)", SoakSample::nmtRuntimeMib),
             new Series("rss_mib", "RSS (MiB)", SoakSample::rssMib),
             new Series("page_js_heap_mib", "dashboard page JS heap (MiB)", SoakSample::pageJsHeapMib,
+                    s -> s.pageUpdates() >= PAGE_RING_POINTS),
+            new Series("page_nodes", "dashboard page DOM nodes", SoakSample::pageNodes,
+                    s -> s.pageUpdates() >= PAGE_RING_POINTS),
+            new Series("page_listeners", "dashboard page JS event listeners", SoakSample::pageListeners,
                     s -> s.pageUpdates() >= PAGE_RING_POINTS));
 
-    public static SoakSample of(double seconds, ProcessFootprint f, long pageJsHeapBytes, long tokens,
-                                long requests, long scrapes, long pageUpdates) {
-        return new SoakSample(round(seconds, 10), mib(f.heapUsedBytes()), f.threads(), f.openFds(),
+    public static SoakSample of(double seconds, ProcessFootprint f, long pageJsHeapBytes, long pageNodes,
+                                long pageListeners, long tokens, long requests, long scrapes, long pageUpdates) {
+        return new SoakSample(round(seconds, 10), mib(f.heapLiveBytes()), f.liveClasses(), f.threads(), f.openFds(),
                 mib(f.nmtCommittedBytes()), mib(f.nmtSteadyCommittedBytes()), mib(f.nmtRuntimeCommittedBytes()),
-                mib(f.rssBytes()),
-                mib(pageJsHeapBytes), tokens, requests, scrapes, pageUpdates);
+                mib(f.compiledCodeBytes()), mib(f.rssBytes()), mib(pageJsHeapBytes), pageNodes, pageListeners, tokens,
+                requests, scrapes, pageUpdates);
     }
 
     /** Bytes in MiB to 1/1000 MiB (about 1 KiB), short enough to read in the table. */
