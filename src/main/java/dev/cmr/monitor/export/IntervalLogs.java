@@ -11,10 +11,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -39,8 +42,10 @@ import org.HdrHistogram.HistogramLogWriter;
  *
  * <p>Threading: lines are written on the thread that closes the interval (the collector's), after the interval is in
  * the time series, and flushed per interval; {@link #close()} may be called from any thread. A write that fails is
- * thrown from the listener and counted by the monitor as an error of {@code interval_listener}. Files are appended,
- * not replaced: after a crash at most the last line is cut short.
+ * thrown from the listener and counted by the monitor as an error of {@code interval_listener}, and the file is let
+ * go: the next interval reopens it, cut back to what the last successful flush left (so no torn line stays in the
+ * middle of the log), and goes on, so that a disk that was full loses only the intervals closed while it was.
+ * Files are appended, not replaced: after a crash at most the last line is cut short.
  */
 public final class IntervalLogs implements IntervalListener, AutoCloseable {
     public static final long DEFAULT_MAX_FILE_BYTES = 64L << 20;
@@ -54,6 +59,12 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
     private CountingStream counted;
     private PrintStream out;
     private HistogramLogWriter writer;
+    /** The current file's base time, kept for a writer that resumes it. */
+    private long baseEpochMillis;
+    /** Bytes of the current file known to be whole: its length after the last successful flush. */
+    private long wholeBytes;
+    /** A write to the current file failed: it is closed, and resumed at {@link #wholeBytes} by the next interval. */
+    private boolean broken;
     private boolean closed;
 
     private IntervalLogs(CmrPerformanceMonitor monitor, Path file, long maxFileBytes, int rolledFiles) {
@@ -107,6 +118,9 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
             return;
         }
         try {
+            if (broken) {
+                resume();
+            }
             if (writer == null || counted.bytes >= maxFileBytes) {
                 startFile(interval.startEpochMillis());
             }
@@ -119,10 +133,47 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
             out.flush();
             if (out.checkError()) {
                 // PrintStream keeps only a flag; the stream under it kept the failure with the system's reason.
-                throw cannotWrite(counted.failure());
+                IOException failure = counted.failure();
+                letGo();
+                throw cannotWrite(failure);
             }
+            wholeBytes = counted.bytes;
         } catch (IOException e) {
+            letGo();
             throw cannotWrite(e);
+        }
+    }
+
+    /** After a failed write: closes the file (what it could not flush is dropped) and marks it to be resumed. */
+    private void letGo() {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+        broken = writer != null;
+        writer = null;
+    }
+
+    /**
+     * Reopens the current file cut back to its last whole length and goes on writing it with the same base time; a
+     * file that lost its header (or was removed) starts again from the header.
+     */
+    private void resume() throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+        try {
+            if (channel.size() < wholeBytes) {
+                wholeBytes = 0; // someone else cut or replaced it: what it held is not ours to trust
+            }
+            channel.truncate(wholeBytes);
+            channel.position(wholeBytes);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        open(Channels.newOutputStream(channel), wholeBytes);
+        broken = false;
+        if (wholeBytes == 0) {
+            writeHeader();
         }
     }
 
@@ -165,12 +216,23 @@ public final class IntervalLogs implements IntervalListener, AutoCloseable {
         if (Files.exists(file)) {
             roll();
         }
-        counted = new CountingStream(new BufferedOutputStream(Files.newOutputStream(file)));
+        this.baseEpochMillis = baseEpochMillis;
+        wholeBytes = 0;
+        open(Files.newOutputStream(file), 0);
+        writeHeader();
+    }
+
+    private void open(OutputStream stream, long bytes) {
+        counted = new CountingStream(new BufferedOutputStream(stream));
+        counted.bytes = bytes;
         out = new PrintStream(counted, false, StandardCharsets.UTF_8);
         writer = new HistogramLogWriter(out);
+        writer.setBaseTime(baseEpochMillis);
+    }
+
+    private void writeHeader() {
         writer.outputLogFormatVersion();
         writer.outputComment("cmr-monitor per-stage interval histograms, values in nanoseconds, tag = stage");
-        writer.setBaseTime(baseEpochMillis);
         writer.outputStartTime(baseEpochMillis);
         writer.outputBaseTime(baseEpochMillis);
         writer.outputLegend();

@@ -27,11 +27,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +44,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A full disk under the report folder, for real: a 1 MiB tmpfs mounted for the test and filled to the last byte.
  * Every writer fails with an error that gives the reason, the model and the monitor carry on, the background writers'
- * failures are counted, and once space is back the caller-driven writers work again. Needs mount rights (root or
+ * failures are counted, and once space is back the writers work again. Needs mount rights (root or
  * CAP_SYS_ADMIN, as on the build machines): see {@link TmpfsMount}.
  */
 class FullDiskTest {
@@ -156,6 +161,64 @@ class FullDiskTest {
                 modelThread.join(TimeUnit.SECONDS.toMillis(30));
             }
         }
+    }
+
+    @Test
+    void anIntervalLogCutShortByAFullDiskResumesWithoutATornLineOnceSpaceIsBack() throws Exception {
+        Path file = mountPoint.resolve("resumed.hlog");
+        MonitoringConfig config = MonitoringConfig.builder().metricCollectionInterval(3600)
+                .enableResourceSampling(false).build();
+        try (CmrPerformanceMonitor monitor = new CmrPerformanceMonitor(config);
+             IntervalLogs logs = IntervalLogs.attach(monitor, file)) {
+            monitor.recordLayer(0, 1_000L);
+            monitor.collectInterval(); // the header and a first line: the file holds a page of the disk
+            int whole = 1;
+            try {
+                fill();
+                // Lines fill the rest of the file's page; the one that does not fit is written in part.
+                for (int i = 0; i < 10_000 && listenerErrors(monitor) == 0; i++) {
+                    monitor.recordLayer(0, 2_000L + i);
+                    monitor.collectInterval();
+                    if (listenerErrors(monitor) == 0) {
+                        whole++;
+                    }
+                }
+                assertThat(listenerErrors(monitor)).as("the interval that met the full disk").isEqualTo(1);
+                byte[] torn = Files.readAllBytes(file);
+                assertThat(torn[torn.length - 1]).as("the file ends in a line written in part").isNotEqualTo((byte) '\n');
+
+                monitor.recordLayer(0, 3_000L);
+                monitor.collectInterval(); // still full: fails again, counted
+                assertThat(listenerErrors(monitor)).isEqualTo(2);
+            } finally {
+                Files.deleteIfExists(mountPoint.resolve("fill")); // space is back
+            }
+            monitor.recordLayer(0, 4_000L);
+            monitor.collectInterval();
+            monitor.recordLayer(0, 5_000L);
+            monitor.collectInterval();
+
+            assertThat(listenerErrors(monitor)).as("no failure once space is back").isEqualTo(2);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            assertThat(text).endsWith("\n");
+            List<Histogram> read = new ArrayList<>();
+            try (HistogramLogReader reader = new HistogramLogReader(file.toFile())) {
+                for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+                    read.add((Histogram) h);
+                }
+            }
+            assertThat(read).as("every interval written whole, then the two after the disk had space again")
+                    .hasSize(whole + 2);
+            assertThat(read.get(read.size() - 1).getMaxValue()).isEqualTo(
+                    read.get(read.size() - 1).highestEquivalentValue(5_000L));
+            assertThat(text.lines().filter(l -> l.startsWith("#[StartTime"))).as("one header").hasSize(1);
+        }
+    }
+
+    private static long listenerErrors(CmrPerformanceMonitor monitor) {
+        return monitor.getStats().errorsByComponent()
+                .getOrDefault(SnapshotService.LISTENER_COMPONENT, Map.of()).values().stream()
+                .mapToLong(Long::longValue).sum();
     }
 
     private static ChannelStats fileChannel(CmrPerformanceMonitor monitor) {
