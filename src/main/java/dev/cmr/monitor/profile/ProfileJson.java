@@ -236,7 +236,7 @@ final class ProfileJson {
         for (String gauge : gauges.keys()) {
             resources.put(gauge, readPoints(gauges, gauge));
         }
-        return new ExecutionProfile(e.text("name"), e.wholeInt("passes"), backend, e.number("wall_ns"),
+        return new ExecutionProfile(e.text("name"), e.wholeInt("passes"), backend, duration(e, "wall_ns"),
                 samples(e, "wall_samples"), verdict(e), e.text("reason"), nullableNumber(e, "device_busy_ratio"),
                 nullableWhole(e, "clock_error_bound_ns"),
                 nullableObject(e, "partition", ProfileJson::readPartition),
@@ -285,8 +285,8 @@ final class ProfileJson {
     }
 
     private static MeanPartition readPartition(ConfigObject p) {
-        return new MeanPartition(p.number("wall_ns"), p.number("host_only_ns"), p.number("device_only_ns"),
-                p.number("overlap_ns"), p.number("idle_ns"));
+        return new MeanPartition(duration(p, "wall_ns"), duration(p, "host_only_ns"), duration(p, "device_only_ns"),
+                duration(p, "overlap_ns"), duration(p, "idle_ns"));
     }
 
     private static IdleGaps readGaps(ConfigObject g) {
@@ -303,8 +303,9 @@ final class ProfileJson {
         LayerSamples samples = new LayerSamples(samples(s, "host_ns"), samples(s, "self_host_ns"),
                 samples(s, "launch_ns"), samples(s, "sync_wait_ns"), samples(s, "device_ns"),
                 samples(s, "launch_delay_ns"));
-        return new LayerProfile(l.wholeInt("layer"), l.number("host_ns"), l.number("self_host_ns"),
-                l.number("launch_ns"), l.number("sync_wait_ns"), nullableNumber(l, "device_ns"),
+        Double device = present(l, "device_ns") ? duration(l, "device_ns") : null;
+        return new LayerProfile(l.wholeInt("layer"), duration(l, "host_ns"), finite(l, "self_host_ns"),
+                duration(l, "launch_ns"), duration(l, "sync_wait_ns"), device,
                 nullableNumber(l, "launch_delay_ns"), l.wholeInt("launch_clamps"), verdict(l), l.text("reason"),
                 samples, optionalNumber(l, "allocated_bytes"));
     }
@@ -312,13 +313,13 @@ final class ProfileJson {
     private static StageProfile readStage(ConfigObject s) {
         Stage[] cmrStages = Arrays.stream(Stage.values()).filter(HostSpan::isCmrStage).toArray(Stage[]::new);
         Stage stage = ConfigValues.byKey(s.path("stage"), cmrStages, Stage::key, s.text("stage"));
-        return new StageProfile(s.wholeInt("layer"), stage, s.number("self_ns"), samples(s, "samples"),
+        return new StageProfile(s.wholeInt("layer"), stage, finite(s, "self_ns"), samples(s, "samples"),
                 optionalNumber(s, "allocated_bytes"));
     }
 
     private static KernelProfile readKernel(ConfigObject k) {
         return new KernelProfile(k.wholeInt("layer"), k.text("kernel"), k.wholeNumber("count"),
-                k.number("device_ns"), samples(k, "samples"));
+                duration(k, "device_ns"), samples(k, "samples"));
     }
 
     private static Verdict verdict(ConfigObject o) {
@@ -328,8 +329,10 @@ final class ProfileJson {
     private static List<ResourcePoint> readPoints(ConfigObject gauges, String gauge) {
         List<ResourcePoint> points = new ArrayList<>();
         for (JsonNode pair : array(gauges, gauge)) {
-            if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isNumber()) {
-                throw gauges.invalid(gauge, "must be a list of [time, value] number pairs, has " + ConfigObject.shown(pair));
+            if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isNumber()
+                    || !Double.isFinite(pair.get(0).doubleValue()) || !Double.isFinite(pair.get(1).doubleValue())) {
+                throw gauges.invalid(gauge, "must be a list of [time, value] finite number pairs, has "
+                        + ConfigObject.shown(pair));
             }
             points.add(new ResourcePoint(pair.get(0).doubleValue(), pair.get(1).doubleValue()));
         }
@@ -370,14 +373,35 @@ final class ProfileJson {
         return v;
     }
 
+    /**
+     * A number that fits a double: JSON has no infinity, but a literal past the double range (such as
+     * {@code 1e400}) would read as one.
+     */
+    private static double finite(ConfigObject o, String key) {
+        double v = o.number(key);
+        if (!Double.isFinite(v)) {
+            throw o.invalid(key, "must be a finite number, was " + ConfigObject.shown(o.get(key)));
+        }
+        return v;
+    }
+
+    /** A mean time or a part of one: finite and never negative. */
+    private static double duration(ConfigObject o, String key) {
+        double v = finite(o, key);
+        if (v < 0) {
+            throw o.invalid(key, "must be >= 0, was " + ConfigObject.shown(o.get(key)));
+        }
+        return v;
+    }
+
     /** A field that must be present and may be null. */
     private static Double nullableNumber(ConfigObject o, String key) {
-        return present(o, key) ? o.number(key) : null;
+        return present(o, key) ? finite(o, key) : null;
     }
 
     /** A field that may be absent or null (both read as null). */
     private static Double optionalNumber(ConfigObject o, String key) {
-        return o.isSet(key) ? o.number(key) : null;
+        return o.isSet(key) ? finite(o, key) : null;
     }
 
     private static Long nullableWhole(ConfigObject o, String key) {

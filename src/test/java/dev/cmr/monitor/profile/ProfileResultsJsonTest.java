@@ -161,6 +161,22 @@ class ProfileResultsJsonTest {
     }
 
     @Test
+    void aMeanTimePastTheDoubleRangeOrBelowZeroIsNamed() {
+        String json = sample().toJson();
+        assertThat(json).contains("\"wall_ns\" : 10999000,");
+
+        assertThatThrownBy(() -> ProfileResults.fromJson(json.replaceFirst("\"wall_ns\" : 10999000,",
+                "\"wall_ns\" : 1e400,"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("executions[0].wall_ns must be a finite number, was ");
+        assertThatThrownBy(() -> ProfileResults.fromJson(json.replaceFirst("\"wall_ns\" : 10999000,",
+                "\"wall_ns\" : -1,"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("executions[0].wall_ns must be >= 0, was -1");
+        assertThatThrownBy(() -> ProfileResults.fromJson(json.replaceFirst("\"self_host_ns\" : [0-9.]+,",
+                "\"self_host_ns\" : -1e999,"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("executions[0].layers[0].self_host_ns must be a finite number, was ");
+    }
+
+    @Test
     void anotherSchemaVersionIsRefused() {
         String json = sample().toJson().replaceFirst("\"schema_version\" : 1", "\"schema_version\" : 2");
 
