@@ -112,7 +112,7 @@ final class ServeCommand implements Callable<Integer> {
         DeviceChoice choice;
         try {
             checkOptions();
-            monitoring = config == null ? MonitoringConfig.defaults() : MonitoringConfig.load(config);
+            monitoring = monitoringConfig();
             server = serverOptions();
             choice = DeviceChoice.choose(device, DeviceChoice.needsDetection(device) ? OpenClDevice.detect()
                     : new OpenClDevice.Detection(null, "not probed"));
@@ -174,6 +174,17 @@ final class ServeCommand implements Callable<Integer> {
         if (!address.isLoopbackAddress() && tokenFile == null && !insecure) {
             throw new IllegalArgumentException("--bind " + bind + " is not loopback: give --token-file, or "
                     + "--insecure to serve anyone who can reach the port");
+        }
+    }
+
+    private MonitoringConfig monitoringConfig() {
+        if (config == null) {
+            return MonitoringConfig.defaults();
+        }
+        try {
+            return MonitoringConfig.load(config);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new IllegalArgumentException("--config: " + e.getMessage(), e);
         }
     }
 

@@ -60,7 +60,7 @@ class CliErrorsTest {
             "compare DIR/a.json DIR/b.json        | cannot read profile DIR/a.json: not found",
             "compare                              | compare: Missing required parameters",
             "report DIR/p.json                    | cannot read profile DIR/p.json: not found",
-            "serve --config DIR/c.json            | serve: DIR/c.json: not found",
+            "serve --config DIR/c.json            | serve: --config: DIR/c.json: not found",
             "serve --port x                       | serve: Invalid value for option '--port'",
             "devices --bogus                      | devices: Unknown option: '--bogus' (try cmr-monitor devices --help)",
             "rules --config DIR/c.json            | --config: DIR/c.json: not found",

@@ -181,7 +181,8 @@ class ServeCommandTest {
         List<String> named = List.of("--workers must be in [1, 16], was 0", "--queue must be in [1, 1024], was 5000",
                 "--port must be in [0, 65535], was 70000", "--grace must be in [0, 3600] seconds, was -1",
                 "--device must be auto, cpu or opencl, was tpu", "--bind 192.0.2.1 is not loopback",
-                "metric_colection_interval", "missing.json", "--token-file: bearer token file");
+                "--config: " + badConfig + ": unknown configuration key 'metric_colection_interval'",
+                "--config: " + out.resolve("missing.json") + ": not found", "--token-file: bearer token file");
         for (int i = 0; i < cases.size(); i++) {
             StringWriter e = new StringWriter();
             ServeCommand c = new ServeCommand();
