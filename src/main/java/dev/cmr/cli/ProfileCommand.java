@@ -91,8 +91,8 @@ final class ProfileCommand implements Callable<Integer> {
             files.forEach(f -> console.printf("wrote %s%n", f.toAbsolutePath()));
             return ExitCodes.OK;
         } catch (RuntimeException e) {
-            err.println("profile: failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return ExitCodes.FAILED;
+            // ErrorLines prints it as one line, exit 1, with the stack trace under --verbose.
+            throw new IllegalStateException("failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("profile: interrupted");

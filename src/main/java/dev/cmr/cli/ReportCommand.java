@@ -56,7 +56,8 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | UncheckedIOException e) {
             return fail(err, e.getMessage()); // names the option, directory or file and the reason
         } catch (RuntimeException e) {
-            return fail(err, profile + ": cannot render the report: " + e);
+            // A failure of the work, not of the input: ErrorLines prints one line, exit 1, the trace under --verbose.
+            throw new IllegalStateException(profile + ": cannot render the report: " + e, e);
         }
         written.forEach(stdout::println);
         stdout.flush();

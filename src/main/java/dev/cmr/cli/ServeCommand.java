@@ -126,9 +126,10 @@ final class ServeCommand implements Callable<Integer> {
         try {
             run = start(choice, monitoring, server);
         } catch (RuntimeException e) {
-            err.println("serve: cannot start: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             started.completeExceptionally(e);
-            return ExitCodes.FAILED;
+            // ErrorLines prints it as one line, exit 1, with the stack trace under --verbose.
+            throw new IllegalStateException("cannot start: " + (e.getMessage() == null ? e.toString()
+                    : e.getMessage()), e);
         }
         Thread hook = new Thread(run::shutdown, "cmr-serve-shutdown");
         if (shutdownHook) {

@@ -2,6 +2,7 @@ package dev.cmr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cmr.testing.TmpfsMount;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -111,5 +112,30 @@ class CliErrorsTest {
         assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(r.errLines().get(0)).startsWith("devices: Unknown option: '--bogus'");
         assertThat(r.err()).contains("\tat ");
+    }
+
+    @Test
+    void aRealCommandFailingDuringWorkIsOneLineExitOneAndVerboseAddsTheTrace() throws Exception {
+        // A real file system that is full once the report is written: the profile runs, then cannot write.
+        try (TmpfsMount disk = TmpfsMount.mount("size=16k")) {
+            String[] args = {"profile", "--device", "cpu", "--passes", "2", "--warmup", "1", "--chunk", "8",
+                    "--out", disk.path().toString()};
+            Run plain = run(Main::commandLine, args);
+
+            assertThat(plain.exit()).isEqualTo(ExitCodes.FAILED);
+            assertThat(plain.errLines()).hasSize(1);
+            assertThat(plain.errLines().get(0)).startsWith("profile: failed: ").containsIgnoringCase(
+                    "no space left on device");
+
+            String[] verbose = new String[args.length + 1];
+            System.arraycopy(args, 0, verbose, 0, args.length);
+            verbose[args.length] = "--verbose";
+            Run traced = run(Main::commandLine, verbose);
+
+            assertThat(traced.exit()).isEqualTo(ExitCodes.FAILED);
+            assertThat(traced.errLines().get(0)).startsWith("profile: failed: ")
+                    .containsIgnoringCase("no space left on device");
+            assertThat(traced.err()).contains("\tat ");
+        }
     }
 }
