@@ -8,10 +8,11 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * One row of the soak's table: when it was taken (seconds since the load started), the serve process's
- * {@link ProcessFootprint} in MiB and counts (the JIT's column is all the code it compiled so far, not what the code
- * cache holds now; it is shown beside the NMT series, not judged), the dashboard page's JavaScript heap, DOM nodes and
- * event listeners, and the load so far (generated tokens and finished requests, successful {@code /metrics}
- * scrapes, live updates the page received). Serialized to TSV by Jackson in the order of {@link JsonPropertyOrder}.
+ * {@link ProcessFootprint} in MiB and counts (the JIT's column is all the code it compiled up to the sample, not
+ * what the code cache holds; it is shown beside the NMT series, not judged), the dashboard page's JavaScript heap, DOM
+ * nodes and event listeners, and the load so far (generated tokens and finished requests, successful
+ * {@code /metrics} scrapes, live updates the page received). Serialized to TSV by Jackson in the order of
+ * {@link JsonPropertyOrder}.
  */
 @JsonPropertyOrder({"seconds", "heap_mib", "classes", "threads", "fds", "nmt_committed_mib", "nmt_steady_mib",
         "nmt_runtime_mib", "jit_code_mib", "rss_mib", "page_js_heap_mib", "page_nodes", "page_listeners", "tokens",
