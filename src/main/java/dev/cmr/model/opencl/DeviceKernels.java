@@ -53,6 +53,8 @@ import org.bytedeco.opencl._cl_program;
  * </ol>
  */
 public final class DeviceKernels implements AutoCloseable {
+    /** Where the JDK keeps its signal-chaining library, as a person would write it. */
+    static final String JSIG_HINT = "$JAVA_HOME/lib/libjsig.so";
     private static final String[] SOURCES = {"common.cl", "matmul.cl", "layernorm.cl", "elementwise.cl",
         "attention.cl"};
 
@@ -88,7 +90,13 @@ public final class DeviceKernels implements AutoCloseable {
         this.context = Cl.checked(clCreateContext(null, 1, devices, (Pfn_notify_BytePointer_Pointer_long_Pointer) null,
                 null, status), status, "clCreateContext");
         this.queue = profilingQueue(context, device, status);
-        this.program = build(context, device, "-DWG=" + wg + " -DTILE=" + tile + " -cl-mad-enable");
+        try {
+            this.program = build(context, device, "-DWG=" + wg + " -DTILE=" + tile + " -cl-mad-enable");
+        } catch (RuntimeException e) {
+            clReleaseCommandQueue(queue);
+            clReleaseContext(context);
+            throw e;
+        }
         matmulBiasBlock = kernel("matmul_bias_block");
         matmulBiasRows = kernel("matmul_bias_rows");
         matmulNt = kernel("matmul_nt");
@@ -115,6 +123,12 @@ public final class DeviceKernels implements AutoCloseable {
                 "clCreateCommandQueue(CL_QUEUE_PROFILING_ENABLE)");
     }
 
+    /**
+     * Builds the kernels. PoCL compiles with an LLVM inside this process, and LLVM's SIGSEGV handler deletes the
+     * files clang is writing; the JVM raises SIGSEGV on purpose in any of its threads (safepoint polls, implicit
+     * null checks), so without the JDK's {@code libjsig.so} preloaded a build can fail with "unable to rename
+     * temporary ..." although the source is fine. The error then says so.
+     */
     private static _cl_program build(_cl_context context, OpenClDevice device, String options) {
         String[] sources = new String[SOURCES.length];
         for (int i = 0; i < SOURCES.length; i++) {
@@ -131,10 +145,17 @@ public final class DeviceKernels implements AutoCloseable {
             BytePointer log = new BytePointer(Math.max(1, size.get()));
             clGetProgramBuildInfo(p, device.handle(), CL_PROGRAM_BUILD_LOG, log.capacity(), log, null);
             clReleaseProgram(p);
-            throw new IllegalStateException("clBuildProgram failed: " + Cl.name(built) + " (" + built + ")\n"
-                    + log.getString());
+            String text = log.getString();
+            throw new IllegalStateException("clBuildProgram failed: " + Cl.name(built) + " (" + built + ")"
+                    + (lostTemporaryFiles(text) ? ": the OpenCL compiler lost its temporary files to a signal the "
+                    + "JVM raised; run the JVM with LD_PRELOAD=" + JSIG_HINT : "") + "\n" + text);
         }
         return p;
+    }
+
+    /** Whether a build log is the compiler losing its own files, not a fault in the source. */
+    static boolean lostTemporaryFiles(String buildLog) {
+        return buildLog.contains("unable to rename temporary") || buildLog.contains("No such file or directory");
     }
 
     private static String resource(String name) {
