@@ -76,7 +76,7 @@ public final class ProfileSessions {
     private long session;
     private long disabledAtNanos = Long.MIN_VALUE; // System.nanoTime of the latest disableProfiling
     private Backend attachedBackend; // of the attached timeline; null for none, or one of another backend
-    private Backend markBackend; // of the timeline whose marks this session holds; null when it holds none
+    private Backend markBackend; // of the timeline whose marks the log holds; null when it holds none
     private boolean cpuDeclared;
     private boolean held; // an on-demand trigger is pending: capture as if enabled
     private ResourceWindow resources = ResourceWindow.NONE;
@@ -198,9 +198,9 @@ public final class ProfileSessions {
     }
 
     /**
-     * Adds the marks of {@code batch} that can belong to this session's blocks: every mark when profiling is on or a
-     * trigger holds the session, else those enqueued up to the latest {@code disableProfiling}. Called on the
-     * draining thread; never throws.
+     * Adds the marks of {@code batch} that can belong to the open profile session's blocks: every mark when
+     * profiling is on or a trigger holds the session, else those enqueued up to the latest
+     * {@code disableProfiling}. Called on the draining thread; never throws.
      */
     public synchronized void offerMarks(DeviceMarkBatch batch) {
         int kept = 0;
@@ -215,7 +215,7 @@ public final class ProfileSessions {
         }
     }
 
-    /** Device marks of this session dropped at the log's bound ({@link #MAX_DEVICE_MARKS}). */
+    /** Device marks of the profile session dropped at the log's bound ({@link #MAX_DEVICE_MARKS}). */
     public synchronized long droppedDeviceMarks() {
         return marks.dropped();
     }
